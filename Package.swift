@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kaowu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kaowu", targets: ["kaowu"])
+    ],
+    targets: [
+        // Thin system-library targets: one per C library, nothing else in them.
+        .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "Domain"),
+        .target(name: "Store", dependencies: ["Domain", "CSQLite"]),
+        .target(name: "Ingest", dependencies: ["Domain", "CZip", "CXML2"]),
+        .target(name: "Validate", dependencies: ["Domain"], resources: [.copy("Resources/id-regions.tsv")]),
+        .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
+        .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render"]),
+        .executableTarget(name: "kaowu", dependencies: ["Pipeline", "Domain"]),
+
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Render", "Domain"]),
+        .testTarget(name: "ValidateTests", dependencies: ["Validate", "Domain"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Ingest", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Render", "Domain"]),
+        .testTarget(name: "CLITests", dependencies: ["Ingest", "Domain"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

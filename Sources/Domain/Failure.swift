@@ -1,0 +1,78 @@
+/// A stable, machine-readable failure identifier (`id.checksum`, `phone.format`, …).
+///
+/// A struct rather than an enum so later import kinds add codes without breaking callers;
+/// tests and the failed-rows workbook depend on the raw strings never changing.
+public struct FailureCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let required = FailureCode("required")
+    public static let idFormat = FailureCode("id.format")
+    public static let idRegion = FailureCode("id.region")
+    public static let idRegionUnknown = FailureCode("id.region-unknown")
+    public static let idBirthdate = FailureCode("id.birthdate")
+    public static let idAge = FailureCode("id.age")
+    public static let idChecksum = FailureCode("id.checksum")
+    public static let idNumericCell = FailureCode("id.numeric-cell")
+    public static let idLegacy15 = FailureCode("id.legacy15")
+    public static let phoneFormat = FailureCode("phone.format")
+    public static let enumInvalid = FailureCode("enum.invalid")
+    public static let yearRange = FailureCode("year.range")
+    public static let nameFormat = FailureCode("name.format")
+    public static let pinyinFormat = FailureCode("pinyin.format")
+    public static let textTooLong = FailureCode("text.too-long")
+    public static let duplicateInFile = FailureCode("duplicate.in-file")
+    public static let candidateExists = FailureCode("candidate.exists")
+    public static let candidateNotFound = FailureCode("candidate.not-found")
+    public static let candidateLocked = FailureCode("candidate.locked")
+    public static let candidateUnverified = FailureCode("candidate.unverified")
+    public static let majorNotEligible = FailureCode("major.not-eligible")
+    public static let planClosed = FailureCode("plan.closed")
+    public static let planNotFound = FailureCode("plan.not-found")
+    public static let schoolNotInPlan = FailureCode("school.not-in-plan")
+    public static let siteInvalid = FailureCode("site.invalid")
+    public static let roomDuplicate = FailureCode("room.duplicate")
+    public static let roomSeats = FailureCode("room.seats")
+    public static let enrollmentDuplicate = FailureCode("enrollment.duplicate")
+    public static let enrollmentLocked = FailureCode("enrollment.locked")
+    public static let photoFormat = FailureCode("photo.format")
+    public static let photoTooLarge = FailureCode("photo.too-large")
+    public static let photoDimensions = FailureCode("photo.dimensions")
+    public static let photoBackground = FailureCode("photo.background")
+    public static let photoUnmatched = FailureCode("photo.unmatched")
+    public static let scoreRange = FailureCode("score.range")
+    public static let scoreLocked = FailureCode("score.locked")
+    public static let referenceNotFound = FailureCode("reference.not-found")
+    public static let valueFormat = FailureCode("value.format")
+}
+
+/// One reason a row (or one cell of it) was refused, or a warning kept on the record.
+///
+/// Carries the sheet row number a user sees in Excel, the column's template name and the
+/// cell text, so the Chinese message can point at the exact cell.
+public struct Failure: Hashable, Sendable {
+    public let code: FailureCode
+    public let row: Int
+    public let column: String
+    public let value: String
+    /// What is wrong and how to fix it, in Chinese, without the row/column prefix.
+    public let reason: String
+
+    public init(code: FailureCode, row: Int, column: String, value: String, reason: String) {
+        self.code = code
+        self.row = row
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
+
+    /// The full Chinese message: row, column, value, then the reason.
+    public var message: String {
+        var text = "第\(row)行"
+        if !column.isEmpty { text += "【\(column)】" }
+        if !value.isEmpty { text += "值“\(value)”" }
+        return text + "：" + reason
+    }
+}

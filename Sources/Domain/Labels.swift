@@ -1,0 +1,152 @@
+/// A closed list whose every case has the Chinese label users see in sheets and documents.
+///
+/// The label is the one place the Chinese text lives; parsing a cell is looking it up.
+public protocol ChineseLabeled: CaseIterable, Hashable, Sendable {
+    var label: String { get }
+}
+
+extension ChineseLabeled {
+    public init?(label: String) {
+        guard let found = Self.allCases.first(where: { $0.label == label }) else { return nil }
+        self = found
+    }
+
+    /// All labels in declaration order, for drop-down lists and messages.
+    public static var labels: [String] { allCases.map(\.label) }
+}
+
+/// 证件类型.
+public enum IDType: String, ChineseLabeled {
+    case residentID, hongKongMacauPermit, taiwanPermit, passport, foreignerPermanentResidence, hmtResidencePermit
+
+    public var label: String {
+        switch self {
+        case .residentID: "居民身份证"
+        case .hongKongMacauPermit: "港澳居民来往内地通行证"
+        case .taiwanPermit: "台湾居民来往大陆通行证"
+        case .passport: "护照"
+        case .foreignerPermanentResidence: "外国人永久居留身份证"
+        case .hmtResidencePermit: "港澳台居民居住证"
+        }
+    }
+}
+
+/// 专业层次.
+public enum MajorLevel: String, ChineseLabeled {
+    case secondaryVocational, higherVocational, vocationalBachelor, appliedBachelor, other
+
+    public var label: String {
+        switch self {
+        case .secondaryVocational: "中职"
+        case .higherVocational: "高职专科"
+        case .vocationalBachelor: "职业本科"
+        case .appliedBachelor: "应用型本科"
+        case .other: "其他"
+        }
+    }
+}
+
+/// 考生类别: a school's own students, or trainees it recruits from society.
+public enum CandidateCategory: String, ChineseLabeled {
+    case school, social
+
+    public var label: String {
+        switch self {
+        case .school: "院校考生"
+        case .social: "社会考生"
+        }
+    }
+}
+
+/// 考生信息状态 (MISSION.md section 4).
+public enum CandidateStatus: String, ChineseLabeled {
+    case noPhoto, pendingVerification, verified, needsManualCheck
+
+    public var label: String {
+        switch self {
+        case .noPhoto: "无照片"
+        case .pendingVerification: "信息待认证"
+        case .verified: "信息准确"
+        case .needsManualCheck: "需人工确认"
+        }
+    }
+
+    /// While 信息准确, identity fields and the photo may not change.
+    public var locksIdentity: Bool { self == .verified }
+}
+
+/// 证书等级.
+public enum CertificateLevel: String, ChineseLabeled {
+    case junior, intermediate, senior
+
+    public var label: String {
+        switch self {
+        case .junior: "初级"
+        case .intermediate: "中级"
+        case .senior: "高级"
+        }
+    }
+}
+
+/// 考试类型 of a subject; it also decides the room type.
+public enum ExamType: String, ChineseLabeled {
+    case computer, practical, written
+
+    public var label: String {
+        switch self {
+        case .computer: "机考"
+        case .practical: "实操"
+        case .written: "笔试"
+        }
+    }
+}
+
+/// 报考方式 of an exam plan.
+public enum EnrollmentMode: String, ChineseLabeled {
+    case byCertificate, bySubject
+
+    public var label: String {
+        switch self {
+        case .byCertificate: "按证书"
+        case .bySubject: "按科目"
+        }
+    }
+}
+
+/// 考核站点状态.
+public enum SiteStatus: String, ChineseLabeled {
+    case notSubmitted, pendingReview, returned, approved
+
+    public var label: String {
+        switch self {
+        case .notSubmitted: "未提交"
+        case .pendingReview: "待审核"
+        case .returned: "审核退回"
+        case .approved: "已通过"
+        }
+    }
+}
+
+/// What an import record ended as.
+public enum ImportStatus: String, ChineseLabeled {
+    /// Every data row was committed.
+    case succeeded
+    /// Some rows failed; the valid ones were committed.
+    case partial
+    /// No row was valid; nothing but the record was committed.
+    case failed
+    /// A file-level problem: nothing was committed except the record of the refusal.
+    case refused
+    /// `--dry-run`: the record was computed and rolled back.
+    case dryRun
+
+    public var label: String {
+        switch self {
+        case .succeeded: "导入成功"
+        case .partial: "部分成功"
+        case .failed: "全部失败"
+        case .refused: "文件被拒绝"
+        case .dryRun: "试运行"
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A person registered by one school (院校考生 or 社会考生); the ID number is the identity.
+public struct Candidate: Hashable, Sendable {
+    public var schoolCode: String
+    public var category: CandidateCategory
+    public var name: String
+    public var pinyin: String
+    public var idType: IDType
+    public var idNumber: String
+    public var mobile: String
+    public var major: String?
+    public var majorLevel: MajorLevel?
+    public var entranceYear: Int?
+    public var employer: String?
+    public var status: CandidateStatus
+
+    public init(
+        schoolCode: String, category: CandidateCategory, name: String, pinyin: String, idType: IDType,
+        idNumber: String, mobile: String, major: String?, majorLevel: MajorLevel?, entranceYear: Int?,
+        employer: String?, status: CandidateStatus
+    ) {
+        self.schoolCode = schoolCode
+        self.category = category
+        self.name = name
+        self.pinyin = pinyin
+        self.idType = idType
+        self.idNumber = idNumber
+        self.mobile = mobile
+        self.major = major
+        self.majorLevel = majorLevel
+        self.entranceYear = entranceYear
+        self.employer = employer
+        self.status = status
+    }
+}
+
+/// Who owns a registered ID number, as much as a rule may know about it.
+public struct CandidateOwnership: Hashable, Sendable {
+    public let schoolCode: String
+    public let status: CandidateStatus
+    public let name: String
+    public let idType: IDType
+
+    public init(schoolCode: String, status: CandidateStatus, name: String, idType: IDType) {
+        self.schoolCode = schoolCode
+        self.status = status
+        self.name = name
+        self.idType = idType
+    }
+}
+
+/// The lasting trace of one import: what came in, from whom, and how it ended.
+public struct ImportRecord: Hashable, Sendable {
+    public var id: String
+    public var kind: String
+    public var fileName: String
+    public var sha256: String
+    public var tenant: String
+    public var operatorName: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var total: Int
+    public var succeeded: Int
+    public var failed: Int
+    public var warnings: Int
+    public var status: ImportStatus
+    /// Path of the failed-rows workbook relative to the data root, when there are failed rows.
+    public var failedRowsFile: String?
+    /// The file-level refusal, when status is `.refused`.
+    public var refusal: String?
+
+    public init(
+        id: String, kind: String, fileName: String, sha256: String, tenant: String, operatorName: String,
+        startedAt: Date, finishedAt: Date, total: Int, succeeded: Int, failed: Int, warnings: Int,
+        status: ImportStatus, failedRowsFile: String?, refusal: String?
+    ) {
+        self.id = id
+        self.kind = kind
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.tenant = tenant
+        self.operatorName = operatorName
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.total = total
+        self.succeeded = succeeded
+        self.failed = failed
+        self.warnings = warnings
+        self.status = status
+        self.failedRowsFile = failedRowsFile
+        self.refusal = refusal
+    }
+}

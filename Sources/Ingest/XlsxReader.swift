@@ -1,0 +1,273 @@
+import Domain
+import Foundation
+
+/// Whether a sheet tab is shown in Excel.
+public enum SheetState: String, Sendable {
+    case visible, hidden, veryHidden
+}
+
+public struct SheetInfo: Sendable, Hashable {
+    public let name: String
+    public let state: SheetState
+}
+
+/// A streaming reader of one .xlsx file: structure first (sheets, shared strings, styles),
+/// then rows of one sheet on demand, parsed on a second thread while the caller consumes.
+///
+/// Never builds a DOM and never holds the sheet: memory is the shared-string bytes plus a few
+/// row batches in flight.
+public final class XlsxReader {
+    public let path: String
+    public let sheets: [SheetInfo]
+    private let archive: ZipArchive
+    private let sheetParts: [String: Int]
+    private let sharedStringsIndex: Int?
+    private let dateStyles: [Bool]
+    private let date1904: Bool
+    private var sharedStringsCache: SharedStrings?
+
+    /// Opens and checks the workbook structure; any problem is one file-level `KaowuError`.
+    public init(path: String) throws(KaowuError) {
+        self.path = path
+        let fileName = (path as NSString).lastPathComponent
+        do {
+            archive = try ZipArchive(path: path, limits: .workbook)
+        } catch {
+            switch error.reason {
+            case .notAZip:
+                throw KaowuError("file.not-xlsx", "文件“\(fileName)”不是 Excel 工作簿（.xlsx），请用 Excel 另存为 .xlsx 后再导入", cause: error.description)
+            default:
+                throw KaowuError("file.damaged", "文件“\(fileName)”已损坏，无法读取，请重新保存后再导入", cause: error.description)
+            }
+        }
+        do {
+            let workbookPath = try XlsxReader.officeDocumentPath(archive)
+            guard let workbookIndex = archive.index(of: workbookPath) else {
+                throw KaowuError("file.not-xlsx", "文件“\(fileName)”不是 Excel 工作簿：缺少 \(workbookPath)")
+            }
+            let workbook = WorkbookHandler()
+            try XlsxReader.parse(archive, entry: workbookIndex, into: workbook)
+            let relationships = RelationshipsHandler()
+            let relsPath = XlsxReader.relsPath(for: workbookPath)
+            if let relsIndex = archive.index(of: relsPath) {
+                try XlsxReader.parse(archive, entry: relsIndex, into: relationships)
+            }
+            var parts: [String: Int] = [:]
+            var infos: [SheetInfo] = []
+            for sheet in workbook.sheets {
+                guard let relationship = relationships.relationships.first(where: { $0.id == sheet.relationshipID }),
+                    let index = archive.index(of: XlsxReader.resolve(relationship.target, from: workbookPath))
+                else { continue }
+                parts[sheet.name] = index
+                infos.append(SheetInfo(name: sheet.name, state: sheet.state))
+            }
+            guard !infos.isEmpty else {
+                throw KaowuError("file.not-xlsx", "文件“\(fileName)”中没有任何工作表")
+            }
+            sheets = infos
+            sheetParts = parts
+            date1904 = workbook.date1904
+            let opened = archive
+            func part(_ suffix: String) -> Int? {
+                relationships.relationships.first { $0.type.hasSuffix(suffix) }
+                    .flatMap { opened.index(of: XlsxReader.resolve($0.target, from: workbookPath)) }
+            }
+            sharedStringsIndex = part("/sharedStrings")
+            if let stylesIndex = part("/styles") {
+                let styles = StylesHandler()
+                try XlsxReader.parse(archive, entry: stylesIndex, into: styles)
+                dateStyles = styles.dateStyles()
+            } else {
+                dateStyles = []
+            }
+        } catch let error as KaowuError {
+            throw error
+        } catch {
+            throw XlsxReader.fileError(error, fileName: fileName)
+        }
+    }
+
+    /// The first visible sheet, the one Excel opens on.
+    public var firstVisibleSheet: SheetInfo? { sheets.first { $0.state == .visible } ?? sheets.first }
+
+    /// Streams the non-blank rows of `sheet` to `body` in order. Parsing runs on its own
+    /// thread, `body` on the caller's; a throw from `body` stops the parser and is rethrown.
+    public func forEachRow(inSheet sheet: String, batchSize: Int = 2048, _ body: (SheetRow) throws -> Void) throws {
+        let fileName = (path as NSString).lastPathComponent
+        guard let entry = sheetParts[sheet] else {
+            throw KaowuError("file.sheet-missing", "文件“\(fileName)”中没有名为“\(sheet)”的工作表")
+        }
+        let strings: SharedStrings
+        do {
+            strings = try sharedStrings()
+        } catch {
+            throw XlsxReader.fileError(error, fileName: fileName)
+        }
+        let channel = BatchChannel(capacity: 4)
+        nonisolated(unsafe) let archive = self.archive  // used only by the producer until it closes
+        let dateStyles = self.dateStyles
+        let producer = Thread {
+            var failure: (any Error)?
+            do {
+                let handler = SheetHandler(dateStyles: dateStyles, batchSize: batchSize) { channel.put($0) }
+                let parser = try XMLPushParser(handler: handler)
+                try archive.read(entryAt: entry) { chunk in
+                    try parser.feed(chunk)
+                    if handler.stopped || channel.isCancelled { throw CancellationError() }
+                }
+                try parser.finish()
+                handler.flush()
+                if handler.badSharedIndex {
+                    failure = KaowuError("file.damaged", "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
+                }
+            } catch is CancellationError {
+            } catch {
+                failure = error
+            }
+            channel.close(failure)
+        }
+        producer.stackSize = 1 << 22
+        producer.start()
+        defer { channel.cancel() }
+        while let batch = try channel.take() {
+            for index in batch.rows.indices {
+                try body(SheetRow(batch: batch, index: index, sharedStrings: strings, date1904: date1904))
+            }
+        }
+        if let failure = channel.failure {
+            throw XlsxReader.fileError(failure, fileName: fileName)
+        }
+    }
+
+    /// The shared-string table, parsed on first use.
+    public func sharedStrings() throws -> SharedStrings {
+        if let sharedStringsCache { return sharedStringsCache }
+        var table = SharedStrings.empty
+        if let index = sharedStringsIndex {
+            let builder = SharedStringsBuilder()
+            try XlsxReader.parse(archive, entry: index, into: builder)
+            if builder.overflow {
+                throw KaowuError("file.too-large", "共享字符串表超过 4 GB，无法导入")
+            }
+            table = builder.finish()
+        }
+        sharedStringsCache = table
+        return table
+    }
+
+    private static func parse(_ archive: ZipArchive, entry: Int, into handler: any XMLEventHandler) throws {
+        let parser = try XMLPushParser(handler: handler)
+        try archive.read(entryAt: entry) { chunk in try parser.feed(chunk) }
+        try parser.finish()
+    }
+
+    private static func officeDocumentPath(_ archive: ZipArchive) throws -> String {
+        guard let index = archive.index(of: "_rels/.rels") else { return "xl/workbook.xml" }
+        let handler = RelationshipsHandler()
+        try parse(archive, entry: index, into: handler)
+        guard let target = handler.relationships.first(where: { $0.type.hasSuffix("/officeDocument") })?.target else {
+            return "xl/workbook.xml"
+        }
+        return resolve(target, from: "")
+    }
+
+    private static func relsPath(for part: String) -> String {
+        let directory = (part as NSString).deletingLastPathComponent
+        let file = (part as NSString).lastPathComponent
+        return directory.isEmpty ? "_rels/\(file).rels" : "\(directory)/_rels/\(file).rels"
+    }
+
+    /// Resolves a relationship target against the part that owns the relationship; an
+    /// absolute target (`/xl/…`) is package-rooted.
+    static func resolve(_ target: String, from part: String) -> String {
+        if target.hasPrefix("/") { return String(target.dropFirst()) }
+        var components = (part as NSString).deletingLastPathComponent.split(separator: "/").map(String.init)
+        for component in target.split(separator: "/") {
+            if component == ".." {
+                if !components.isEmpty { components.removeLast() }
+            } else if component != "." {
+                components.append(String(component))
+            }
+        }
+        return components.joined(separator: "/")
+    }
+
+    static func fileError(_ error: any Error, fileName: String) -> KaowuError {
+        if let known = error as? KaowuError { return known }
+        if let xml = error as? XMLError {
+            if xml.reason == .doctypeRefused {
+                return KaowuError("file.unsafe", "文件“\(fileName)”包含不允许的 DOCTYPE/实体声明，已拒绝（可能是恶意文件）", cause: xml.description)
+            }
+            return KaowuError("file.damaged", "文件“\(fileName)”已损坏：XML 第\(xml.line)行第\(xml.column)列无法解析", cause: xml.description)
+        }
+        if let zip = error as? ZipError {
+            switch zip.reason {
+            case .entryTooLarge, .archiveTooLarge, .ratioTooHigh:
+                return KaowuError("file.too-large", "文件“\(fileName)”解压后过大或压缩比异常，已拒绝", cause: zip.description)
+            case .encrypted:
+                return KaowuError("file.encrypted", "文件“\(fileName)”已加密，请取消密码后再导入", cause: zip.description)
+            default:
+                return KaowuError("file.damaged", "文件“\(fileName)”已损坏，无法读取，请重新保存后再导入", cause: zip.description)
+            }
+        }
+        return KaowuError("file.damaged", "文件“\(fileName)”无法读取", cause: String(describing: error))
+    }
+}
+
+/// A bounded hand-off of row batches from the parsing thread to the consumer.
+final class BatchChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [RowBatch] = []
+    private let capacity: Int
+    private var closed = false
+    private var cancelled = false
+    private(set) var failure: (any Error)?
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
+    /// Blocks while full; returns false once the consumer cancelled.
+    func put(_ batch: RowBatch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        queue.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    func close(_ error: (any Error)?) {
+        condition.lock()
+        closed = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch, or nil at the end; blocks while empty.
+    func take() throws -> RowBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !closed { condition.wait() }
+        if queue.isEmpty { return nil }
+        let batch = queue.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    /// Called by the consumer when it is done (normally or by a throw); waits for the producer
+    /// to finish so no thread outlives the reader.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while !closed { condition.wait() }
+        condition.unlock()
+    }
+}
