@@ -41,12 +41,21 @@ public struct CandidateOwnership: Hashable, Sendable {
     public let status: CandidateStatus
     public let name: String
     public let idType: IDType
+    /// The import that created the candidate, and the last one that updated it: a match with
+    /// the running import means the ID already appeared earlier in the same file.
+    public let createdByRecord: String
+    public let updatedByRecord: String?
 
-    public init(schoolCode: String, status: CandidateStatus, name: String, idType: IDType) {
+    public init(
+        schoolCode: String, status: CandidateStatus, name: String, idType: IDType, createdByRecord: String,
+        updatedByRecord: String?
+    ) {
         self.schoolCode = schoolCode
         self.status = status
         self.name = name
         self.idType = idType
+        self.createdByRecord = createdByRecord
+        self.updatedByRecord = updatedByRecord
     }
 }
 

@@ -47,10 +47,15 @@ public final class ZipArchive {
     public let limits: ZipLimits
     private var totalRead: Int64 = 0
 
-    /// Opens `path` with `ZIP_RDONLY | ZIP_CHECKCONS`. The corresponding C function is `zip_open`.
+    /// Opens `path` read-only. The corresponding C function is `zip_open`.
+    ///
+    /// Not `ZIP_CHECKCONS`: it rejects ZIP64 local headers whose extra field the central
+    /// directory lacks, a layout libxlsxwriter (and other streaming writers) produce for valid
+    /// workbooks. Safety does not rest on it: every entry is read through limits on the bytes
+    /// actually inflated, and libzip verifies each entry's CRC at its end.
     public init(path: String, limits: ZipLimits) throws(ZipError) {
         var code: Int32 = 0
-        guard let opened = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) else {
+        guard let opened = zip_open(path, ZIP_RDONLY, &code) else {
             var error = zip_error_t()
             zip_error_init_with_code(&error, code)
             let text = String(cString: zip_error_strerror(&error))

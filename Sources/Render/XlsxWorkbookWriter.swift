@@ -26,7 +26,6 @@ public final class XlsxWorkbookWriter {
     public init(path: String, constantMemory: Bool = true) throws(XlsxWriteError) {
         var options = lxw_workbook_options()
         options.constant_memory = constantMemory ? 1 : 0
-        options.use_zip64 = 1
         let tmp = strdup(NSTemporaryDirectory())
         options.tmpdir = tmp
         guard let created = workbook_new_opt(path, &options) else {

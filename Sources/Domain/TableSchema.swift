@@ -1,0 +1,98 @@
+/// One column of an import template: its Chinese header, whether it is required, the other
+/// headers users write for it, and the hint shown in the template.
+public struct ColumnSpec: Hashable, Sendable {
+    public let name: String
+    public let required: Bool
+    public let aliases: [String]
+    public let hint: String
+    /// Values offered as a drop-down in the template (empty: free text).
+    public let choices: [String]
+    /// Formatted as text in the template (ID and phone numbers).
+    public let text: Bool
+
+    public init(_ name: String, required: Bool, aliases: [String] = [], hint: String = "", choices: [String] = [], text: Bool = false) {
+        self.name = name
+        self.required = required
+        self.aliases = aliases
+        self.hint = hint
+        self.choices = choices
+        self.text = text
+    }
+}
+
+/// The columns of one sheet kind, and how to find its header row in a user's file.
+public struct TableSchema: Hashable, Sendable {
+    public let title: String
+    public let sheetNames: [String]
+    public let columns: [ColumnSpec]
+
+    public init(title: String, sheetNames: [String], columns: [ColumnSpec]) {
+        self.title = title
+        self.sheetNames = sheetNames
+        self.columns = columns
+    }
+
+    public func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// Header text as users write it → comparable key: no `*`/`＊`, no spaces, no full-width
+    /// parentheses differences, and no trailing notes in parentheses.
+    public static func normalizeHeader(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "*", "＊", " ", "\u{3000}", "\t", "\n", "\r": continue
+            case "（": result.append("(")
+            case "）": result.append(")")
+            default: result.append(character)
+            }
+        }
+        if let open = result.firstIndex(of: "("), result.hasSuffix(")"), open != result.startIndex {
+            result = String(result[..<open])
+        }
+        return result
+    }
+
+    /// Maps header cells (column index → text) to schema columns; nil entries are unmatched.
+    public func match(header: [(column: Int, text: String)]) -> HeaderMatch {
+        var mapping = [Int?](repeating: nil, count: columns.count)
+        for (column, text) in header {
+            let key = TableSchema.normalizeHeader(text)
+            guard !key.isEmpty else { continue }
+            for (position, spec) in columns.enumerated() where mapping[position] == nil {
+                if TableSchema.normalizeHeader(spec.name) == key || spec.aliases.contains(where: { TableSchema.normalizeHeader($0) == key }) {
+                    mapping[position] = column
+                    break
+                }
+            }
+        }
+        return HeaderMatch(schema: self, sheetColumns: mapping, header: header)
+    }
+}
+
+/// The result of matching a candidate header row against a schema.
+public struct HeaderMatch: Sendable {
+    public let schema: TableSchema
+    /// For each schema column, the sheet column that carries it.
+    public let sheetColumns: [Int?]
+    /// The header row's cells as read (column index, text), for the failed-rows workbook.
+    public let header: [(column: Int, text: String)]
+
+    public var matchedCount: Int { sheetColumns.compactMap { $0 }.count }
+
+    public var missingRequired: [String] {
+        zip(schema.columns, sheetColumns).compactMap { spec, column in spec.required && column == nil ? spec.name : nil }
+    }
+}
+
+/// One data row as rules see it: the sheet row number and, per schema column, the cell.
+public struct RowCells: Sendable {
+    public let row: Int
+    public let values: [CellValue?]
+
+    public init(row: Int, values: [CellValue?]) {
+        self.row = row
+        self.values = values
+    }
+
+    public subscript(_ position: Int) -> CellValue? { position < values.count ? values[position] : nil }
+}

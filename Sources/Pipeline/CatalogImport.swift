@@ -1,0 +1,60 @@
+import Domain
+import Store
+import Validate
+
+/// The store as the catalog rules' read-only directory.
+struct StoreCatalogDirectory: CatalogDirectory {
+    let store: Store
+    func organizationExists(code: String) throws -> Bool { try store.organizationExists(code: code) }
+    func schoolExists(code: String) throws -> Bool { try store.school(code: code) != nil }
+    func certificateExists(code: String) throws -> Bool { try store.certificateName(code: code) != nil }
+    func certificateHasLevel(code: String, level: CertificateLevel) throws -> Bool {
+        try store.certificateHasLevel(code: code, level: level)
+    }
+    func subjectExists(certificateCode: String, level: CertificateLevel, code: String) throws -> Bool {
+        try store.subjectExists(certificateCode: certificateCode, level: level, code: code)
+    }
+    func planExists(code: String) throws -> Bool { try store.planExists(code: code) }
+    func siteExists(schoolCode: String, certificateCode: String) throws -> Bool {
+        try store.siteExists(schoolCode: schoolCode, certificateCode: certificateCode)
+    }
+    func schoolName(code: String) throws -> String? { try store.school(code: code)?.name }
+    func certificateName(code: String) throws -> String? { try store.certificateName(code: code) }
+}
+
+/// One sheet of the catalog workbook as an import kind.
+public struct CatalogSheetImport: ImportKind {
+    let sheet: CatalogSheet
+    let rules: CatalogRules
+    let store: Store
+
+    public init(sheet: CatalogSheet, store: Store) {
+        self.sheet = sheet
+        self.store = store
+        rules = CatalogRules(directory: StoreCatalogDirectory(store: store))
+    }
+
+    public var schema: TableSchema { sheet.schema }
+
+    public mutating func validate(_ cells: RowCells) throws -> Validated<CatalogEntry> {
+        try rules.validate(cells, sheet: sheet)
+    }
+
+    public func apply(_ entry: CatalogEntry) throws {
+        switch entry {
+        case .organization(let value): try store.upsert(value)
+        case .school(let value): try store.upsert(value)
+        case .certificate(let value): try store.upsert(value)
+        case .subject(let value): try store.upsert(value)
+        case .plan(let value): try store.upsert(value)
+        case .session(let value): try store.upsert(value)
+        case .site(let value): try store.upsert(value)
+        case .allocation(let value): try store.upsert(value)
+        }
+    }
+
+    /// Every catalog sheet in dependency order, as passes of one import.
+    public static func passes(store: Store) -> [SheetPass] {
+        CatalogSheet.allCases.map { SheetPass(CatalogSheetImport(sheet: $0, store: store), required: $0.isRequired) }
+    }
+}

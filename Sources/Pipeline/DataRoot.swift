@@ -1,0 +1,39 @@
+import Domain
+import Foundation
+import Store
+
+/// The data root (`kaowu init ROOT`): the store, drop folders, records and outputs.
+public struct DataRoot: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        self.path = (absolute as NSString).standardizingPath
+    }
+
+    public var databasePath: String { path + "/kaowu.sqlite" }
+    public var recordsPath: String { path + "/records" }
+    public var referencePath: String { path + "/reference" }
+    public var regionTablePath: String { referencePath + "/id-regions.tsv" }
+
+    public func recordDirectory(_ id: String) -> String { recordsPath + "/" + id }
+
+    /// Creates the layout and the database; idempotent.
+    public static func initialize(at path: String) throws -> DataRoot {
+        let root = DataRoot(path: path)
+        let manager = FileManager.default
+        for directory in [root.path, root.recordsPath, root.referencePath, root.path + "/drop/schools", root.path + "/drop/orgs", root.path + "/out"] {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        _ = try Store(path: root.databasePath)
+        return root
+    }
+
+    /// Opens the store of an initialized root; a missing root is a clear error, not a new database.
+    public func openStore() throws -> Store {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw KaowuError("root.missing", "数据目录“\(path)”尚未初始化，请先运行 kaowu init \(path)")
+        }
+        return try Store(path: databasePath)
+    }
+}

@@ -1,0 +1,72 @@
+import Domain
+import Foundation
+import Ingest
+import Render
+
+/// The workbook a school downloads to fix its failed rows: the original columns of each failed
+/// row as they were read, then 行号 and 失败原因 (every reason of that row). Written while the
+/// import streams, to a temporary name, and moved into place only after the commit.
+final class FailedRowsWorkbook {
+    static let rowNumberHeader = "行号"
+    static let reasonsHeader = "失败原因"
+
+    private let writer: XlsxWorkbookWriter
+    let temporaryPath: String
+    private var sheet: XlsxSheetWriter?
+    private var columns: [Int] = []
+    private var nextRow = 0
+    private(set) var rowCount = 0
+
+    init(temporaryPath: String) throws {
+        self.temporaryPath = temporaryPath
+        do {
+            writer = try XlsxWorkbookWriter(path: temporaryPath)
+        } catch {
+            throw KaowuError("output.write", "无法创建失败数据文件", cause: error.description)
+        }
+    }
+
+    /// Starts a sheet for one source sheet, with its header row as read.
+    func beginSheet(named name: String, header: [(column: Int, text: String)]) throws {
+        do {
+            let sheet = try writer.addSheet(named: String(name.prefix(31)))
+            columns = header.map(\.column)
+            for (position, cell) in header.enumerated() {
+                try sheet.write(cell.text, row: 0, column: position, style: .header)
+            }
+            try sheet.write(FailedRowsWorkbook.rowNumberHeader, row: 0, column: columns.count, style: .header)
+            try sheet.write(FailedRowsWorkbook.reasonsHeader, row: 0, column: columns.count + 1, style: .header)
+            try sheet.setColumns(0, max(columns.count - 1, 0), width: 18, style: .text)
+            try sheet.setColumns(columns.count + 1, columns.count + 1, width: 80)
+            sheet.freezeRows(1)
+            self.sheet = sheet
+            nextRow = 1
+        } catch {
+            throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description)
+        }
+    }
+
+    func add(row: SheetRow, failures: [Failure]) throws {
+        guard let sheet else { return }
+        do {
+            for (position, column) in columns.enumerated() {
+                guard let cell = row.cell(column) else { continue }
+                if cell.type == .number, let number = Double(cell.text) {
+                    try sheet.write(number, row: nextRow, column: position)
+                } else {
+                    try sheet.write(cell.text, row: nextRow, column: position, style: .text)
+                }
+            }
+            try sheet.write(Double(row.number), row: nextRow, column: columns.count)
+            try sheet.write(failures.map(\.message).joined(separator: "；"), row: nextRow, column: columns.count + 1)
+        } catch {
+            throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description)
+        }
+        nextRow += 1
+        rowCount += 1
+    }
+
+    func close() throws {
+        do { try writer.close() } catch { throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description) }
+    }
+}

@@ -1,0 +1,272 @@
+import Domain
+import Foundation
+import Ingest
+import Store
+import Validate
+
+/// One import kind's rules and effect on the store. Every kind (candidates, catalog sheets,
+/// and later photos, rooms, enrollments, scores…) is a value of this shape, so the job that
+/// streams, counts, records and commits is written once.
+public protocol ImportKind {
+    associatedtype Row
+    var schema: TableSchema { get }
+    /// Judges one row against every rule; store errors throw, input problems are failures.
+    mutating func validate(_ cells: RowCells) throws -> Validated<Row>
+    /// Stores a valid row, inside the job's transaction.
+    func apply(_ row: Row) throws
+}
+
+/// A kind bound to the sheet it reads, type-erased so one job can run several (the catalog).
+public struct SheetPass {
+    public let schema: TableSchema
+    /// A missing optional sheet is skipped; a missing required one refuses the file.
+    public let required: Bool
+    let process: (RowCells) throws -> (failures: [Failure], warnings: [Failure])
+
+    public init<Kind: ImportKind>(_ kind: Kind, required: Bool = true) {
+        let box = KindBox(kind)
+        schema = kind.schema
+        self.required = required
+        process = { cells in
+            let verdict = try box.kind.validate(cells)
+            if let row = verdict.value { try box.kind.apply(row) }
+            return (verdict.failures, verdict.warnings)
+        }
+    }
+}
+
+/// Holds a kind's mutable per-file state for the type-erased pass.
+private final class KindBox<Kind: ImportKind> {
+    var kind: Kind
+    init(_ kind: Kind) { self.kind = kind }
+}
+
+/// What to import, for whom, and when.
+public struct ImportRequest: Sendable {
+    public var kind: String
+    public var file: String
+    public var tenant: String
+    public var operatorName: String
+    public var clock: Clock
+    public var dryRun: Bool
+
+    public init(kind: String, file: String, tenant: String, operatorName: String, clock: Clock, dryRun: Bool) {
+        self.kind = kind
+        self.file = file
+        self.tenant = tenant
+        self.operatorName = operatorName
+        self.clock = clock
+        self.dryRun = dryRun
+    }
+}
+
+/// The finished import: its record and where the failed rows went (absolute path).
+public struct ImportOutcome: Sendable {
+    public let record: ImportRecord
+    public let failedRowsPath: String?
+
+    public init(record: ImportRecord, failedRowsPath: String?) {
+        self.record = record
+        self.failedRowsPath = failedRowsPath
+    }
+}
+
+/// Reads back the failures of a finished import (from the store, so nothing large is held).
+public typealias FailureCursor = ((Failure, Bool) throws -> Void) throws -> Void
+
+/// The one import pipeline: stream the sheet → match the header → judge and apply each row →
+/// write the failed-rows workbook as it goes → insert the record → commit, or roll back on any
+/// file-level problem (nothing changes) and always for `--dry-run`.
+public enum ImportJob {
+    /// Rows searched for the header (title and instruction rows may sit above it).
+    static let headerSearchRows = 20
+
+    public static func run(
+        _ request: ImportRequest, root: DataRoot, store: Store, passes makePasses: (String) throws -> [SheetPass],
+        report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        let started = ContinuousClock.now
+        let fileName = (request.file as NSString).lastPathComponent
+        guard FileManager.default.isReadableFile(atPath: request.file) else {
+            throw KaowuError("file.missing", "找不到文件“\(request.file)”")
+        }
+        let digest = DigestTask(path: request.file)
+        let reader = try XlsxReader(path: request.file)
+        let recordID = RecordID.make(clock: request.clock)
+        let passes = try makePasses(recordID)
+        let plan = try passes.map { pass in (pass, try sheet(for: pass, in: reader, single: passes.count == 1)) }
+
+        try FileManager.default.createDirectory(atPath: root.recordsPath, withIntermediateDirectories: true)
+        let temporaryPath = root.recordsPath + "/.tmp-\(recordID).xlsx"
+        let failedRows = try FailedRowsWorkbook(temporaryPath: temporaryPath)
+        defer { try? FileManager.default.removeItem(atPath: temporaryPath) }
+
+        let finalDirectory = request.dryRun ? root.recordsPath + "/dry-run/" + recordID : root.recordDirectory(recordID)
+        var outcome: ImportOutcome?
+        let body = {
+            var counts = Counts()
+            for (pass, sheet) in plan {
+                guard let sheet else { continue }
+                try stream(pass: pass, sheet: sheet, reader: reader, store: store, recordID: recordID, failedRows: failedRows, counts: &counts)
+            }
+            if counts.total == 0 {
+                throw KaowuError("file.empty", "文件“\(fileName)”中没有数据行（表头下方为空）")
+            }
+            let elapsed = started.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let status: ImportStatus =
+                request.dryRun ? .dryRun : counts.failed == 0 ? .succeeded : counts.succeeded == 0 ? .failed : .partial
+            let record = ImportRecord(
+                id: recordID, kind: request.kind, fileName: fileName, sha256: try digest.value(), tenant: request.tenant,
+                operatorName: request.operatorName, startedAt: request.clock.now,
+                finishedAt: request.clock.now.addingTimeInterval(seconds), total: counts.total, succeeded: counts.succeeded,
+                failed: counts.failed, warnings: counts.warnings, status: status,
+                failedRowsFile: counts.failed > 0 ? relative(finalDirectory, to: root) + "/failed-rows.xlsx" : nil, refusal: nil)
+            try store.insertRecord(record)
+            let finished = ImportOutcome(
+                record: record, failedRowsPath: counts.failed > 0 ? finalDirectory + "/failed-rows.xlsx" : nil)
+            outcome = finished
+            if request.dryRun { try report(finished, { try store.forEachFailure(recordID: recordID, $0) }) }
+        }
+        do {
+            if request.dryRun { try store.rolledBack(body) } else { try store.transaction(body) }
+        } catch {
+            try? failedRows.close()
+            throw KaowuError.wrap(error, code: "import.failed", message: "导入失败，未做任何修改")
+        }
+        guard let outcome else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
+        try failedRows.close()
+        try FileManager.default.createDirectory(atPath: finalDirectory, withIntermediateDirectories: true)
+        if let destination = outcome.failedRowsPath {
+            try? FileManager.default.removeItem(atPath: destination)
+            try FileManager.default.moveItem(atPath: temporaryPath, toPath: destination)
+        }
+        try ResultFile.write(outcome.record, to: finalDirectory + "/result.json")
+        if !request.dryRun {
+            try report(outcome, { try store.forEachFailure(recordID: recordID, $0) })
+        }
+        return outcome
+    }
+
+    struct Counts {
+        var total = 0
+        var succeeded = 0
+        var failed = 0
+        var warnings = 0
+        var sequence = 0
+    }
+
+    private static func stream(
+        pass: SheetPass, sheet: String, reader: XlsxReader, store: Store, recordID: String, failedRows: FailedRowsWorkbook,
+        counts: inout Counts
+    ) throws {
+        var match: HeaderMatch?
+        var best: HeaderMatch?
+        var searched = 0
+        let fileName = (reader.path as NSString).lastPathComponent
+        try reader.forEachRow(inSheet: sheet) { row in
+            guard let header = match else {
+                searched += 1
+                let candidate = pass.schema.match(header: row.cells.map { ($0.column, $0.value.text) })
+                if candidate.matchedCount > (best?.matchedCount ?? 0) { best = candidate }
+                if candidate.missingRequired.isEmpty, candidate.matchedCount >= min(2, pass.schema.columns.count) {
+                    match = candidate
+                    try failedRows.beginSheet(named: sheet, header: candidate.header)
+                } else if searched >= headerSearchRows {
+                    throw headerError(best, schema: pass.schema, sheet: sheet, fileName: fileName)
+                }
+                return
+            }
+            let cells = RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) })
+            let verdict = try pass.process(cells)
+            counts.total += 1
+            for warning in verdict.warnings {
+                counts.sequence += 1
+                try store.insertFailure(warning, recordID: recordID, seq: counts.sequence, warning: true)
+            }
+            counts.warnings += verdict.warnings.count
+            if verdict.failures.isEmpty {
+                counts.succeeded += 1
+                return
+            }
+            counts.failed += 1
+            for failure in verdict.failures {
+                counts.sequence += 1
+                try store.insertFailure(failure, recordID: recordID, seq: counts.sequence, warning: false)
+            }
+            try failedRows.add(row: row, failures: verdict.failures)
+        }
+        if match == nil {
+            throw headerError(best, schema: pass.schema, sheet: sheet, fileName: fileName)
+        }
+    }
+
+    private static func headerError(_ best: HeaderMatch?, schema: TableSchema, sheet: String, fileName: String) -> KaowuError {
+        if let best, best.matchedCount >= 2 {
+            return KaowuError(
+                "file.missing-column",
+                "文件“\(fileName)”工作表“\(sheet)”缺少必填列：\(best.missingRequired.joined(separator: "、"))。请使用 kaowu template 生成的模板")
+        }
+        let expected = schema.columns.map { ($0.required ? "*" : "") + $0.name }.joined(separator: "、")
+        return KaowuError(
+            "file.wrong-template",
+            "文件“\(fileName)”工作表“\(sheet)”前 \(headerSearchRows) 行中找不到“\(schema.title)”的表头，应包含列：\(expected)")
+    }
+
+    /// The sheet a pass reads: one named in the schema, else (for a single-kind import) the
+    /// first visible sheet.
+    private static func sheet(for pass: SheetPass, in reader: XlsxReader, single: Bool) throws -> String? {
+        if let named = reader.sheets.first(where: { pass.schema.sheetNames.contains($0.name) }) { return named.name }
+        if single, let first = reader.firstVisibleSheet { return first.name }
+        if pass.required {
+            let fileName = (reader.path as NSString).lastPathComponent
+            throw KaowuError("file.sheet-missing", "文件“\(fileName)”中缺少工作表“\(pass.schema.sheetNames.first ?? pass.schema.title)”")
+        }
+        return nil
+    }
+
+    private static func relative(_ path: String, to root: DataRoot) -> String {
+        path.hasPrefix(root.path + "/") ? String(path.dropFirst(root.path.count + 1)) : path
+    }
+}
+
+/// Import record ids: sortable by time, unique by a random suffix.
+enum RecordID {
+    static func make(clock: Clock) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Clock.chinaTimeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: clock.now)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        var generator = SystemRandomNumberGenerator()
+        let suffix = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16)
+        return "R\(stamp)-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"
+    }
+}
+
+/// SHA-256 of the input computed on its own thread while the import streams.
+final class DigestTask: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<String, any Error> = .success("")
+
+    init(path: String) {
+        let thread = Thread { [self] in
+            result = Result { try SHA256.hex(ofFile: path) }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func value() throws -> String {
+        done.wait()
+        done.signal()
+        return try result.get()
+    }
+}
+
+/// `records/<id>/result.json`: the record's summary beside its failed-rows workbook.
+enum ResultFile {
+    static func write(_ record: ImportRecord, to path: String) throws {
+        let data = try JSONSerialization.data(withJSONObject: RecordJSON.summary(record), options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+}

@@ -1,0 +1,39 @@
+import Domain
+import Foundation
+import Store
+import Validate
+
+/// The entry points the CLI and the watcher call: each binds a kind to the one `ImportJob`.
+public enum Imports {
+    /// 考生 / 批量修改考生信息 for one school.
+    public static func candidates(
+        _ request: ImportRequest, root: DataRoot, schoolCode: String, category: CandidateCategory, mode: CandidateImportMode,
+        report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        let store = try root.openStore()
+        let school = Normalize.code(schoolCode)
+        guard try store.school(code: school) != nil else {
+            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
+        }
+        let regions: RegionTable
+        do {
+            regions = try RegionTable.load(overridePath: root.regionTablePath)
+        } catch {
+            throw KaowuError("reference.missing", "无法读取行政区划代码表", cause: String(describing: error))
+        }
+        let rules = IDNumberRules(regions: regions, clock: request.clock)
+        var bound = request
+        bound.tenant = school
+        return try ImportJob.run(bound, root: root, store: store, passes: { recordID in
+            [SheetPass(CandidateImport(store: store, schoolCode: school, category: category, mode: mode, recordID: recordID, idRules: rules))]
+        }, report: report)
+    }
+
+    /// The catalog workbook (operator).
+    public static func catalog(
+        _ request: ImportRequest, root: DataRoot, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        let store = try root.openStore()
+        return try ImportJob.run(request, root: root, store: store, passes: { _ in CatalogSheetImport.passes(store: store) }, report: report)
+    }
+}

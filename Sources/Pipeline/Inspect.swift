@@ -1,0 +1,109 @@
+import Domain
+import Foundation
+import Ingest
+import Validate
+
+/// `kaowu inspect`: a file as kaowu's reader sees it — sheets, typed cells, and for a kind the
+/// header row found and the column mapping. The user's answer to "why is a column missing?".
+public struct InspectReport {
+    public struct Row {
+        public let number: Int
+        public let cells: [(ref: String, value: CellValue)]
+    }
+
+    public let sheets: [SheetInfo]
+    public let sheet: String
+    public let rows: [Row]
+    public let totalRows: Int
+    public let header: HeaderMatch?
+    public let headerRow: Int?
+
+    public static func make(path: String, sheet: String?, kind: TemplateKind?, category: CandidateCategory, limit: Int) throws -> InspectReport {
+        let reader = try XlsxReader(path: path)
+        let schema = kind?.schemas(category: category).first
+        guard let chosen = sheet ?? schema.flatMap({ schema in reader.sheets.first { schema.sheetNames.contains($0.name) }?.name })
+            ?? reader.firstVisibleSheet?.name
+        else {
+            throw KaowuError("file.not-xlsx", "文件中没有工作表")
+        }
+        var collector = Collector(schema: schema, limit: limit)
+        try reader.forEachRow(inSheet: chosen) { collector.add($0) }
+        let header = collector.match ?? collector.best
+        let headerRow = collector.match != nil ? collector.matchRow : collector.bestRow
+        let rows = collector.rows
+        let total = collector.total
+        let match = header
+        return InspectReport(sheets: reader.sheets, sheet: chosen, rows: rows, totalRows: total, header: match, headerRow: headerRow)
+    }
+
+    /// Accumulates rows and header candidates while the sheet streams.
+    private struct Collector {
+        let schema: TableSchema?
+        let limit: Int
+        var rows: [Row] = []
+        var total = 0
+        var match: HeaderMatch?
+        var matchRow: Int?
+        var best: HeaderMatch?
+        var bestRow: Int?
+
+        init(schema: TableSchema?, limit: Int) {
+            self.schema = schema
+            self.limit = limit
+        }
+
+        mutating func add(_ row: SheetRow) {
+            total += 1
+            let cells = row.cells
+            if let schema, match == nil, total <= 20 {
+                let candidate = schema.match(header: cells.map { ($0.column, $0.value.text) })
+                if candidate.missingRequired.isEmpty, candidate.matchedCount >= 2 {
+                    match = candidate
+                    matchRow = row.number
+                } else if candidate.matchedCount > (best?.matchedCount ?? 0) {
+                    best = candidate
+                    bestRow = row.number
+                }
+            }
+            if limit == 0 || rows.count < limit {
+                rows.append(Row(number: row.number, cells: cells.map { (InspectReport.reference(column: $0.column, row: row.number), $0.value) }))
+            }
+        }
+    }
+
+    /// "A1"-style reference for a zero-based column and a 1-based row.
+    public static func reference(column: Int, row: Int) -> String {
+        var letters = ""
+        var value = column + 1
+        while value > 0 {
+            let remainder = (value - 1) % 26
+            letters = String(Character(Unicode.Scalar(UInt8(65 + remainder)))) + letters
+            value = (value - 1) / 26
+        }
+        return letters + String(row)
+    }
+
+    public var json: [String: Any] {
+        var object: [String: Any] = [
+            "sheets": sheets.map { ["name": $0.name, "state": $0.state.rawValue] },
+            "sheet": sheet,
+            "rowCount": totalRows,
+            "rows": rows.map { row in
+                ["row": row.number, "cells": row.cells.map { ["ref": $0.ref, "type": $0.value.type.rawValue, "value": $0.value.text] }]
+            },
+        ]
+        if let header {
+            object["header"] = [
+                "row": headerRow ?? NSNull(),
+                "columns": zip(header.schema.columns, header.sheetColumns).map { spec, column in
+                    [
+                        "name": spec.name, "required": spec.required,
+                        "sheetColumn": column.map { InspectReport.reference(column: $0, row: headerRow ?? 1) } ?? NSNull(),
+                    ] as [String: Any]
+                },
+                "missingRequired": header.missingRequired,
+            ] as [String: Any]
+        }
+        return object
+    }
+}

@@ -1,0 +1,31 @@
+import Domain
+import Foundation
+import Store
+
+/// Reading import records back: list, show with failures, and hand out the failed-rows file.
+public enum Records {
+    public static func list(root: DataRoot, tenant: String?, limit: Int) throws -> [ImportRecord] {
+        try root.openStore().records(tenant: tenant, limit: limit)
+    }
+
+    /// The record and a cursor over its failures; `tenant` (when given) must own the record.
+    public static func show(root: DataRoot, id: String, tenant: String?, _ body: (ImportRecord, FailureCursor) throws -> Void) throws {
+        let store = try root.openStore()
+        guard let record = try store.record(id: id), tenant == nil || record.tenant == tenant else {
+            throw KaowuError("record.not-found", "找不到导入记录 \(id)")
+        }
+        try body(record, { try store.forEachFailure(recordID: id, $0) })
+    }
+
+    /// Copies a record's failed-rows workbook to `destination`.
+    public static func copyFailedRows(root: DataRoot, id: String, tenant: String?, to destination: String) throws {
+        try show(root: root, id: id, tenant: tenant) { record, _ in
+            guard let relative = record.failedRowsFile else {
+                throw KaowuError("record.no-failures", "导入记录 \(id) 没有失败的行")
+            }
+            let source = root.path + "/" + relative
+            try? FileManager.default.removeItem(atPath: destination)
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Domain
+import Foundation
+import Render
+import Validate
+
+/// The import kinds `kaowu template` and `kaowu import` know, with their schemas.
+public enum TemplateKind: String, CaseIterable, Sendable {
+    case candidates, candidatesUpdate = "candidates-update", catalog
+
+    public var title: String {
+        switch self {
+        case .candidates: "考生信息导入模板"
+        case .candidatesUpdate: "批量修改考生信息模板"
+        case .catalog: "目录（参考数据）导入模板"
+        }
+    }
+
+    public func schemas(category: CandidateCategory) -> [TableSchema] {
+        switch self {
+        case .candidates, .candidatesUpdate: [CandidateColumns.schema(for: category)]
+        case .catalog: CatalogSheet.allCases.map(\.schema)
+        }
+    }
+}
+
+/// Writes import templates from the same schemas the importer reads, so they never drift:
+/// an instructions row, the header (required columns marked `*`, hints as comments),
+/// drop-down lists for closed lists, and ID/phone columns formatted as text.
+public enum TemplateWriter {
+    static let dataRows = 10_000
+
+    public static func write(_ kind: TemplateKind, category: CandidateCategory, to path: String) throws {
+        do {
+            let writer = try XlsxWorkbookWriter(path: path, constantMemory: false)
+            for schema in kind.schemas(category: category) {
+                let sheet = try writer.addSheet(named: schema.sheetNames.first ?? schema.title)
+                let notes = schema.columns.filter { !$0.hint.isEmpty }.map { "\($0.name)：\($0.hint)" }
+                let instructions = "填写说明：带 * 的列为必填；请从第 3 行开始填写，不要修改表头。" + notes.joined(separator: "；")
+                try sheet.write(instructions, row: 0, column: 0, style: .note)
+                for (column, spec) in schema.columns.enumerated() {
+                    try sheet.write((spec.required ? "*" : "") + spec.name, row: 1, column: column, style: .header)
+                    if !spec.hint.isEmpty { try sheet.comment(spec.hint, row: 1, column: column) }
+                    try sheet.setColumns(column, column, width: spec.text ? 22 : 16, style: spec.text ? .text : .plain)
+                    if !spec.choices.isEmpty {
+                        try sheet.dropDown(firstRow: 2, lastRow: dataRows + 1, column: column, values: spec.choices)
+                    }
+                }
+                sheet.freezeRows(2)
+            }
+            try writer.close()
+        } catch {
+            throw KaowuError("output.write", "无法写入模板文件 \(path)", cause: error.description)
+        }
+    }
+}

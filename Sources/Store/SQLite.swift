@@ -1,0 +1,195 @@
+import CSQLite
+import Domain
+
+/// A SQLite failure with the result code and the message read at the failure site.
+/// Bound values are never part of the description (they may hold ID or phone numbers).
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    public let code: Int32
+    public let message: String
+    public let sql: String?
+
+    public var primaryCode: Int32 { code & 0xFF }
+    public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
+    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+
+    public var description: String {
+        "SQLite \(code): \(message)" + (sql.map { " [\($0)]" } ?? "")
+    }
+}
+
+/// Owns one `sqlite3*` connection. The only type (with `SQLiteStatement`) that calls SQLite.
+public final class SQLiteConnection {
+    fileprivate let handle: OpaquePointer
+    private var statementCache: [String: SQLiteStatement] = [:]
+
+    /// Opens (creating if needed) with extended result codes; WAL, foreign keys, a busy timeout.
+    /// The corresponding C function is `sqlite3_open_v2`.
+    public init(path: String) throws(SQLiteError) {
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &opened, flags, nil)
+        guard status == SQLITE_OK, let opened else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open database"
+            sqlite3_close_v2(opened)
+            throw SQLiteError(code: status == SQLITE_OK ? SQLITE_INTERNAL : status, message: message, sql: nil)
+        }
+        handle = opened
+        sqlite3_busy_timeout(handle, 10_000)
+        try execute("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA foreign_keys = ON")
+        try execute("PRAGMA cache_size = -65536")
+        try execute("PRAGMA temp_store = MEMORY")
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements without results. The corresponding C function is `sqlite3_exec`.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if status != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: status, message: message, sql: sql)
+        }
+    }
+
+    /// A prepared statement from the per-connection cache, reset and with bindings cleared.
+    public func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        if let cached = statementCache[sql] {
+            cached.reset()
+            return cached
+        }
+        let statement = try SQLiteStatement(connection: self, sql: sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    public var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any throw rolls back and the first error
+    /// is rethrown even if the rollback fails too.
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// Owns one `sqlite3_stmt*`; binds by 1-based index, steps row by row.
+public final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private unowned let connection: SQLiteConnection
+    public let sql: String
+
+    /// The corresponding C function is `sqlite3_prepare_v3`.
+    init(connection: SQLiteConnection, sql: String) throws(SQLiteError) {
+        var prepared: OpaquePointer?
+        let status = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+        guard status == SQLITE_OK, let prepared else {
+            throw SQLiteError(code: status, message: connection.lastErrorMessage, sql: sql)
+        }
+        statement = prepared
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    func reset() {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+    }
+
+    /// Binds values in order (`nil` binds NULL); returns self for chaining.
+    @discardableResult
+    public func bind(_ values: [SQLiteValue?]) throws(SQLiteError) -> SQLiteStatement {
+        precondition(values.count == Int(sqlite3_bind_parameter_count(statement)), "bind count mismatch for \(sql)")
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case nil: status = sqlite3_bind_null(statement, index)
+            case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
+            case .real(let number): status = sqlite3_bind_double(statement, index, number)
+            case .text(let text): status = sqlite3_bind_text(statement, index, text, -1, kaowu_sqlite_transient())
+            }
+            if status != SQLITE_OK {
+                throw SQLiteError(code: status, message: connection.lastErrorMessage, sql: sql)
+            }
+        }
+        return self
+    }
+
+    /// Steps to completion, for INSERT/UPDATE/DELETE.
+    public func run() throws(SQLiteError) {
+        while try step() {}
+        sqlite3_reset(statement)
+    }
+
+    /// Advances one row; true while a row is available.
+    public func step() throws(SQLiteError) -> Bool {
+        let status = sqlite3_step(statement)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = SQLiteError(code: status, message: connection.lastErrorMessage, sql: sql)
+            sqlite3_reset(statement)
+            throw error
+        }
+    }
+
+    /// Collects every row through `map`.
+    public func rows<T>(_ map: (SQLiteStatement) -> T) throws(SQLiteError) -> [T] {
+        var result: [T] = []
+        while try step() { result.append(map(self)) }
+        sqlite3_reset(statement)
+        return result
+    }
+
+    /// The first row through `map`, or nil.
+    public func first<T>(_ map: (SQLiteStatement) -> T) throws(SQLiteError) -> T? {
+        defer { sqlite3_reset(statement) }
+        return try step() ? map(self) : nil
+    }
+
+    public func text(_ column: Int) -> String? {
+        guard let pointer = sqlite3_column_text(statement, Int32(column)) else { return nil }
+        return String(cString: pointer)
+    }
+
+    public func integer(_ column: Int) -> Int64? {
+        sqlite3_column_type(statement, Int32(column)) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, Int32(column))
+    }
+
+    public func real(_ column: Int) -> Double? {
+        sqlite3_column_type(statement, Int32(column)) == SQLITE_NULL ? nil : sqlite3_column_double(statement, Int32(column))
+    }
+}
+
+/// A value to bind.
+public enum SQLiteValue: Sendable {
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+extension SQLiteValue {
+    public static func of(_ text: String?) -> SQLiteValue? { text.map { .text($0) } }
+    public static func of(_ number: Int?) -> SQLiteValue? { number.map { .integer(Int64($0)) } }
+    public static func of(_ number: Double?) -> SQLiteValue? { number.map { .real($0) } }
+}

@@ -1,0 +1,173 @@
+import Domain
+import Foundation
+
+/// The data root's database: one connection, migrated on open. Queries that touch a tenant's
+/// data take the school code as a parameter.
+public final class Store {
+    public let connection: SQLiteConnection
+
+    public init(path: String) throws {
+        do {
+            connection = try SQLiteConnection(path: path)
+            try connection.migrate()
+        } catch let error as SQLiteError {
+            throw KaowuError("store.open", "无法打开数据库 \(path)", cause: error.description)
+        }
+    }
+
+    /// Runs `body` in one immediate transaction: everything commits together or nothing does.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try connection.inTransaction(body)
+    }
+
+    /// Runs `body` in a transaction that is always rolled back (for `--dry-run`), returning its result.
+    public func rolledBack<T>(_ body: () throws -> T) throws -> T {
+        try connection.execute("BEGIN IMMEDIATE")
+        defer { try? connection.execute("ROLLBACK") }
+        return try body()
+    }
+}
+
+// MARK: - Candidates
+
+extension Store {
+    /// Who holds this ID number, if anyone (any school: the caller decides what it may reveal).
+    public func candidateOwnership(idNumber: String) throws -> CandidateOwnership? {
+        try connection.statement("SELECT school_code, status, name, id_type, record_id, updated_by_record FROM candidates WHERE id_number = ?")
+            .bind([.text(idNumber)])
+            .first { row in
+                CandidateOwnership(
+                    schoolCode: row.text(0) ?? "", status: CandidateStatus(rawValue: row.text(1) ?? "") ?? .noPhoto,
+                    name: row.text(2) ?? "", idType: IDType(rawValue: row.text(3) ?? "") ?? .residentID,
+                    createdByRecord: row.text(4) ?? "", updatedByRecord: row.text(5))
+            }
+    }
+
+    public func insertCandidate(_ candidate: Candidate, recordID: String) throws {
+        try connection.statement(
+            """
+            INSERT INTO candidates (id_number, id_type, school_code, category, name, pinyin, mobile, major,
+              major_level, entrance_year, employer, status, record_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).bind([
+            .text(candidate.idNumber), .text(candidate.idType.rawValue), .text(candidate.schoolCode),
+            .text(candidate.category.rawValue), .text(candidate.name), .text(candidate.pinyin), .text(candidate.mobile),
+            .of(candidate.major), .of(candidate.majorLevel?.rawValue), .of(candidate.entranceYear), .of(candidate.employer),
+            .text(candidate.status.rawValue), .text(recordID),
+        ]).run()
+    }
+
+    /// Updates the editable details of a candidate of `schoolCode`; identity columns included
+    /// only when the caller has checked the lock.
+    public func updateCandidate(_ candidate: Candidate, recordID: String) throws {
+        try connection.statement(
+            """
+            UPDATE candidates SET id_type = ?, name = ?, pinyin = ?, mobile = ?, major = ?, major_level = ?,
+              entrance_year = ?, employer = ?, category = ?, updated_by_record = ?
+            WHERE id_number = ? AND school_code = ?
+            """
+        ).bind([
+            .text(candidate.idType.rawValue), .text(candidate.name), .text(candidate.pinyin), .text(candidate.mobile),
+            .of(candidate.major), .of(candidate.majorLevel?.rawValue), .of(candidate.entranceYear), .of(candidate.employer),
+            .text(candidate.category.rawValue), .text(recordID), .text(candidate.idNumber), .text(candidate.schoolCode),
+        ]).run()
+    }
+
+    /// The candidates of one school, in ID order.
+    public func candidates(schoolCode: String) throws -> [Candidate] {
+        try connection.statement(
+            """
+            SELECT id_number, id_type, category, name, pinyin, mobile, major, major_level, entrance_year, employer, status
+            FROM candidates WHERE school_code = ? ORDER BY id_number
+            """
+        ).bind([.text(schoolCode)]).rows { row in
+            Candidate(
+                schoolCode: schoolCode, category: CandidateCategory(rawValue: row.text(2) ?? "") ?? .school,
+                name: row.text(3) ?? "", pinyin: row.text(4) ?? "",
+                idType: IDType(rawValue: row.text(1) ?? "") ?? .residentID, idNumber: row.text(0) ?? "",
+                mobile: row.text(5) ?? "", major: row.text(6), majorLevel: row.text(7).flatMap(MajorLevel.init(rawValue:)),
+                entranceYear: row.integer(8).map(Int.init), employer: row.text(9),
+                status: CandidateStatus(rawValue: row.text(10) ?? "") ?? .noPhoto)
+        }
+    }
+
+    public func candidateCount(schoolCode: String) throws -> Int {
+        Int(try connection.statement("SELECT count(*) FROM candidates WHERE school_code = ?")
+            .bind([.text(schoolCode)]).first { $0.integer(0) ?? 0 } ?? 0)
+    }
+}
+
+// MARK: - Import records
+
+extension Store {
+    public func insertRecord(_ record: ImportRecord) throws {
+        try connection.statement(
+            """
+            INSERT INTO import_records (id, kind, file_name, sha256, tenant, operator, started_at, finished_at,
+              total, succeeded, failed, warnings, status, failed_rows_file, refusal)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).bind([
+            .text(record.id), .text(record.kind), .text(record.fileName), .text(record.sha256), .text(record.tenant),
+            .text(record.operatorName), .text(Clock.isoString(record.startedAt)), .text(Clock.isoString(record.finishedAt)),
+            .integer(Int64(record.total)), .integer(Int64(record.succeeded)), .integer(Int64(record.failed)),
+            .integer(Int64(record.warnings)), .text(record.status.rawValue), .of(record.failedRowsFile), .of(record.refusal),
+        ]).run()
+    }
+
+    /// Stores one failure or warning of a record; `seq` keeps the order they were found in.
+    public func insertFailure(_ failure: Failure, recordID: String, seq: Int, warning: Bool) throws {
+        try connection.statement(
+            """
+            INSERT INTO import_failures (record_id, seq, row, column_name, value, code, message, severity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).bind([
+            .text(recordID), .integer(Int64(seq)), .integer(Int64(failure.row)), .text(failure.column),
+            .text(failure.value), .text(failure.code.rawValue), .text(failure.reason), .text(warning ? "warning" : "error"),
+        ]).run()
+    }
+
+    public func record(id: String) throws -> ImportRecord? {
+        try connection.statement(Store.recordSelect + " WHERE id = ?").bind([.text(id)]).first(Store.decodeRecord)
+    }
+
+    /// Records of one tenant (or all, for the operator), newest first.
+    public func records(tenant: String?, limit: Int) throws -> [ImportRecord] {
+        if let tenant {
+            return try connection.statement(Store.recordSelect + " WHERE tenant = ? ORDER BY started_at DESC, id DESC LIMIT ?")
+                .bind([.text(tenant), .integer(Int64(limit))]).rows(Store.decodeRecord)
+        }
+        return try connection.statement(Store.recordSelect + " ORDER BY started_at DESC, id DESC LIMIT ?")
+            .bind([.integer(Int64(limit))]).rows(Store.decodeRecord)
+    }
+
+    /// Failures (and warnings) of a record in the order found, streamed to `body`.
+    public func forEachFailure(recordID: String, _ body: (Failure, Bool) throws -> Void) throws {
+        let statement = try connection.statement(
+            "SELECT row, column_name, value, code, message, severity FROM import_failures WHERE record_id = ? ORDER BY seq")
+        try statement.bind([.text(recordID)])
+        while try statement.step() {
+            let failure = Failure(
+                code: FailureCode(statement.text(3) ?? ""), row: Int(statement.integer(0) ?? 0),
+                column: statement.text(1) ?? "", value: statement.text(2) ?? "", reason: statement.text(4) ?? "")
+            try body(failure, statement.text(5) == "warning")
+        }
+    }
+
+    private static let recordSelect = """
+        SELECT id, kind, file_name, sha256, tenant, operator, started_at, finished_at, total, succeeded, failed,
+          warnings, status, failed_rows_file, refusal FROM import_records
+        """
+
+    private static func decodeRecord(_ row: SQLiteStatement) -> ImportRecord {
+        let parse = { (text: String?) in text.flatMap { Clock.parse($0)?.now } ?? Date(timeIntervalSince1970: 0) }
+        return ImportRecord(
+            id: row.text(0) ?? "", kind: row.text(1) ?? "", fileName: row.text(2) ?? "", sha256: row.text(3) ?? "",
+            tenant: row.text(4) ?? "", operatorName: row.text(5) ?? "", startedAt: parse(row.text(6)),
+            finishedAt: parse(row.text(7)), total: Int(row.integer(8) ?? 0), succeeded: Int(row.integer(9) ?? 0),
+            failed: Int(row.integer(10) ?? 0), warnings: Int(row.integer(11) ?? 0),
+            status: ImportStatus(rawValue: row.text(12) ?? "") ?? .failed, failedRowsFile: row.text(13), refusal: row.text(14))
+    }
+}

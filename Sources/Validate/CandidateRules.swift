@@ -1,0 +1,139 @@
+import Domain
+
+/// The read-only view of registered candidates the candidate rules need. It must see the
+/// running import's own writes, which is how duplicates within one file are found without
+/// holding every ID of the file in memory.
+public protocol CandidateDirectory {
+    func ownership(idNumber: String) throws -> CandidateOwnership?
+}
+
+/// Column names of the candidates templates (院校考生 / 社会考生), in template order.
+public enum CandidateColumns {
+    public static let name = "姓名"
+    public static let pinyin = "姓名拼音"
+    public static let idType = "证件类型"
+    public static let idNumber = "证件号码"
+    public static let mobile = "手机号"
+    public static let major = "就读专业"
+    public static let majorLevel = "专业层次"
+    public static let entranceYear = "入学年份"
+    public static let employer = "工作单位"
+
+    public static func schema(for category: CandidateCategory) -> TableSchema {
+        let school = category == .school
+        return TableSchema(
+            title: category == .school ? "院校考生信息" : "社会考生信息",
+            sheetNames: ["考生信息", category.label],
+            columns: [
+                ColumnSpec(name, required: true, aliases: ["考生姓名"], hint: "2–50 个汉字或英文字母，可含“·”"),
+                ColumnSpec(pinyin, required: true, aliases: ["拼音"], hint: "英文字母和空格，如 zhang san"),
+                ColumnSpec(idType, required: true, hint: "从下拉列表选择", choices: IDType.labels),
+                ColumnSpec(idNumber, required: true, aliases: ["身份证号", "身份证号码", "证件号"], hint: "本列为文本格式，请勿改为数字", text: true),
+                ColumnSpec(mobile, required: true, aliases: ["手机号码", "联系电话"], hint: "11 位手机号", text: true),
+                ColumnSpec(major, required: school, aliases: ["专业"], hint: school ? "院校考生必填" : "选填"),
+                ColumnSpec(majorLevel, required: school, hint: "从下拉列表选择", choices: MajorLevel.labels),
+                ColumnSpec(entranceYear, required: school, aliases: ["入学年度"], hint: "四位年份，如 2024", text: true),
+                ColumnSpec(employer, required: false, aliases: ["单位"], hint: school ? "选填" : "社会考生填写"),
+            ])
+    }
+}
+
+/// Whether rows create candidates (导入) or change existing ones (批量修改考生信息).
+public enum CandidateImportMode: Sendable {
+    case create, update
+}
+
+/// Every rule of the candidates and candidates-update rows (MISSION.md section 3).
+public struct CandidateRules {
+    public let schoolCode: String
+    public let category: CandidateCategory
+    public let mode: CandidateImportMode
+    public let recordID: String
+    public let idRules: IDNumberRules
+    public let schema: TableSchema
+    private let directory: any CandidateDirectory
+    /// IDs of rows that failed, with their first row: the only per-file state kept in memory.
+    private var failedIDs: [String: Int] = [:]
+
+    public init(
+        schoolCode: String, category: CandidateCategory, mode: CandidateImportMode, recordID: String,
+        idRules: IDNumberRules, directory: any CandidateDirectory
+    ) {
+        self.schoolCode = schoolCode
+        self.category = category
+        self.mode = mode
+        self.recordID = recordID
+        self.idRules = idRules
+        self.directory = directory
+        self.schema = CandidateColumns.schema(for: category)
+    }
+
+    /// Judges one row; store errors propagate (they abort the import), input problems do not.
+    public mutating func validate(_ cells: RowCells) throws -> Validated<Candidate> {
+        var judge = RowJudge(cells: cells, schema: schema)
+        let name = judge.personName(0)
+        let pinyin = judge.pinyin(1)
+        let idType = judge.choice(2, IDType.self)
+        var idNumber: String?
+        if let cell = judge.cell(3) {
+            let outcome = idRules.check(cell, type: idType ?? .residentID, row: cells.row, column: CandidateColumns.idNumber)
+            judge.absorb(failures: outcome.failures, warnings: outcome.warnings)
+            idNumber = outcome.normalized
+        }
+        let mobile = judge.mobile(4)
+        let major = judge.text(5, maxLength: 50)
+        let majorLevel = judge.choice(6, MajorLevel.self)
+        let today = idRules.clock.today
+        let year = judge.year(7, in: 2000...(today.year + 1))
+        let employer = judge.text(8, maxLength: 100)
+
+        if let idNumber {
+            try checkRegistration(idNumber, name: name, idType: idType, judge: &judge)
+        }
+        let result = Validated(
+            value: Candidate(
+                schoolCode: schoolCode, category: category, name: name ?? "", pinyin: pinyin ?? "",
+                idType: idType ?? .residentID, idNumber: idNumber ?? "", mobile: mobile ?? "", major: major,
+                majorLevel: majorLevel, entranceYear: year, employer: employer, status: .noPhoto),
+            failures: judge.failures, warnings: judge.warnings)
+        if result.value == nil, let idNumber, failedIDs[idNumber] == nil {
+            failedIDs[idNumber] = cells.row
+        }
+        return result
+    }
+
+    private mutating func checkRegistration(_ idNumber: String, name: String?, idType: IDType?, judge: inout RowJudge) throws {
+        let column = 3
+        if let first = failedIDs[idNumber] {
+            judge.fail(.duplicateInFile, column: column, value: idNumber, "与本文件第\(first)行的证件号码重复，同一考生只能出现一次")
+            return
+        }
+        let owner = try directory.ownership(idNumber: idNumber)
+        if let owner, owner.createdByRecord == recordID || owner.updatedByRecord == recordID {
+            judge.fail(.duplicateInFile, column: column, value: idNumber, "与本文件前面某一行的证件号码重复，同一考生只能出现一次")
+            return
+        }
+        switch mode {
+        case .create:
+            guard let owner else { return }
+            if owner.schoolCode == schoolCode {
+                judge.fail(.candidateExists, column: column, value: idNumber, "该考生已在本校导入过，请勿重复导入；如需修改请使用“批量修改考生信息”")
+            } else {
+                judge.fail(.candidateExists, column: column, value: idNumber, "该证件号码已被其他单位注册，不能重复注册；如有疑问请联系平台")
+            }
+        case .update:
+            guard let owner, owner.schoolCode == schoolCode else {
+                judge.fail(.candidateNotFound, column: column, value: idNumber, "本校没有该证件号码的考生，请先导入考生信息")
+                return
+            }
+            if owner.status.locksIdentity {
+                if let name, name != owner.name {
+                    judge.fail(.candidateLocked, column: 0, value: name, "考生信息已认证为“信息准确”，姓名不能修改")
+                }
+                if let idType, idType != owner.idType {
+                    judge.fail(.candidateLocked, column: 2, value: idType.label, "考生信息已认证为“信息准确”，证件类型不能修改")
+                }
+            }
+        }
+    }
+}

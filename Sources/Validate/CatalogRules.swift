@@ -1,0 +1,317 @@
+import Domain
+import Foundation
+
+/// The read-only view of the catalog that catalog rows are checked against; it sees the rows
+/// of earlier sheets of the same workbook (one transaction).
+public protocol CatalogDirectory {
+    func organizationExists(code: String) throws -> Bool
+    func schoolExists(code: String) throws -> Bool
+    func certificateExists(code: String) throws -> Bool
+    func certificateHasLevel(code: String, level: CertificateLevel) throws -> Bool
+    func subjectExists(certificateCode: String, level: CertificateLevel, code: String) throws -> Bool
+    func planExists(code: String) throws -> Bool
+    func siteExists(schoolCode: String, certificateCode: String) throws -> Bool
+    func schoolName(code: String) throws -> String?
+    func certificateName(code: String) throws -> String?
+}
+
+/// The sheets of the catalog workbook, in the order they are imported (later sheets refer
+/// to earlier ones).
+public enum CatalogSheet: String, CaseIterable, Sendable {
+    case organizations, schools, certificates, subjects, plans, sessions, sites, allocations
+
+    public var schema: TableSchema {
+        switch self {
+        case .organizations:
+            TableSchema(title: "培训评价组织", sheetNames: ["培训评价组织"], columns: [
+                ColumnSpec("组织代码", required: true), ColumnSpec("组织名称", required: true),
+                ColumnSpec("联系人", required: false), ColumnSpec("联系电话", required: false, text: true),
+                ColumnSpec("印章文件", required: false, hint: "PNG 文件路径"),
+            ])
+        case .schools:
+            TableSchema(title: "院校", sheetNames: ["院校", "试点院校"], columns: [
+                ColumnSpec("院校代码", required: true), ColumnSpec("院校名称", required: true), ColumnSpec("省份", required: true),
+                ColumnSpec("联系人", required: false), ColumnSpec("联系电话", required: false, text: true),
+                ColumnSpec("站点负责人", required: false), ColumnSpec("签章文件", required: false, hint: "PNG 文件路径"),
+            ])
+        case .certificates:
+            TableSchema(title: "证书", sheetNames: ["证书"], columns: [
+                ColumnSpec("证书代码", required: true), ColumnSpec("证书名称", required: true), ColumnSpec("组织代码", required: true),
+                ColumnSpec("等级", required: true, hint: "初级、中级、高级，多个用“、”分隔"),
+                ColumnSpec("适用专业", required: false, hint: "多个用“、”分隔；留空表示不限专业"),
+            ])
+        case .subjects:
+            TableSchema(title: "科目", sheetNames: ["科目"], columns: [
+                ColumnSpec("证书代码", required: true), ColumnSpec("等级", required: true, choices: CertificateLevel.labels),
+                ColumnSpec("科目代码", required: true), ColumnSpec("科目名称", required: true),
+                ColumnSpec("考试类型", required: true, choices: ExamType.labels),
+                ColumnSpec("参考对象", required: true, hint: "所有考生，或某一类考生的名称"),
+                ColumnSpec("满分", required: true), ColumnSpec("及格分", required: true),
+            ])
+        case .plans:
+            TableSchema(title: "考试计划", sheetNames: ["考试计划"], columns: [
+                ColumnSpec("计划编号", required: true), ColumnSpec("计划名称", required: true), ColumnSpec("组织代码", required: true),
+                ColumnSpec("证书", required: true, hint: "证书代码，多个用“、”分隔"),
+                ColumnSpec("参与院校", required: true, hint: "院校代码，多个用“、”分隔"),
+                ColumnSpec("报考方式", required: true, choices: EnrollmentMode.labels),
+                ColumnSpec("报名开始", required: true), ColumnSpec("报名结束", required: true),
+                ColumnSpec("排考开始", required: true), ColumnSpec("排考结束", required: true),
+                ColumnSpec("成绩登记开始", required: true), ColumnSpec("成绩登记结束", required: true),
+                ColumnSpec("公示结束", required: true),
+                ColumnSpec("按证书收费", required: false, hint: "元/证书"), ColumnSpec("按科目收费", required: false, hint: "元/科目"),
+            ])
+        case .sessions:
+            TableSchema(title: "考试安排", sheetNames: ["考试安排", "科目安排"], columns: [
+                ColumnSpec("计划编号", required: true), ColumnSpec("证书代码", required: true),
+                ColumnSpec("等级", required: true, choices: CertificateLevel.labels), ColumnSpec("科目代码", required: true),
+                ColumnSpec("开始时间", required: true), ColumnSpec("结束时间", required: true),
+            ])
+        case .sites:
+            TableSchema(title: "考核站点", sheetNames: ["考核站点"], columns: [
+                ColumnSpec("院校代码", required: true), ColumnSpec("证书代码", required: true),
+                ColumnSpec("站点名称", required: false, hint: "留空则生成：院校名称+证书名称+考核站点"),
+                ColumnSpec("地址", required: true), ColumnSpec("状态", required: true, choices: SiteStatus.labels),
+            ])
+        case .allocations:
+            TableSchema(title: "借考分配", sheetNames: ["借考分配", "借考"], columns: [
+                ColumnSpec("计划编号", required: true), ColumnSpec("院校代码", required: true),
+                ColumnSpec("证书代码", required: true), ColumnSpec("承办院校代码", required: true),
+            ])
+        }
+    }
+
+    /// Only organizations and schools are needed for a usable catalog; the rest is optional.
+    public var isRequired: Bool { self == .schools }
+}
+
+/// A decoded catalog row, ready to be stored.
+public enum CatalogEntry: Sendable {
+    case organization(Organization)
+    case school(School)
+    case certificate(Certificate)
+    case subject(Subject)
+    case plan(ExamPlan)
+    case session(PlanSession)
+    case site(AssessmentSite)
+    case allocation(SiteAllocation)
+}
+
+/// The rules of every catalog sheet: required cells, closed lists, numbers, ordered windows,
+/// and references to rows that exist (in the store or earlier in the workbook).
+public struct CatalogRules {
+    private let directory: any CatalogDirectory
+
+    public init(directory: any CatalogDirectory) { self.directory = directory }
+
+    public func validate(_ cells: RowCells, sheet: CatalogSheet) throws -> Validated<CatalogEntry> {
+        var judge = RowJudge(cells: cells, schema: sheet.schema)
+        let entry: CatalogEntry?
+        switch sheet {
+        case .organizations:
+            let code = code(&judge, 0)
+            let name = judge.text(1)
+            let phone = optional(&judge, 3)
+            entry = zip2(code, name).map {
+                .organization(Organization(code: $0, name: $1, contact: optional(&judge, 2), phone: phone, sealPath: optional(&judge, 4)))
+            }
+        case .schools:
+            let code = code(&judge, 0)
+            let name = judge.text(1)
+            let province = judge.text(2, maxLength: 20)
+            entry = zip3(code, name, province).map {
+                .school(
+                    School(
+                        code: $0, name: $1, province: $2, contact: optional(&judge, 3), phone: optional(&judge, 4),
+                        siteHead: optional(&judge, 5), stampPath: optional(&judge, 6)))
+            }
+        case .certificates:
+            let code = code(&judge, 0)
+            let name = judge.text(1)
+            let organization = try reference(&judge, 2, "培训评价组织", directory.organizationExists)
+            let levels = list(&judge, 3).compactMap { label -> CertificateLevel? in
+                if let level = CertificateLevel(label: label) { return level }
+                judge.fail(.enumInvalid, column: 3, value: label, "等级只能是：" + CertificateLevel.labels.joined(separator: "、"))
+                return nil
+            }
+            let majors = list(&judge, 4)
+            entry = zip3(code, name, organization).map {
+                .certificate(Certificate(code: $0, name: $1, organizationCode: $2, levels: levels, majors: majors))
+            }
+        case .subjects:
+            let certificate = try reference(&judge, 0, "证书", directory.certificateExists)
+            let level = judge.choice(1, CertificateLevel.self)
+            if let certificate, let level, try !directory.certificateHasLevel(code: certificate, level: level) {
+                judge.fail(.referenceNotFound, column: 1, value: level.label, "证书“\(certificate)”没有该等级")
+            }
+            let code = code(&judge, 2)
+            let name = judge.text(3)
+            let examType = judge.choice(4, ExamType.self)
+            let audience = judge.text(5, maxLength: 30)
+            let fullMarks = number(&judge, 6, in: 1...1000)
+            let passMark = number(&judge, 7, in: 0...1000)
+            if let fullMarks, let passMark, passMark > fullMarks {
+                judge.fail(.valueFormat, column: 7, value: NumberTextFormat.text(passMark), "及格分不能高于满分")
+            }
+            if let certificate, let level, let code, let name, let examType, let audience, let fullMarks, let passMark {
+                entry = .subject(
+                    Subject(certificateCode: certificate, level: level, code: code, name: name, examType: examType, audience: audience,
+                        fullMarks: fullMarks, passMark: passMark))
+            } else {
+                entry = nil
+            }
+        case .plans:
+            let code = code(&judge, 0)
+            let name = judge.text(1)
+            let organization = try reference(&judge, 2, "培训评价组织", directory.organizationExists)
+            var certificates: [String] = []
+            for item in list(&judge, 3).map(Normalize.code) {
+                if try directory.certificateExists(code: item) { certificates.append(item) } else {
+                    judge.fail(.referenceNotFound, column: 3, value: item, "证书不存在")
+                }
+            }
+            var schools: [String] = []
+            for item in list(&judge, 4).map(Normalize.code) {
+                if try directory.schoolExists(code: item) { schools.append(item) } else {
+                    judge.fail(.referenceNotFound, column: 4, value: item, "院校不存在")
+                }
+            }
+            let mode = judge.choice(5, EnrollmentMode.self)
+            let registration = window(&judge, 6, 7)
+            let scheduling = window(&judge, 8, 9)
+            let scores = window(&judge, 10, 11)
+            let publicity = date(&judge, 12)
+            if let registration, let scheduling, scheduling.start < registration.start {
+                judge.fail(.valueFormat, column: 8, value: Clock.isoString(scheduling.start), "排考开始不能早于报名开始")
+            }
+            if let scores, let publicity, publicity < scores.end {
+                judge.fail(.valueFormat, column: 12, value: Clock.isoString(publicity), "公示结束不能早于成绩登记结束")
+            }
+            let feeCertificate = judge.cells[13] == nil ? nil : number(&judge, 13, in: 0...100_000)
+            let feeSubject = judge.cells[14] == nil ? nil : number(&judge, 14, in: 0...100_000)
+            if let code, let name, let organization, let mode, let registration, let scheduling, let scores, let publicity {
+                entry = .plan(
+                    ExamPlan(
+                        code: code, name: name, organizationCode: organization, certificateCodes: certificates, schoolCodes: schools,
+                        mode: mode, registration: registration, scheduling: scheduling, scoreRegistration: scores,
+                        publicityEnd: publicity, feePerCertificate: feeCertificate, feePerSubject: feeSubject))
+            } else {
+                entry = nil
+            }
+        case .sessions:
+            let plan = try reference(&judge, 0, "考试计划", directory.planExists)
+            let certificate = try reference(&judge, 1, "证书", directory.certificateExists)
+            let level = judge.choice(2, CertificateLevel.self)
+            let subject = code(&judge, 3)
+            if let certificate, let level, let subject, try !directory.subjectExists(certificateCode: certificate, level: level, code: subject) {
+                judge.fail(.referenceNotFound, column: 3, value: subject, "证书“\(certificate)”\(level.label)没有该科目")
+            }
+            let window = window(&judge, 4, 5)
+            if let plan, let certificate, let level, let subject, let window {
+                entry = .session(PlanSession(planCode: plan, certificateCode: certificate, level: level, subjectCode: subject, window: window))
+            } else {
+                entry = nil
+            }
+        case .sites:
+            let school = try reference(&judge, 0, "院校", directory.schoolExists)
+            let certificate = try reference(&judge, 1, "证书", directory.certificateExists)
+            let address = judge.text(3, maxLength: 200)
+            let status = judge.choice(4, SiteStatus.self)
+            var name = optional(&judge, 2)
+            if name == nil, let school, let certificate {
+                name = (try directory.schoolName(code: school) ?? school) + (try directory.certificateName(code: certificate) ?? certificate) + "考核站点"
+            }
+            if let school, let certificate, let name, let address, let status {
+                entry = .site(AssessmentSite(schoolCode: school, certificateCode: certificate, name: name, address: address, status: status))
+            } else {
+                entry = nil
+            }
+        case .allocations:
+            let plan = try reference(&judge, 0, "考试计划", directory.planExists)
+            let school = try reference(&judge, 1, "院校", directory.schoolExists)
+            let certificate = try reference(&judge, 2, "证书", directory.certificateExists)
+            let host = code(&judge, 3)
+            if let host, let certificate, try !directory.siteExists(schoolCode: host, certificateCode: certificate) {
+                judge.fail(.siteInvalid, column: 3, value: host, "承办院校没有该证书的考核站点")
+            }
+            if let plan, let school, let certificate, let host {
+                entry = .allocation(SiteAllocation(planCode: plan, schoolCode: school, certificateCode: certificate, hostSchoolCode: host))
+            } else {
+                entry = nil
+            }
+        }
+        return Validated(value: entry, failures: judge.failures, warnings: judge.warnings)
+    }
+
+    private func code(_ judge: inout RowJudge, _ column: Int) -> String? {
+        guard let text = judge.text(column, maxLength: 40) else { return nil }
+        let code = Normalize.code(text)
+        if code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) { return code }
+        judge.fail(.valueFormat, column: column, value: text, "代码只能包含字母、数字和 - _ .")
+        return nil
+    }
+
+    private func optional(_ judge: inout RowJudge, _ column: Int) -> String? {
+        judge.cells[column] == nil ? nil : judge.text(column, maxLength: 200)
+    }
+
+    private func reference(_ judge: inout RowJudge, _ column: Int, _ what: String, _ exists: (String) throws -> Bool) throws -> String? {
+        guard let code = code(&judge, column) else { return nil }
+        if try exists(code) { return code }
+        judge.fail(.referenceNotFound, column: column, value: code, "\(what)不存在，请先在目录中定义")
+        return nil
+    }
+
+    private func list(_ judge: inout RowJudge, _ column: Int) -> [String] {
+        guard let text = judge.text(column, maxLength: 2000) else { return [] }
+        return CatalogRules.splitList(text)
+    }
+
+    /// Splits a cell listing several values on 、 , ; ，； and whitespace-only separators.
+    public static func splitList(_ text: String) -> [String] {
+        text.split(whereSeparator: { "、,;，；\n".contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    private func number(_ judge: inout RowJudge, _ column: Int, in range: ClosedRange<Double>) -> Double? {
+        guard let value = judge.cell(column) else { return nil }
+        if let number = Double(Normalize.code(value.text)), range.contains(number) { return number }
+        judge.fail(.valueFormat, column: column, value: value.text, "应为 \(NumberTextFormat.text(range.lowerBound))–\(NumberTextFormat.text(range.upperBound)) 之间的数字")
+        return nil
+    }
+
+    private func date(_ judge: inout RowJudge, _ column: Int) -> Date? {
+        guard let value = judge.cell(column) else { return nil }
+        if let clock = Clock.parse(Normalize.halfWidth(value.text)) { return clock.now }
+        judge.fail(.valueFormat, column: column, value: value.text, "应为日期时间，如 2026-11-01 09:00")
+        return nil
+    }
+
+    private func window(_ judge: inout RowJudge, _ startColumn: Int, _ endColumn: Int) -> Window? {
+        let start = date(&judge, startColumn)
+        let end = date(&judge, endColumn)
+        guard let start, let end else { return nil }
+        if end < start {
+            judge.fail(.valueFormat, column: endColumn, value: Clock.isoString(end), "结束时间不能早于开始时间")
+            return nil
+        }
+        return Window(start: start, end: end)
+    }
+
+    private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+        guard let a, let b else { return nil }
+        return (a, b)
+    }
+
+    private func zip3<A, B, C>(_ a: A?, _ b: B?, _ c: C?) -> (A, B, C)? {
+        guard let a, let b, let c else { return nil }
+        return (a, b, c)
+    }
+}
+
+/// Numbers in messages: integers without a fraction.
+enum NumberTextFormat {
+    static func text(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

@@ -1,0 +1,154 @@
+import Domain
+
+/// The outcome of judging one row: the typed value when every rule passed, else the failures.
+public struct Validated<Value> {
+    public var value: Value?
+    public var failures: [Failure]
+    public var warnings: [Failure]
+
+    public init(value: Value?, failures: [Failure], warnings: [Failure]) {
+        self.value = failures.isEmpty ? value : nil
+        self.failures = failures
+        self.warnings = warnings
+    }
+}
+
+/// Reads the cells of one row through its schema and collects every failure, so a row
+/// reports all that is wrong with it, not just the first problem.
+public struct RowJudge {
+    public let cells: RowCells
+    public let schema: TableSchema
+    public private(set) var failures: [Failure] = []
+    public private(set) var warnings: [Failure] = []
+
+    public init(cells: RowCells, schema: TableSchema) {
+        self.cells = cells
+        self.schema = schema
+    }
+
+    public var row: Int { cells.row }
+
+    public mutating func fail(_ code: FailureCode, column: Int, value: String, _ reason: String) {
+        failures.append(Failure(code: code, row: cells.row, column: schema.columns[column].name, value: value, reason: reason))
+    }
+
+    public mutating func absorb(failures more: [Failure], warnings moreWarnings: [Failure] = []) {
+        failures += more
+        warnings += moreWarnings
+    }
+
+    /// The cell, or nil; a missing required cell is recorded as `required`.
+    public mutating func cell(_ column: Int) -> CellValue? {
+        if let value = cells[column] { return value }
+        if schema.columns[column].required {
+            fail(.required, column: column, value: "", "必填项不能为空")
+        }
+        return nil
+    }
+
+    /// The cell's text, with a maximum length in characters.
+    public mutating func text(_ column: Int, maxLength: Int = 100) -> String? {
+        guard let value = cell(column) else { return nil }
+        if value.text.count > maxLength {
+            fail(.textTooLong, column: column, value: value.text, "内容过长，最多 \(maxLength) 个字")
+            return nil
+        }
+        return value.text
+    }
+
+    /// A value from a closed list of Chinese labels.
+    public mutating func choice<T: ChineseLabeled>(_ column: Int, _ type: T.Type) -> T? {
+        guard let value = cell(column) else { return nil }
+        if let found = T(label: value.text) { return found }
+        fail(.enumInvalid, column: column, value: value.text, "只能填写以下之一：" + T.labels.joined(separator: "、"))
+        return nil
+    }
+
+    /// A person's name: 2–50 characters, Han characters or Latin letters, `·` between parts,
+    /// single spaces only between Latin letters.
+    public mutating func personName(_ column: Int) -> String? {
+        guard let value = cell(column) else { return nil }
+        if FieldRules.isPersonName(value.text) { return value.text }
+        fail(.nameFormat, column: column, value: value.text, "姓名须为 2–50 个汉字或英文字母，可含间隔号“·”，不能含数字、符号或多余空格")
+        return nil
+    }
+
+    /// 姓名拼音: letters and single spaces.
+    public mutating func pinyin(_ column: Int) -> String? {
+        guard let value = cell(column) else { return nil }
+        if FieldRules.isPinyin(value.text) { return value.text }
+        fail(.pinyinFormat, column: column, value: value.text, "姓名拼音只能由英文字母和空格组成，例如“zhang san”")
+        return nil
+    }
+
+    /// A mainland mobile number; `+86`/`86`, spaces and hyphens are stripped.
+    public mutating func mobile(_ column: Int) -> String? {
+        guard let value = cell(column) else { return nil }
+        if let number = FieldRules.mobile(value) { return number }
+        fail(.phoneFormat, column: column, value: value.text, "手机号应为 11 位数字，以 13–19 开头（可带 +86）")
+        return nil
+    }
+
+    /// A four-digit year within `range`.
+    public mutating func year(_ column: Int, in range: ClosedRange<Int>) -> Int? {
+        guard let value = cell(column) else { return nil }
+        let text = Normalize.code(value.text)
+        if text.count == 4, let year = Int(text), range.contains(year) { return year }
+        fail(.yearRange, column: column, value: value.text, "应为 \(range.lowerBound)–\(range.upperBound) 之间的四位年份")
+        return nil
+    }
+}
+
+/// Pure character-level checks, exposed for reuse (proctors, teachers).
+public enum FieldRules {
+    public static func isHan(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2EBEF, 0x30000...0x3134F, 0xF900...0xFAFF: true
+        default: false
+        }
+    }
+
+    static func isLatin(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value >= 65 && scalar.value <= 90) || (scalar.value >= 97 && scalar.value <= 122)
+    }
+
+    public static func isPersonName(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard (2...50).contains(scalars.count) else { return false }
+        for (index, scalar) in scalars.enumerated() {
+            if isHan(scalar) || isLatin(scalar) { continue }
+            let isInner = index > 0 && index < scalars.count - 1
+            guard isInner else { return false }
+            let before = scalars[index - 1]
+            let after = scalars[index + 1]
+            if scalar == "·" {
+                if before == "·" || after == "·" || before == " " || after == " " { return false }
+                continue
+            }
+            if scalar == " ", isLatin(before), isLatin(after) { continue }
+            return false
+        }
+        return true
+    }
+
+    public static func isPinyin(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard (1...100).contains(scalars.count), scalars.first != " ", scalars.last != " " else { return false }
+        for (index, scalar) in scalars.enumerated() {
+            if isLatin(scalar) || scalar == "ü" || scalar == "Ü" { continue }
+            if scalar == " ", index > 0, scalars[index - 1] != " " { continue }
+            return false
+        }
+        return true
+    }
+
+    public static func mobile(_ cell: CellValue) -> String? {
+        var text = Normalize.code(cell.text).filter { $0 != "-" }
+        if text.hasPrefix("+86") { text.removeFirst(3) } else if text.hasPrefix("86"), text.count == 13 { text.removeFirst(2) }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 11, bytes[0] == 49, bytes[1] >= 51, bytes[1] <= 57, bytes.allSatisfy(Normalize.isDigit) else {
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,43 @@
+import Domain
+import Foundation
+import Pipeline
+
+/// `kaowu records list|show|failed-rows`.
+enum RecordsCommand {
+    static func run(_ arguments: Arguments) throws -> Int32 {
+        let root = DataRoot(path: try arguments.required("--root"))
+        let tenant = arguments.option("--school")
+        switch try arguments.positional(0, "list|show|failed-rows") {
+        case "list":
+            let records = try Records.list(root: root, tenant: tenant, limit: try arguments.integer("--limit", default: 50))
+            if arguments.flag("--json") {
+                try Output.json(records.map(RecordJSON.summary))
+            } else {
+                var text = "记录编号\t类型\t文件\t单位\t状态\t总数\t成功\t失败\n"
+                for record in records {
+                    text += "\(record.id)\t\(record.kind)\t\(record.fileName)\t\(record.tenant)\t\(record.status.label)\t\(record.total)\t\(record.succeeded)\t\(record.failed)\n"
+                }
+                Output.out(text)
+            }
+        case "show":
+            let id = try arguments.positional(1, "ID")
+            try Records.show(root: root, id: id, tenant: tenant) { record, failures in
+                let path = record.failedRowsFile.map { root.path + "/" + $0 }
+                let outcome = ImportOutcome(record: record, failedRowsPath: path)
+                if arguments.flag("--json") {
+                    try RecordJSON.write(outcome, failures: failures, to: Output.out)
+                } else {
+                    try Output.summary(outcome, failures: failures)
+                }
+            }
+        case "failed-rows":
+            let id = try arguments.positional(1, "ID")
+            let destination = try arguments.required("-o")
+            try Records.copyFailedRows(root: root, id: id, tenant: tenant, to: destination)
+            Output.out("失败数据已写入：\(destination)\n")
+        case let other:
+            throw UsageError(message: "未知子命令 \(other)")
+        }
+        return 0
+    }
+}
