@@ -179,7 +179,7 @@ public enum SampleData {
             try sheet.write(name, row: row, column: 0)
             try sheet.write(pinyin, row: row, column: 1)
             try sheet.write(idType, row: row, column: 2)
-            if numericID, let number = Double(idNumber) {
+            if numericID, let number = Double(first17 + "0") {
                 try sheet.write(number, row: row, column: 3)
             } else {
                 try sheet.write(idNumber, row: row, column: 3)

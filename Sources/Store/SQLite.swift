@@ -21,6 +21,7 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 public final class SQLiteConnection {
     fileprivate let handle: OpaquePointer
     private var statementCache: [String: SQLiteStatement] = [:]
+    private var staticCache: [Int: SQLiteStatement] = [:]
 
     /// Opens (creating if needed) with extended result codes; WAL, foreign keys, a busy timeout.
     /// The corresponding C function is `sqlite3_open_v2`.
@@ -44,6 +45,7 @@ public final class SQLiteConnection {
 
     deinit {
         statementCache.removeAll()
+        staticCache.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -66,6 +68,20 @@ public final class SQLiteConnection {
         }
         let statement = try SQLiteStatement(connection: self, sql: sql)
         statementCache[sql] = statement
+        return statement
+    }
+
+    /// The same cache keyed by the literal's address: hot paths (one call per imported row)
+    /// skip hashing the SQL text.
+    public func statement(static sql: StaticString) throws(SQLiteError) -> SQLiteStatement {
+        let key = Int(bitPattern: sql.utf8Start)
+        if let cached = staticCache[key] {
+            cached.reset()
+            return cached
+        }
+        let text = sql.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
+        let statement = try SQLiteStatement(connection: self, sql: text)
+        staticCache[key] = statement
         return statement
     }
 

@@ -33,7 +33,7 @@ public final class Store {
 extension Store {
     /// Who holds this ID number, if anyone (any school: the caller decides what it may reveal).
     public func candidateOwnership(idNumber: String) throws -> CandidateOwnership? {
-        try connection.statement("SELECT school_code, status, name, id_type, record_id, updated_by_record FROM candidates WHERE id_number = ?")
+        try connection.statement(static: "SELECT school_code, status, name, id_type, record_id, updated_by_record FROM candidates WHERE id_number = ?")
             .bind([.text(idNumber)])
             .first { row in
                 CandidateOwnership(
@@ -44,7 +44,7 @@ extension Store {
     }
 
     public func insertCandidate(_ candidate: Candidate, recordID: String) throws {
-        try connection.statement(
+        try connection.statement(static: 
             """
             INSERT INTO candidates (id_number, id_type, school_code, category, name, pinyin, mobile, major,
               major_level, entrance_year, employer, status, record_id)
@@ -61,7 +61,7 @@ extension Store {
     /// Updates the editable details of a candidate of `schoolCode`; identity columns included
     /// only when the caller has checked the lock.
     public func updateCandidate(_ candidate: Candidate, recordID: String) throws {
-        try connection.statement(
+        try connection.statement(static: 
             """
             UPDATE candidates SET id_type = ?, name = ?, pinyin = ?, mobile = ?, major = ?, major_level = ?,
               entrance_year = ?, employer = ?, category = ?, updated_by_record = ?
@@ -118,7 +118,7 @@ extension Store {
 
     /// Stores one failure or warning of a record; `seq` keeps the order they were found in.
     public func insertFailure(_ failure: Failure, recordID: String, seq: Int, warning: Bool) throws {
-        try connection.statement(
+        try connection.statement(static: 
             """
             INSERT INTO import_failures (record_id, seq, row, column_name, value, code, message, severity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -83,8 +83,7 @@ public struct CandidateRules {
         let mobile = judge.mobile(4)
         let major = judge.text(5, maxLength: 50)
         let majorLevel = judge.choice(6, MajorLevel.self)
-        let today = idRules.clock.today
-        let year = judge.year(7, in: 2000...(today.year + 1))
+        let year = judge.year(7, in: 2000...(idRules.today.year + 1))
         let employer = judge.text(8, maxLength: 100)
 
         if let idNumber {

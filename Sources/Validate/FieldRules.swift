@@ -113,37 +113,53 @@ public enum FieldRules {
     }
 
     public static func isPersonName(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard (2...50).contains(scalars.count) else { return false }
-        for (index, scalar) in scalars.enumerated() {
-            if isHan(scalar) || isLatin(scalar) { continue }
-            let isInner = index > 0 && index < scalars.count - 1
-            guard isInner else { return false }
-            let before = scalars[index - 1]
-            let after = scalars[index + 1]
-            if scalar == "·" {
-                if before == "·" || after == "·" || before == " " || after == " " { return false }
+        var count = 0
+        var previous: Unicode.Scalar?
+        var pendingSeparator: Unicode.Scalar?  // a · or space waiting for what follows it
+        for scalar in text.unicodeScalars {
+            count += 1
+            if count > 50 { return false }
+            if isHan(scalar) || isLatin(scalar) {
+                if let separator = pendingSeparator {
+                    if separator == " ", !isLatin(scalar) { return false }
+                    pendingSeparator = nil
+                }
+                previous = scalar
                 continue
             }
-            if scalar == " ", isLatin(before), isLatin(after) { continue }
-            return false
+            guard pendingSeparator == nil, let before = previous else { return false }
+            if scalar == "·" {
+                pendingSeparator = scalar
+            } else if scalar == " ", isLatin(before) {
+                pendingSeparator = scalar
+            } else {
+                return false
+            }
         }
-        return true
+        return count >= 2 && pendingSeparator == nil
     }
 
     public static func isPinyin(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard (1...100).contains(scalars.count), scalars.first != " ", scalars.last != " " else { return false }
-        for (index, scalar) in scalars.enumerated() {
-            if isLatin(scalar) || scalar == "ü" || scalar == "Ü" { continue }
-            if scalar == " ", index > 0, scalars[index - 1] != " " { continue }
-            return false
+        let utf8 = text.utf8
+        guard (1...200).contains(utf8.count), utf8.first != 0x20, utf8.last != 0x20 else { return false }
+        var previous: UInt8 = 0
+        var iterator = utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case 65...90, 97...122: break
+            case 0x20: if previous == 0x20 { return false }
+            case 0xC3:  // ü / Ü
+                guard let next = iterator.next(), next == 0xBC || next == 0x9C else { return false }
+            default: return false
+            }
+            previous = byte
         }
         return true
     }
 
     public static func mobile(_ cell: CellValue) -> String? {
-        var text = Normalize.code(cell.text).filter { $0 != "-" }
+        var text = Normalize.code(cell.text)
+        if text.utf8.contains(0x2D) { text = text.filter { $0 != "-" } }
         if text.hasPrefix("+86") { text.removeFirst(3) } else if text.hasPrefix("86"), text.count == 13 { text.removeFirst(2) }
         let bytes = Array(text.utf8)
         guard bytes.count == 11, bytes[0] == 49, bytes[1] >= 51, bytes[1] <= 57, bytes.allSatisfy(Normalize.isDigit) else {

@@ -7,12 +7,15 @@ public struct IDNumberRules: Sendable {
     public let clock: Clock
     public let minimumAge: Int
     public let maximumAge: Int
+    /// `clock.today`, computed once: calendar arithmetic per row would dominate the import.
+    public let today: (year: Int, month: Int, day: Int)
 
     public init(regions: RegionTable, clock: Clock, minimumAge: Int = 14, maximumAge: Int = 70) {
         self.regions = regions
         self.clock = clock
         self.minimumAge = minimumAge
         self.maximumAge = maximumAge
+        self.today = clock.today
     }
 
     /// The outcome for one cell: the normalized number when it is usable as a key (even if a
@@ -33,14 +36,12 @@ public struct IDNumberRules: Sendable {
             fail(.idNumericCell, "证件号码保存成了数字单元格，Excel 已丢失末几位数字（显示为科学计数法）。请把该列设置为“文本”格式后重新输入证件号码")
             return outcome
         }
-        var number = Normalize.code(raw)
-        if type == .residentID || type == .hmtResidencePermit || type == .foreignerPermanentResidence {
-            number = number.replacingOccurrences(of: "x", with: "X")
-        } else {
-            number = number.uppercased()
+        var bytes = Array(Normalize.code(raw).utf8)
+        for index in bytes.indices where bytes[index] >= 97 && bytes[index] <= 122 {
+            bytes[index] -= 32  // lower-case x (and passport letters) to upper case
         }
+        let number = String(decoding: bytes, as: UTF8.self)
         outcome.normalized = number
-        let bytes = Array(number.utf8)
         switch type {
         case .residentID:
             if bytes.count == 15, bytes.allSatisfy(Normalize.isDigit) {
@@ -103,7 +104,6 @@ public struct IDNumberRules: Sendable {
             fail(.idBirthdate, "第 7–14 位出生日期“\(text)”不是真实的日期")
             return
         }
-        let today = clock.today
         if (year, month, day) > (today.year, today.month, today.day) {
             fail(.idBirthdate, "第 7–14 位出生日期“\(text)”晚于今天")
             return

@@ -17,7 +17,8 @@ public enum Normalize {
 
     /// A code (ID number, phone, year, school code): half-width, no inner spaces.
     public static func code(_ text: String) -> String {
-        halfWidth(text).filter { $0 != " " }
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 }) { return text }
+        return halfWidth(text).filter { $0 != " " }
     }
 
     @inline(__always)
