@@ -89,7 +89,9 @@ public struct PlanSession: Hashable, Sendable {
     public var subjectCode: String
     public var window: Window
     public init(planCode: String, certificateCode: String, level: CertificateLevel, subjectCode: String, window: Window) {
-        (self.planCode, self.certificateCode, self.level, self.subjectCode, self.window) = (planCode, certificateCode, level, subjectCode, window)
+        (self.planCode, self.certificateCode, self.level, self.subjectCode, self.window) = (
+            planCode, certificateCode, level, subjectCode, window
+        )
     }
 }
 
@@ -106,6 +108,8 @@ public struct AssessmentSite: Hashable, Sendable {
 public struct SiteAllocation: Hashable, Sendable {
     public var planCode, schoolCode, certificateCode, hostSchoolCode: String
     public init(planCode: String, schoolCode: String, certificateCode: String, hostSchoolCode: String) {
-        (self.planCode, self.schoolCode, self.certificateCode, self.hostSchoolCode) = (planCode, schoolCode, certificateCode, hostSchoolCode)
+        (self.planCode, self.schoolCode, self.certificateCode, self.hostSchoolCode) = (
+            planCode, schoolCode, certificateCode, hostSchoolCode
+        )
     }
 }

@@ -15,4 +15,3 @@ public struct CellValue: Hashable, Sendable {
         self.text = text
     }
 }
-

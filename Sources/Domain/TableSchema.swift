@@ -59,7 +59,8 @@ public struct TableSchema: Hashable, Sendable {
             let key = TableSchema.normalizeHeader(text)
             guard !key.isEmpty else { continue }
             for (position, spec) in columns.enumerated() where mapping[position] == nil {
-                if TableSchema.normalizeHeader(spec.name) == key || spec.aliases.contains(where: { TableSchema.normalizeHeader($0) == key }) {
+                if TableSchema.normalizeHeader(spec.name) == key || spec.aliases.contains(where: { TableSchema.normalizeHeader($0) == key })
+                {
                     mapping[position] = column
                     break
                 }

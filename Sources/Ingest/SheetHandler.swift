@@ -136,7 +136,9 @@ final class SheetHandler: XMLEventHandler {
         let kind: StoredKind
         switch cellType {
         case UInt8(ascii: "s") where cellTypeSecond == 0:  // t="s"
-            let index = batch.bytes.withUnsafeBufferPointer { SheetHandler.parseInt(UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
+            let index = batch.bytes.withUnsafeBufferPointer {
+                SheetHandler.parseInt(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]))
+            }
             batch.bytes.removeSubrange(start...)
             guard let index, index <= Int(Int32.max) else {
                 if length > 0 { badSharedIndex = true }

@@ -22,7 +22,9 @@ public struct DataRoot: Sendable {
     public static func initialize(at path: String) throws -> DataRoot {
         let root = DataRoot(path: path)
         let manager = FileManager.default
-        for directory in [root.path, root.recordsPath, root.referencePath, root.path + "/drop/schools", root.path + "/drop/orgs", root.path + "/out"] {
+        for directory in [
+            root.path, root.recordsPath, root.referencePath, root.path + "/drop/schools", root.path + "/drop/orgs", root.path + "/out",
+        ] {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         _ = try Store(path: root.databasePath)

@@ -107,7 +107,8 @@ public enum ImportJob {
             var counts = Counts()
             for (pass, sheet) in plan {
                 guard let sheet else { continue }
-                try stream(pass: pass, sheet: sheet, reader: reader, store: store, recordID: recordID, failedRows: failedRows, counts: &counts)
+                try stream(
+                    pass: pass, sheet: sheet, reader: reader, store: store, recordID: recordID, failedRows: failedRows, counts: &counts)
             }
             if counts.total == 0 {
                 throw KaowuError("file.empty", "文件“\(fileName)”中没有数据行（表头下方为空）")
@@ -236,7 +237,9 @@ enum RecordID {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Clock.chinaTimeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: clock.now)
-        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        let stamp = String(
+            format: "%04d%02d%02d-%02d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0,
+            parts.second ?? 0)
         var generator = SystemRandomNumberGenerator()
         let suffix = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16)
         return "R\(stamp)-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"

@@ -24,9 +24,15 @@ public enum Imports {
         let rules = IDNumberRules(regions: regions, clock: request.clock)
         var bound = request
         bound.tenant = school
-        return try ImportJob.run(bound, root: root, store: store, passes: { recordID in
-            [SheetPass(CandidateImport(store: store, schoolCode: school, category: category, mode: mode, recordID: recordID, idRules: rules))]
-        }, report: report)
+        return try ImportJob.run(
+            bound, root: root, store: store,
+            passes: { recordID in
+                [
+                    SheetPass(
+                        CandidateImport(
+                            store: store, schoolCode: school, category: category, mode: mode, recordID: recordID, idRules: rules))
+                ]
+            }, report: report)
     }
 
     /// The catalog workbook (operator).
@@ -34,6 +40,7 @@ public enum Imports {
         _ request: ImportRequest, root: DataRoot, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        return try ImportJob.run(request, root: root, store: store, passes: { _ in CatalogSheetImport.passes(store: store) }, report: report)
+        return try ImportJob.run(
+            request, root: root, store: store, passes: { _ in CatalogSheetImport.passes(store: store) }, report: report)
     }
 }

@@ -18,11 +18,14 @@ public struct InspectReport {
     public let header: HeaderMatch?
     public let headerRow: Int?
 
-    public static func make(path: String, sheet: String?, kind: TemplateKind?, category: CandidateCategory, limit: Int) throws -> InspectReport {
+    public static func make(path: String, sheet: String?, kind: TemplateKind?, category: CandidateCategory, limit: Int) throws
+        -> InspectReport
+    {
         let reader = try XlsxReader(path: path)
         let schema = kind?.schemas(category: category).first
-        guard let chosen = sheet ?? schema.flatMap({ schema in reader.sheets.first { schema.sheetNames.contains($0.name) }?.name })
-            ?? reader.firstVisibleSheet?.name
+        guard
+            let chosen = sheet ?? schema.flatMap({ schema in reader.sheets.first { schema.sheetNames.contains($0.name) }?.name })
+                ?? reader.firstVisibleSheet?.name
         else {
             throw KaowuError("file.not-xlsx", "文件中没有工作表")
         }
@@ -66,7 +69,8 @@ public struct InspectReport {
                 }
             }
             if limit == 0 || rows.count < limit {
-                rows.append(Row(number: row.number, cells: cells.map { (InspectReport.reference(column: $0.column, row: row.number), $0.value) }))
+                rows.append(
+                    Row(number: row.number, cells: cells.map { (InspectReport.reference(column: $0.column, row: row.number), $0.value) }))
             }
         }
     }
@@ -93,16 +97,17 @@ public struct InspectReport {
             },
         ]
         if let header {
-            object["header"] = [
-                "row": headerRow ?? NSNull(),
-                "columns": zip(header.schema.columns, header.sheetColumns).map { spec, column in
-                    [
-                        "name": spec.name, "required": spec.required,
-                        "sheetColumn": column.map { InspectReport.reference(column: $0, row: headerRow ?? 1) } ?? NSNull(),
-                    ] as [String: Any]
-                },
-                "missingRequired": header.missingRequired,
-            ] as [String: Any]
+            object["header"] =
+                [
+                    "row": headerRow ?? NSNull(),
+                    "columns": zip(header.schema.columns, header.sheetColumns).map { spec, column in
+                        [
+                            "name": spec.name, "required": spec.required,
+                            "sheetColumn": column.map { InspectReport.reference(column: $0, row: headerRow ?? 1) } ?? NSNull(),
+                        ] as [String: Any]
+                    },
+                    "missingRequired": header.missingRequired,
+                ] as [String: Any]
         }
         return object
     }

@@ -10,7 +10,10 @@ extension Store {
             ON CONFLICT (code) DO UPDATE SET name = excluded.name, contact = excluded.contact, phone = excluded.phone,
               seal_path = excluded.seal_path
             """
-        ).bind([.text(organization.code), .text(organization.name), .of(organization.contact), .of(organization.phone), .of(organization.sealPath)]).run()
+        ).bind([
+            .text(organization.code), .text(organization.name), .of(organization.contact), .of(organization.phone),
+            .of(organization.sealPath),
+        ]).run()
     }
 
     public func upsert(_ school: School) throws {
@@ -110,7 +113,8 @@ extension Store {
             ON CONFLICT (school_code, certificate_code) DO UPDATE SET name = excluded.name, address = excluded.address,
               status = excluded.status
             """
-        ).bind([.text(site.schoolCode), .text(site.certificateCode), .text(site.name), .text(site.address), .text(site.status.rawValue)]).run()
+        ).bind([.text(site.schoolCode), .text(site.certificateCode), .text(site.name), .text(site.address), .text(site.status.rawValue)])
+            .run()
     }
 
     public func upsert(_ allocation: SiteAllocation) throws {
@@ -119,7 +123,9 @@ extension Store {
             INSERT INTO site_allocations (plan_code, school_code, certificate_code, host_school_code) VALUES (?, ?, ?, ?)
             ON CONFLICT (plan_code, school_code, certificate_code) DO UPDATE SET host_school_code = excluded.host_school_code
             """
-        ).bind([.text(allocation.planCode), .text(allocation.schoolCode), .text(allocation.certificateCode), .text(allocation.hostSchoolCode)]).run()
+        ).bind([
+            .text(allocation.planCode), .text(allocation.schoolCode), .text(allocation.certificateCode), .text(allocation.hostSchoolCode),
+        ]).run()
     }
 
     // MARK: lookups
@@ -156,7 +162,8 @@ extension Store {
     }
 
     public func planIncludesCertificate(planCode: String, certificateCode: String) throws -> Bool {
-        try exists("SELECT 1 FROM plan_certificates WHERE plan_code = ? AND certificate_code = ?", [.text(planCode), .text(certificateCode)])
+        try exists(
+            "SELECT 1 FROM plan_certificates WHERE plan_code = ? AND certificate_code = ?", [.text(planCode), .text(certificateCode)])
     }
 
     public func siteExists(schoolCode: String, certificateCode: String) throws -> Bool {
@@ -165,7 +172,8 @@ extension Store {
 
     /// Counts per catalog table, for the import summary.
     public func catalogCounts() throws -> [(table: String, count: Int)] {
-        try ["organizations", "schools", "certificates", "subjects", "exam_plans", "plan_sessions", "sites", "site_allocations"].map { table in
+        try ["organizations", "schools", "certificates", "subjects", "exam_plans", "plan_sessions", "sites", "site_allocations"].map {
+            table in
             (table, Int(try connection.statement("SELECT count(*) FROM \(table)").first { $0.integer(0) ?? 0 } ?? 0))
         }
     }

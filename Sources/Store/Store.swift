@@ -33,23 +33,26 @@ public final class Store {
 extension Store {
     /// Who holds this ID number, if anyone (any school: the caller decides what it may reveal).
     public func candidateOwnership(idNumber: String) throws -> CandidateOwnership? {
-        try connection.statement(static: "SELECT school_code, status, name, id_type, record_id, updated_by_record FROM candidates WHERE id_number = ?")
-            .bind([.text(idNumber)])
-            .first { row in
-                CandidateOwnership(
-                    schoolCode: row.text(0) ?? "", status: CandidateStatus(rawValue: row.text(1) ?? "") ?? .noPhoto,
-                    name: row.text(2) ?? "", idType: IDType(rawValue: row.text(3) ?? "") ?? .residentID,
-                    createdByRecord: row.text(4) ?? "", updatedByRecord: row.text(5))
-            }
+        try connection.statement(
+            static: "SELECT school_code, status, name, id_type, record_id, updated_by_record FROM candidates WHERE id_number = ?"
+        )
+        .bind([.text(idNumber)])
+        .first { row in
+            CandidateOwnership(
+                schoolCode: row.text(0) ?? "", status: CandidateStatus(rawValue: row.text(1) ?? "") ?? .noPhoto,
+                name: row.text(2) ?? "", idType: IDType(rawValue: row.text(3) ?? "") ?? .residentID,
+                createdByRecord: row.text(4) ?? "", updatedByRecord: row.text(5))
+        }
     }
 
     public func insertCandidate(_ candidate: Candidate, recordID: String) throws {
-        try connection.statement(static: 
-            """
-            INSERT INTO candidates (id_number, id_type, school_code, category, name, pinyin, mobile, major,
-              major_level, entrance_year, employer, status, record_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
+        try connection.statement(
+            static:
+                """
+                INSERT INTO candidates (id_number, id_type, school_code, category, name, pinyin, mobile, major,
+                  major_level, entrance_year, employer, status, record_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
         ).bind([
             .text(candidate.idNumber), .text(candidate.idType.rawValue), .text(candidate.schoolCode),
             .text(candidate.category.rawValue), .text(candidate.name), .text(candidate.pinyin), .text(candidate.mobile),
@@ -61,12 +64,13 @@ extension Store {
     /// Updates the editable details of a candidate of `schoolCode`; identity columns included
     /// only when the caller has checked the lock.
     public func updateCandidate(_ candidate: Candidate, recordID: String) throws {
-        try connection.statement(static: 
-            """
-            UPDATE candidates SET id_type = ?, name = ?, pinyin = ?, mobile = ?, major = ?, major_level = ?,
-              entrance_year = ?, employer = ?, category = ?, updated_by_record = ?
-            WHERE id_number = ? AND school_code = ?
-            """
+        try connection.statement(
+            static:
+                """
+                UPDATE candidates SET id_type = ?, name = ?, pinyin = ?, mobile = ?, major = ?, major_level = ?,
+                  entrance_year = ?, employer = ?, category = ?, updated_by_record = ?
+                WHERE id_number = ? AND school_code = ?
+                """
         ).bind([
             .text(candidate.idType.rawValue), .text(candidate.name), .text(candidate.pinyin), .text(candidate.mobile),
             .of(candidate.major), .of(candidate.majorLevel?.rawValue), .of(candidate.entranceYear), .of(candidate.employer),
@@ -93,8 +97,9 @@ extension Store {
     }
 
     public func candidateCount(schoolCode: String) throws -> Int {
-        Int(try connection.statement("SELECT count(*) FROM candidates WHERE school_code = ?")
-            .bind([.text(schoolCode)]).first { $0.integer(0) ?? 0 } ?? 0)
+        Int(
+            try connection.statement("SELECT count(*) FROM candidates WHERE school_code = ?")
+                .bind([.text(schoolCode)]).first { $0.integer(0) ?? 0 } ?? 0)
     }
 }
 
@@ -118,11 +123,12 @@ extension Store {
 
     /// Stores one failure or warning of a record; `seq` keeps the order they were found in.
     public func insertFailure(_ failure: Failure, recordID: String, seq: Int, warning: Bool) throws {
-        try connection.statement(static: 
-            """
-            INSERT INTO import_failures (record_id, seq, row, column_name, value, code, message, severity)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """
+        try connection.statement(
+            static:
+                """
+                INSERT INTO import_failures (record_id, seq, row, column_name, value, code, message, severity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
         ).bind([
             .text(recordID), .integer(Int64(seq)), .integer(Int64(failure.row)), .text(failure.column),
             .text(failure.value), .text(failure.code.rawValue), .text(failure.reason), .text(warning ? "warning" : "error"),

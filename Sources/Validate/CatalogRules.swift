@@ -23,60 +23,76 @@ public enum CatalogSheet: String, CaseIterable, Sendable {
     public var schema: TableSchema {
         switch self {
         case .organizations:
-            TableSchema(title: "培训评价组织", sheetNames: ["培训评价组织"], columns: [
-                ColumnSpec("组织代码", required: true), ColumnSpec("组织名称", required: true),
-                ColumnSpec("联系人", required: false), ColumnSpec("联系电话", required: false, text: true),
-                ColumnSpec("印章文件", required: false, hint: "PNG 文件路径"),
-            ])
+            TableSchema(
+                title: "培训评价组织", sheetNames: ["培训评价组织"],
+                columns: [
+                    ColumnSpec("组织代码", required: true), ColumnSpec("组织名称", required: true),
+                    ColumnSpec("联系人", required: false), ColumnSpec("联系电话", required: false, text: true),
+                    ColumnSpec("印章文件", required: false, hint: "PNG 文件路径"),
+                ])
         case .schools:
-            TableSchema(title: "院校", sheetNames: ["院校", "试点院校"], columns: [
-                ColumnSpec("院校代码", required: true), ColumnSpec("院校名称", required: true), ColumnSpec("省份", required: true),
-                ColumnSpec("联系人", required: false), ColumnSpec("联系电话", required: false, text: true),
-                ColumnSpec("站点负责人", required: false), ColumnSpec("签章文件", required: false, hint: "PNG 文件路径"),
-            ])
+            TableSchema(
+                title: "院校", sheetNames: ["院校", "试点院校"],
+                columns: [
+                    ColumnSpec("院校代码", required: true), ColumnSpec("院校名称", required: true), ColumnSpec("省份", required: true),
+                    ColumnSpec("联系人", required: false), ColumnSpec("联系电话", required: false, text: true),
+                    ColumnSpec("站点负责人", required: false), ColumnSpec("签章文件", required: false, hint: "PNG 文件路径"),
+                ])
         case .certificates:
-            TableSchema(title: "证书", sheetNames: ["证书"], columns: [
-                ColumnSpec("证书代码", required: true), ColumnSpec("证书名称", required: true), ColumnSpec("组织代码", required: true),
-                ColumnSpec("等级", required: true, hint: "初级、中级、高级，多个用“、”分隔"),
-                ColumnSpec("适用专业", required: false, hint: "多个用“、”分隔；留空表示不限专业"),
-            ])
+            TableSchema(
+                title: "证书", sheetNames: ["证书"],
+                columns: [
+                    ColumnSpec("证书代码", required: true), ColumnSpec("证书名称", required: true), ColumnSpec("组织代码", required: true),
+                    ColumnSpec("等级", required: true, hint: "初级、中级、高级，多个用“、”分隔"),
+                    ColumnSpec("适用专业", required: false, hint: "多个用“、”分隔；留空表示不限专业"),
+                ])
         case .subjects:
-            TableSchema(title: "科目", sheetNames: ["科目"], columns: [
-                ColumnSpec("证书代码", required: true), ColumnSpec("等级", required: true, choices: CertificateLevel.labels),
-                ColumnSpec("科目代码", required: true), ColumnSpec("科目名称", required: true),
-                ColumnSpec("考试类型", required: true, choices: ExamType.labels),
-                ColumnSpec("参考对象", required: true, hint: "所有考生，或某一类考生的名称"),
-                ColumnSpec("满分", required: true), ColumnSpec("及格分", required: true),
-            ])
+            TableSchema(
+                title: "科目", sheetNames: ["科目"],
+                columns: [
+                    ColumnSpec("证书代码", required: true), ColumnSpec("等级", required: true, choices: CertificateLevel.labels),
+                    ColumnSpec("科目代码", required: true), ColumnSpec("科目名称", required: true),
+                    ColumnSpec("考试类型", required: true, choices: ExamType.labels),
+                    ColumnSpec("参考对象", required: true, hint: "所有考生，或某一类考生的名称"),
+                    ColumnSpec("满分", required: true), ColumnSpec("及格分", required: true),
+                ])
         case .plans:
-            TableSchema(title: "考试计划", sheetNames: ["考试计划"], columns: [
-                ColumnSpec("计划编号", required: true), ColumnSpec("计划名称", required: true), ColumnSpec("组织代码", required: true),
-                ColumnSpec("证书", required: true, hint: "证书代码，多个用“、”分隔"),
-                ColumnSpec("参与院校", required: true, hint: "院校代码，多个用“、”分隔"),
-                ColumnSpec("报考方式", required: true, choices: EnrollmentMode.labels),
-                ColumnSpec("报名开始", required: true), ColumnSpec("报名结束", required: true),
-                ColumnSpec("排考开始", required: true), ColumnSpec("排考结束", required: true),
-                ColumnSpec("成绩登记开始", required: true), ColumnSpec("成绩登记结束", required: true),
-                ColumnSpec("公示结束", required: true),
-                ColumnSpec("按证书收费", required: false, hint: "元/证书"), ColumnSpec("按科目收费", required: false, hint: "元/科目"),
-            ])
+            TableSchema(
+                title: "考试计划", sheetNames: ["考试计划"],
+                columns: [
+                    ColumnSpec("计划编号", required: true), ColumnSpec("计划名称", required: true), ColumnSpec("组织代码", required: true),
+                    ColumnSpec("证书", required: true, hint: "证书代码，多个用“、”分隔"),
+                    ColumnSpec("参与院校", required: true, hint: "院校代码，多个用“、”分隔"),
+                    ColumnSpec("报考方式", required: true, choices: EnrollmentMode.labels),
+                    ColumnSpec("报名开始", required: true), ColumnSpec("报名结束", required: true),
+                    ColumnSpec("排考开始", required: true), ColumnSpec("排考结束", required: true),
+                    ColumnSpec("成绩登记开始", required: true), ColumnSpec("成绩登记结束", required: true),
+                    ColumnSpec("公示结束", required: true),
+                    ColumnSpec("按证书收费", required: false, hint: "元/证书"), ColumnSpec("按科目收费", required: false, hint: "元/科目"),
+                ])
         case .sessions:
-            TableSchema(title: "考试安排", sheetNames: ["考试安排", "科目安排"], columns: [
-                ColumnSpec("计划编号", required: true), ColumnSpec("证书代码", required: true),
-                ColumnSpec("等级", required: true, choices: CertificateLevel.labels), ColumnSpec("科目代码", required: true),
-                ColumnSpec("开始时间", required: true), ColumnSpec("结束时间", required: true),
-            ])
+            TableSchema(
+                title: "考试安排", sheetNames: ["考试安排", "科目安排"],
+                columns: [
+                    ColumnSpec("计划编号", required: true), ColumnSpec("证书代码", required: true),
+                    ColumnSpec("等级", required: true, choices: CertificateLevel.labels), ColumnSpec("科目代码", required: true),
+                    ColumnSpec("开始时间", required: true), ColumnSpec("结束时间", required: true),
+                ])
         case .sites:
-            TableSchema(title: "考核站点", sheetNames: ["考核站点"], columns: [
-                ColumnSpec("院校代码", required: true), ColumnSpec("证书代码", required: true),
-                ColumnSpec("站点名称", required: false, hint: "留空则生成：院校名称+证书名称+考核站点"),
-                ColumnSpec("地址", required: true), ColumnSpec("状态", required: true, choices: SiteStatus.labels),
-            ])
+            TableSchema(
+                title: "考核站点", sheetNames: ["考核站点"],
+                columns: [
+                    ColumnSpec("院校代码", required: true), ColumnSpec("证书代码", required: true),
+                    ColumnSpec("站点名称", required: false, hint: "留空则生成：院校名称+证书名称+考核站点"),
+                    ColumnSpec("地址", required: true), ColumnSpec("状态", required: true, choices: SiteStatus.labels),
+                ])
         case .allocations:
-            TableSchema(title: "借考分配", sheetNames: ["借考分配", "借考"], columns: [
-                ColumnSpec("计划编号", required: true), ColumnSpec("院校代码", required: true),
-                ColumnSpec("证书代码", required: true), ColumnSpec("承办院校代码", required: true),
-            ])
+            TableSchema(
+                title: "借考分配", sheetNames: ["借考分配", "借考"],
+                columns: [
+                    ColumnSpec("计划编号", required: true), ColumnSpec("院校代码", required: true),
+                    ColumnSpec("证书代码", required: true), ColumnSpec("承办院校代码", required: true),
+                ])
         }
     }
 
@@ -154,7 +170,8 @@ public struct CatalogRules {
             }
             if let certificate, let level, let code, let name, let examType, let audience, let fullMarks, let passMark {
                 entry = .subject(
-                    Subject(certificateCode: certificate, level: level, code: code, name: name, examType: examType, audience: audience,
+                    Subject(
+                        certificateCode: certificate, level: level, code: code, name: name, examType: examType, audience: audience,
                         fullMarks: fullMarks, passMark: passMark))
             } else {
                 entry = nil
@@ -165,13 +182,17 @@ public struct CatalogRules {
             let organization = try reference(&judge, 2, "培训评价组织", directory.organizationExists)
             var certificates: [String] = []
             for item in list(&judge, 3).map(Normalize.code) {
-                if try directory.certificateExists(code: item) { certificates.append(item) } else {
+                if try directory.certificateExists(code: item) {
+                    certificates.append(item)
+                } else {
                     judge.fail(.referenceNotFound, column: 3, value: item, "证书不存在")
                 }
             }
             var schools: [String] = []
             for item in list(&judge, 4).map(Normalize.code) {
-                if try directory.schoolExists(code: item) { schools.append(item) } else {
+                if try directory.schoolExists(code: item) {
+                    schools.append(item)
+                } else {
                     judge.fail(.referenceNotFound, column: 4, value: item, "院校不存在")
                 }
             }
@@ -202,12 +223,15 @@ public struct CatalogRules {
             let certificate = try reference(&judge, 1, "证书", directory.certificateExists)
             let level = judge.choice(2, CertificateLevel.self)
             let subject = code(&judge, 3)
-            if let certificate, let level, let subject, try !directory.subjectExists(certificateCode: certificate, level: level, code: subject) {
+            if let certificate, let level, let subject,
+                try !directory.subjectExists(certificateCode: certificate, level: level, code: subject)
+            {
                 judge.fail(.referenceNotFound, column: 3, value: subject, "证书“\(certificate)”\(level.label)没有该科目")
             }
             let window = window(&judge, 4, 5)
             if let plan, let certificate, let level, let subject, let window {
-                entry = .session(PlanSession(planCode: plan, certificateCode: certificate, level: level, subjectCode: subject, window: window))
+                entry = .session(
+                    PlanSession(planCode: plan, certificateCode: certificate, level: level, subjectCode: subject, window: window))
             } else {
                 entry = nil
             }
@@ -218,10 +242,13 @@ public struct CatalogRules {
             let status = judge.choice(4, SiteStatus.self)
             var name = optional(&judge, 2)
             if name == nil, let school, let certificate {
-                name = (try directory.schoolName(code: school) ?? school) + (try directory.certificateName(code: certificate) ?? certificate) + "考核站点"
+                name =
+                    (try directory.schoolName(code: school) ?? school) + (try directory.certificateName(code: certificate) ?? certificate)
+                    + "考核站点"
             }
             if let school, let certificate, let name, let address, let status {
-                entry = .site(AssessmentSite(schoolCode: school, certificateCode: certificate, name: name, address: address, status: status))
+                entry = .site(
+                    AssessmentSite(schoolCode: school, certificateCode: certificate, name: name, address: address, status: status))
             } else {
                 entry = nil
             }
@@ -276,7 +303,9 @@ public struct CatalogRules {
     private func number(_ judge: inout RowJudge, _ column: Int, in range: ClosedRange<Double>) -> Double? {
         guard let value = judge.cell(column) else { return nil }
         if let number = Double(Normalize.code(value.text)), range.contains(number) { return number }
-        judge.fail(.valueFormat, column: column, value: value.text, "应为 \(NumberTextFormat.text(range.lowerBound))–\(NumberTextFormat.text(range.upperBound)) 之间的数字")
+        judge.fail(
+            .valueFormat, column: column, value: value.text,
+            "应为 \(NumberTextFormat.text(range.lowerBound))–\(NumberTextFormat.text(range.upperBound)) 之间的数字")
         return nil
     }
 

@@ -75,7 +75,9 @@ public struct IDNumberRules: Sendable {
             checkBirthDate(bytes, fail: fail)
             if IDNumberRules.checkDigit(bytes) != bytes[17] { fail(.idChecksum, "最后一位校验码错误，号码中可能有数字填错") }
         case .hongKongMacauPermit:
-            let ok = (bytes.count == 9 || bytes.count == 11) && (bytes[0] == 72 || bytes[0] == 77) && bytes.dropFirst().allSatisfy(Normalize.isDigit)
+            let ok =
+                (bytes.count == 9 || bytes.count == 11) && (bytes[0] == 72 || bytes[0] == 77)
+                && bytes.dropFirst().allSatisfy(Normalize.isDigit)
             if !ok { fail(.idFormat, "港澳居民来往内地通行证号码应为 H 或 M 开头，后接 8 位或 10 位数字") }
         case .taiwanPermit:
             let ok = (bytes.count == 8 || bytes.count == 10) && bytes.allSatisfy(Normalize.isDigit)

@@ -101,7 +101,8 @@ enum Commands {
             }),
         Command(
             name: "records",
-            usage: "kaowu records list --root ROOT [--school CODE] [--json] | show ID --root ROOT [--json] | failed-rows ID --root ROOT -o FILE",
+            usage:
+                "kaowu records list --root ROOT [--school CODE] [--json] | show ID --root ROOT [--json] | failed-rows ID --root ROOT -o FILE",
             options: ["--root", "--school", "-o", "--limit"], flags: ["--json"],
             run: { arguments in try RecordsCommand.run(arguments) }),
     ]

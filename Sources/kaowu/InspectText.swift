@@ -16,7 +16,9 @@ enum InspectText {
             }
         }
         for row in report.rows {
-            text += "第\(row.number)行：" + row.cells.map { "\($0.ref)[\($0.value.type.rawValue)]=\($0.value.text)" }.joined(separator: "  ") + "\n"
+            text +=
+                "第\(row.number)行：" + row.cells.map { "\($0.ref)[\($0.value.type.rawValue)]=\($0.value.text)" }.joined(separator: "  ")
+                + "\n"
         }
         if report.rows.count < report.totalRows {
             text += "……仅显示前 \(report.rows.count) 行（--limit 0 显示全部）\n"

@@ -15,7 +15,8 @@ enum RecordsCommand {
             } else {
                 var text = "记录编号\t类型\t文件\t单位\t状态\t总数\t成功\t失败\n"
                 for record in records {
-                    text += "\(record.id)\t\(record.kind)\t\(record.fileName)\t\(record.tenant)\t\(record.status.label)\t\(record.total)\t\(record.succeeded)\t\(record.failed)\n"
+                    text +=
+                        "\(record.id)\t\(record.kind)\t\(record.fileName)\t\(record.tenant)\t\(record.status.label)\t\(record.total)\t\(record.succeeded)\t\(record.failed)\n"
                 }
                 Output.out(text)
             }

@@ -105,7 +105,8 @@ import Validate
 
     @Test func fileLevelProblemsChangeNothing() throws {
         let test = try TestRoot()
-        let missingColumn = try test.workbook("missing.xlsx", rows: [TestRoot.row(1)], header: Array(TestRoot.header.dropLast(2)) + ["备注", "其他"])
+        let missingColumn = try test.workbook(
+            "missing.xlsx", rows: [TestRoot.row(1)], header: Array(TestRoot.header.dropLast(2)) + ["备注", "其他"])
         #expect(throws: KaowuError.self) { try test.importCandidates(missingColumn) }
         do { _ = try test.importCandidates(missingColumn) } catch let error as KaowuError {
             #expect(error.code == "file.missing-column")
@@ -147,8 +148,15 @@ import Validate
         }
         let rules = IDNumberRules(regions: try RegionTable.load(), clock: TestRoot.clock)
         #expect(throws: (any Error).self) {
-            _ = try ImportJob.run(test.request(kind: "candidates", file: file, tenant: "S4101001"), root: test.root, store: store) { recordID in
-                [SheetPass(CrashingKind(inner: CandidateImport(store: store, schoolCode: "S4101001", category: .school, mode: .create, recordID: recordID, idRules: rules)))]
+            _ = try ImportJob.run(test.request(kind: "candidates", file: file, tenant: "S4101001"), root: test.root, store: store) {
+                recordID in
+                [
+                    SheetPass(
+                        CrashingKind(
+                            inner: CandidateImport(
+                                store: store, schoolCode: "S4101001", category: .school, mode: .create, recordID: recordID, idRules: rules))
+                    )
+                ]
             }
         }
         #expect(try tableCount(store, "candidates") == 0)

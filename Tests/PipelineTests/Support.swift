@@ -25,7 +25,9 @@ final class TestRoot {
         ImportRequest(kind: kind, file: file, tenant: tenant, operatorName: "test", clock: TestRoot.clock, dryRun: dryRun)
     }
 
-    func importCandidates(_ file: String, school: String = "S4101001", mode: CandidateImportModeName = .create, dryRun: Bool = false) throws -> ImportOutcome {
+    func importCandidates(_ file: String, school: String = "S4101001", mode: CandidateImportModeName = .create, dryRun: Bool = false) throws
+        -> ImportOutcome
+    {
         try Imports.candidates(
             request(kind: mode == .create ? "candidates" : "candidates-update", file: file, tenant: school, dryRun: dryRun),
             root: root, schoolCode: school, category: .school, mode: mode == .create ? .create : .update)

@@ -4,7 +4,8 @@ import Testing
 @testable import Validate
 
 @Suite struct CandidateRulesTests {
-    func judge(_ overrides: [Int: CellValue], cleared: Set<Int> = [], category: CandidateCategory = .school) throws -> Validated<Candidate> {
+    func judge(_ overrides: [Int: CellValue], cleared: Set<Int> = [], category: CandidateCategory = .school) throws -> Validated<Candidate>
+    {
         var rules = Fixture.rules(category: category)
         return try rules.validate(Fixture.row(overrides, cleared: cleared))
     }
