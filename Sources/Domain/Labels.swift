@@ -3,12 +3,19 @@
 /// The label is the one place the Chinese text lives; parsing a cell is looking it up.
 public protocol ChineseLabeled: CaseIterable, Hashable, Sendable {
     var label: String { get }
+    /// Label → case, built once per type (parsing a cell is one hash lookup, not a scan).
+    static var byLabel: [String: Self] { get }
 }
 
 extension ChineseLabeled {
     public init?(label: String) {
-        guard let found = Self.allCases.first(where: { $0.label == label }) else { return nil }
+        guard let found = Self.byLabel[label] else { return nil }
         self = found
+    }
+
+    /// Builds `byLabel`; each type stores the result in a `static let`.
+    public static func indexLabels() -> [String: Self] {
+        Dictionary(allCases.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// All labels in declaration order, for drop-down lists and messages.
@@ -17,6 +24,8 @@ extension ChineseLabeled {
 
 /// 证件类型.
 public enum IDType: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case residentID, hongKongMacauPermit, taiwanPermit, passport, foreignerPermanentResidence, hmtResidencePermit
 
     public var label: String {
@@ -33,6 +42,8 @@ public enum IDType: String, ChineseLabeled {
 
 /// 专业层次.
 public enum MajorLevel: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case secondaryVocational, higherVocational, vocationalBachelor, appliedBachelor, other
 
     public var label: String {
@@ -48,6 +59,8 @@ public enum MajorLevel: String, ChineseLabeled {
 
 /// 考生类别: a school's own students, or trainees it recruits from society.
 public enum CandidateCategory: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case school, social
 
     public var label: String {
@@ -60,6 +73,8 @@ public enum CandidateCategory: String, ChineseLabeled {
 
 /// 考生信息状态 (MISSION.md section 4).
 public enum CandidateStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case noPhoto, pendingVerification, verified, needsManualCheck
 
     public var label: String {
@@ -77,6 +92,8 @@ public enum CandidateStatus: String, ChineseLabeled {
 
 /// 证书等级.
 public enum CertificateLevel: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case junior, intermediate, senior
 
     public var label: String {
@@ -90,6 +107,8 @@ public enum CertificateLevel: String, ChineseLabeled {
 
 /// 考试类型 of a subject; it also decides the room type.
 public enum ExamType: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case computer, practical, written
 
     public var label: String {
@@ -103,6 +122,8 @@ public enum ExamType: String, ChineseLabeled {
 
 /// 报考方式 of an exam plan.
 public enum EnrollmentMode: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case byCertificate, bySubject
 
     public var label: String {
@@ -115,6 +136,8 @@ public enum EnrollmentMode: String, ChineseLabeled {
 
 /// 考核站点状态.
 public enum SiteStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     case notSubmitted, pendingReview, returned, approved
 
     public var label: String {
@@ -129,6 +152,8 @@ public enum SiteStatus: String, ChineseLabeled {
 
 /// What an import record ended as.
 public enum ImportStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
     /// Every data row was committed.
     case succeeded
     /// Some rows failed; the valid ones were committed.

@@ -75,11 +75,10 @@ public struct SheetRow {
     private func materialize(_ stored: StoredCell) -> CellValue? {
         switch stored.kind {
         case .shared:
-            guard let text = sharedStrings.string(at: Int(stored.start)) else {
+            guard let text = sharedStrings.trimmedString(at: Int(stored.start)) else {
                 return CellValue(type: .error, text: "#REF!")
             }
-            let trimmed = text.trimmingCharacters(in: SheetRow.blanks)
-            return trimmed.isEmpty ? nil : CellValue(type: .string, text: trimmed)
+            return text.isEmpty ? nil : CellValue(type: .string, text: text)
         case .text:
             return CellValue(type: .string, text: rawText(stored))
         case .error:
@@ -100,8 +99,6 @@ public struct SheetRow {
         }
     }
 
-    static let blanks = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}"))
-
     private func rawText(_ stored: StoredCell) -> String {
         batch.bytes.withUnsafeBufferPointer { buffer in
             String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(stored.start)..<Int(stored.start + stored.length)]), as: UTF8.self)
@@ -113,7 +110,9 @@ public struct SheetRow {
 /// shortest representation (`1.10101199003077e+17`, `0.1`).
 public enum NumberText {
     public static func shortest(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        // Below 1e16 `description` writes integral values as `1234567890123456.0`; from 1e16 on
+        // it switches to `1.2345678901234568e+16`, which has no fraction to drop.
+        if value.rounded() == value, abs(value) < 1e16 { return String(Int64(value)) }
         return value.description
     }
 }

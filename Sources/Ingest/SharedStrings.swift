@@ -24,6 +24,18 @@ public final class SharedStrings: @unchecked Sendable {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
+    /// True when entry `index` trims to nothing (see `CellText`); false past the table.
+    func isBlank(at index: Int) -> Bool {
+        withBytes(at: index) { CellText.trimmed($0, 0..<$0.count).isEmpty } ?? false
+    }
+
+    /// The trimmed text of entry `index`, or nil past the table.
+    func trimmedString(at index: Int) -> String? {
+        withBytes(at: index) { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[CellText.trimmed(bytes, 0..<bytes.count)]), as: UTF8.self)
+        }
+    }
+
     /// Calls `body` with the raw UTF-8 bytes of entry `index` without making a String.
     public func withBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard index >= 0, index < ends.count else { return nil }

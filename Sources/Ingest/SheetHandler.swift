@@ -1,3 +1,25 @@
+/// The one definition of "trimmed" for cell text, on UTF-8 bytes: ASCII spaces and control
+/// characters, NO-BREAK SPACE (pasted from web pages) and the ideographic space U+3000.
+enum CellText {
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var low = range.lowerBound
+        var high = range.upperBound
+        while low < high {
+            if bytes[low] <= 0x20 { low += 1; continue }
+            if high - low >= 2, bytes[low] == 0xC2, bytes[low + 1] == 0xA0 { low += 2; continue }
+            if high - low >= 3, bytes[low] == 0xE3, bytes[low + 1] == 0x80, bytes[low + 2] == 0x80 { low += 3; continue }
+            break
+        }
+        while high > low {
+            if bytes[high - 1] <= 0x20 { high -= 1; continue }
+            if high - low >= 2, bytes[high - 2] == 0xC2, bytes[high - 1] == 0xA0 { high -= 2; continue }
+            if high - low >= 3, bytes[high - 3] == 0xE3, bytes[high - 2] == 0x80, bytes[high - 1] == 0x80 { high -= 3; continue }
+            break
+        }
+        return low..<high
+    }
+}
+
 /// SAX handler for one worksheet part: turns `<row>`/`<c>` events into `RowBatch`es.
 ///
 /// Handles cells without `r` (next column), rows without `r` (next row), shared, inline and
@@ -6,6 +28,7 @@ final class SheetHandler: XMLEventHandler {
     private enum Collecting { case none, value, inlineText }
 
     private let dateStyles: [Bool]
+    private let sharedStrings: SharedStrings
     private let batchSize: Int
     private let emit: (RowBatch) -> Bool
     private var batch: RowBatch
@@ -28,8 +51,9 @@ final class SheetHandler: XMLEventHandler {
     private(set) var badSharedIndex = false
 
     /// `emit` returns false to stop parsing (the consumer gave up).
-    init(dateStyles: [Bool], batchSize: Int, emit: @escaping (RowBatch) -> Bool) {
+    init(dateStyles: [Bool], sharedStrings: SharedStrings = .empty, batchSize: Int, emit: @escaping (RowBatch) -> Bool) {
         self.dateStyles = dateStyles
+        self.sharedStrings = sharedStrings
         self.batchSize = batchSize
         self.emit = emit
         self.batch = RowBatch(capacity: batchSize)
@@ -144,6 +168,8 @@ final class SheetHandler: XMLEventHandler {
                 if length > 0 { badSharedIndex = true }
                 return
             }
+            // A whitespace-only shared string is a blank cell, as the same text inline would be.
+            if sharedStrings.isBlank(at: index) { return }
             batch.cells.append(StoredCell(column: Int32(cellColumn), kind: .shared, start: Int32(index), length: 0))
             return
         case UInt8(ascii: "i"), UInt8(ascii: "s"):  // inlineStr, str (formula string)
@@ -170,22 +196,10 @@ final class SheetHandler: XMLEventHandler {
         batch.cells.append(StoredCell(column: Int32(cellColumn), kind: kind, start: Int32(start), length: Int32(length)))
     }
 
-    /// Strips leading/trailing ASCII whitespace and U+3000 (full-width space) from a byte range.
     private func trim(start: Int, length: Int) -> (start: Int, length: Int) {
         batch.bytes.withUnsafeBufferPointer { bytes in
-            var low = start
-            var high = start + length
-            while low < high {
-                if bytes[low] <= 0x20 { low += 1; continue }
-                if high - low >= 3, bytes[low] == 0xE3, bytes[low + 1] == 0x80, bytes[low + 2] == 0x80 { low += 3; continue }
-                break
-            }
-            while high > low {
-                if bytes[high - 1] <= 0x20 { high -= 1; continue }
-                if high - low >= 3, bytes[high - 3] == 0xE3, bytes[high - 2] == 0x80, bytes[high - 1] == 0x80 { high -= 3; continue }
-                break
-            }
-            return (low, high - low)
+            let range = CellText.trimmed(bytes, start..<(start + length))
+            return (range.lowerBound, range.count)
         }
     }
 

@@ -30,6 +30,9 @@ public final class XlsxReader {
     public init(path: String) throws(KaowuError) {
         self.path = path
         let fileName = (path as NSString).lastPathComponent
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw KaowuError("file.missing", "找不到文件“\(path)”")
+        }
         do {
             archive = try ZipArchive(path: path, limits: .workbook)
         } catch {
@@ -109,7 +112,7 @@ public final class XlsxReader {
         let producer = Thread {
             var failure: (any Error)?
             do {
-                let handler = SheetHandler(dateStyles: dateStyles, batchSize: batchSize) { channel.put($0) }
+                let handler = SheetHandler(dateStyles: dateStyles, sharedStrings: strings, batchSize: batchSize) { channel.put($0) }
                 let parser = try XMLPushParser(handler: handler)
                 try archive.read(entryAt: entry) { chunk in
                     try parser.feed(chunk)

@@ -63,12 +63,15 @@ public final class ZipArchive {
             let reason: ZipError.Reason = (code == ZIP_ER_NOZIP) ? .notAZip : .damaged
             throw ZipError(reason: reason, detail: text)
         }
+        // Checked before `handle` is stored: a class init that throws once every property is
+        // set still runs `deinit`, which would discard the handle a second time.
+        let count = Int(zip_get_num_entries(opened, 0))
+        if count > limits.maxEntries {
+            zip_discard(opened)
+            throw ZipError(reason: .archiveTooLarge, detail: "entries \(count)")
+        }
         handle = opened
         self.limits = limits
-        if entryCount > limits.maxEntries {
-            zip_discard(handle)
-            throw ZipError(reason: .archiveTooLarge, detail: "entries \(entryCount)")
-        }
     }
 
     deinit { zip_discard(handle) }

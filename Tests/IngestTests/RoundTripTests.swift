@@ -122,15 +122,33 @@ import Testing
         try sheet.write("   ", row: 1, column: 0)
         try sheet.write("\u{3000}", row: 1, column: 1)
         try sheet.write("y", row: 2, column: 1)
+        try sheet.write("\u{00A0}", row: 3, column: 2)  // shared strings trim Unicode spaces too
+        try sheet.write("  z\u{3000}", row: 4, column: 0)
         try writer.close()
 
         let reader = try XlsxReader(path: path)
         let rows = try readRows(reader, sheet: "Sheet1")
-        #expect(rows.map(\.number) == [1, 3])
-        #expect(rows.last?.cells == [.init(column: 1, type: .string, text: "y")])
+        #expect(rows.map(\.number) == [1, 3, 5])
+        #expect(rows[1].cells == [.init(column: 1, type: .string, text: "y")])
+        #expect(rows[2].cells == [.init(column: 0, type: .string, text: "z")])
         var columns: [[Int]] = []
         try reader.forEachRow(inSheet: "Sheet1") { columns.append($0.columns) }
-        #expect(columns == [[0], [1]])
+        #expect(columns == [[0], [1], [0]])
+    }
+
+    @Test(arguments: [true, false])
+    func inlineAndSharedStringsTrimTheSameWay(_ constantMemory: Bool) throws {
+        let temp = try TempDir()
+        defer { temp.remove() }
+        let path = temp.path("trim.xlsx")
+        let writer = try XlsxWorkbookWriter(path: path, constantMemory: constantMemory)
+        let sheet = try writer.addSheet(named: "Sheet1")
+        try sheet.write("\u{00A0}张三\u{3000} ", row: 0, column: 0)
+        try sheet.write("\u{00A0}\u{3000}\t", row: 0, column: 1)
+        try writer.close()
+        let rows = try readRows(try XlsxReader(path: path), sheet: "Sheet1")
+        #expect(rows.count == 1)
+        #expect(rows[0].cells == [.init(column: 0, type: .string, text: "张三")])
     }
 
     @Test func dateAndTextStyles() throws {
@@ -261,8 +279,9 @@ import Testing
         let first = try readRows(reader, sheet: "备用")
         let second = try readRows(reader, sheet: "备用")
         #expect(first == second)
-        #expect(first == [
-            CapturedRow(number: 1, cells: [.init(column: 0, type: .number, text: "1"), .init(column: 1, type: .string, text: "保留")])
-        ])
+        #expect(
+            first == [
+                CapturedRow(number: 1, cells: [.init(column: 0, type: .number, text: "1"), .init(column: 1, type: .string, text: "保留")])
+            ])
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import Domain
+
+@Suite struct ClockTests {
+    @Test(arguments: [
+        ("2026-11-23T10:00:00+08:00", "2026-11-23T10:00:00+08:00"), ("2026-11-23T02:00:00Z", "2026-11-23T10:00:00+08:00"),
+        ("2026-11-23", "2026-11-23T00:00:00+08:00"), ("2026-11-23 09:30", "2026-11-23T09:30:00+08:00"),
+        ("2026/11/23 09:30:15", "2026-11-23T09:30:15+08:00"),
+    ])
+    func parsesInChinaTime(_ text: String, _ iso: String) throws {
+        #expect(try #require(Clock.parse(text)).isoString == iso)
+    }
+
+    @Test func rejectsNonsense() {
+        #expect(Clock.parse("yesterday") == nil)
+        #expect(Clock.parse("2026-13-01") == nil)
+    }
+
+    @Test func todayIsTheChineseCalendarDay() throws {
+        // 2026-11-23 20:00 UTC is already 11-24 in China.
+        let clock = try #require(Clock.parse("2026-11-23T20:00:00Z"))
+        #expect(clock.today == (2026, 11, 24))
+    }
+}
+
+@Suite struct LabelTests {
+    @Test func labelsRoundTrip() {
+        for type in IDType.allCases { #expect(IDType(label: type.label) == type) }
+        for level in MajorLevel.allCases { #expect(MajorLevel(label: level.label) == level) }
+        #expect(IDType(label: "身份证") == nil)
+        #expect(CandidateStatus.verified.label == "信息准确")
+        #expect(CandidateStatus.verified.locksIdentity)
+        #expect(!CandidateStatus.needsManualCheck.locksIdentity)
+    }
+
+    @Test func everyIDTypeOfTheMissionIsListed() {
+        #expect(IDType.labels == ["居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照", "外国人永久居留身份证", "港澳台居民居住证"])
+        #expect(MajorLevel.labels == ["中职", "高职专科", "职业本科", "应用型本科", "其他"])
+    }
+}
+
+@Suite struct FailureTests {
+    @Test func messageNamesRowColumnAndValue() {
+        let failure = Failure(code: .phoneFormat, row: 12, column: "手机号", value: "123", reason: "手机号应为 11 位数字")
+        #expect(failure.message == "第12行【手机号】值“123”：手机号应为 11 位数字")
+    }
+
+    @Test func emptyValueIsLeftOut() {
+        let failure = Failure(code: .required, row: 3, column: "姓名", value: "", reason: "必填项不能为空")
+        #expect(failure.message == "第3行【姓名】：必填项不能为空")
+    }
+}
+
+@Suite struct TableSchemaTests {
+    let schema = TableSchema(
+        title: "t", sheetNames: ["s"],
+        columns: [
+            ColumnSpec("姓名", required: true, aliases: ["考生姓名"]), ColumnSpec("证件号码", required: true), ColumnSpec("备注", required: false),
+        ])
+
+    @Test(arguments: ["*姓名", "姓名*", " 姓 名 ", "＊姓名", "姓名（必填）", "考生姓名"])
+    func headerVariantsMatch(_ header: String) {
+        let match = schema.match(header: [(4, header), (1, "证件号码")])
+        #expect(match.sheetColumns[0] == 4)
+        #expect(match.sheetColumns[1] == 1)
+        #expect(match.missingRequired.isEmpty)
+    }
+
+    @Test func missingRequiredColumnsAreNamed() {
+        let match = schema.match(header: [(0, "备注"), (1, "其他")])
+        #expect(match.missingRequired == ["姓名", "证件号码"])
+        #expect(match.matchedCount == 1)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+@testable import Ingest
+
+@Suite struct NumberFormatTests {
+    @Test(arguments: [
+        ("yyyy-mm-dd", true),
+        ("yyyy\"年\"m\"月\"d\"日\"", true),
+        ("m/d/yy h:mm", true),
+        ("hh:mm:ss", true),
+        ("[h]:mm", true),
+        ("[mm]:ss", true),
+        ("[$-F800]dddd, mmmm dd, yyyy", true),
+        ("[Red]yyyy", true),
+        ("0.00", false),
+        ("0", false),
+        ("General", false),
+        ("@", false),
+        ("#,##0.00_);[Red](#,##0.00)", false),
+        ("\"yyyy\"0", false),
+        ("\\d0", false),
+        ("[Red]0.00", false),
+        ("[$¥-804]#,##0.00", false),
+        ("0.00_y", false),
+        ("", false),
+    ])
+    func customCode(code: String, isDate: Bool) {
+        #expect(NumberFormat.isDate(code: code) == isDate, "\(code)")
+    }
+
+    @Test func builtInIDs() {
+        let dates = Set(Array(14...22) + Array(27...36) + Array(45...47) + Array(50...58))
+        for id in 0...200 {
+            #expect(NumberFormat.isBuiltInDate(id: id) == dates.contains(id), "id \(id)")
+        }
+    }
+}
+
+@Suite struct ExcelDateTests {
+    @Test(arguments: [
+        (45356.0, false, "2024-03-05"),
+        (45356.5625, false, "2024-03-05T13:30:00"),
+        (45356.999999999, false, "2024-03-06"),  // rounds to the next midnight
+        (1.0, false, "1900-01-01"),
+        (59.0, false, "1900-02-28"),
+        (61.0, false, "1900-03-01"),
+        (25569.0, false, "1970-01-01"),
+        (36526.0, false, "2000-01-01"),
+        (2_958_465.0, false, "9999-12-31"),
+        (0.5, false, "1899-12-31T12:00:00"),
+        (0.0, true, "1904-01-01"),
+        (1.0, true, "1904-01-02"),
+        (43894.0, true, "2024-03-05"),
+        (43894.75, true, "2024-03-05T18:00:00"),
+    ])
+    func serialToISO(serial: Double, date1904: Bool, expected: String) {
+        #expect(ExcelDate.iso8601(serial: serial, date1904: date1904) == expected)
+    }
+
+    @Test(arguments: [-1.0, 2_958_466.0, Double.nan, Double.infinity])
+    func outOfRangeIsNil(serial: Double) {
+        #expect(ExcelDate.iso8601(serial: serial, date1904: false) == nil)
+    }
+
+    @Test func civil() {
+        #expect(ExcelDate.civil(fromDays: 0) == (1970, 1, 1))
+        #expect(ExcelDate.civil(fromDays: -1) == (1969, 12, 31))
+        #expect(ExcelDate.civil(fromDays: 11_016) == (2000, 2, 29))
+    }
+}
+
+@Suite struct SHA256Tests {
+    private func digest(_ bytes: [UInt8], chunk: Int? = nil) -> String {
+        var hash = SHA256()
+        if let chunk {
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(offset + chunk, bytes.count)
+                bytes[offset..<end].withUnsafeBytes { hash.update($0) }
+                offset = end
+            }
+        } else {
+            bytes.withUnsafeBytes { hash.update($0) }
+        }
+        return hash.finish()
+    }
+
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+    ])
+    func knownVectors(input: String, expected: String) {
+        #expect(digest(Array(input.utf8)) == expected)
+    }
+
+    @Test func millionAs() {
+        #expect(
+            digest([UInt8](repeating: 0x61, count: 1_000_000), chunk: 4096)
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func chunkingDoesNotMatter() {
+        var generator = SplitMix(seed: 42)
+        let bytes = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let oneShot = digest(bytes)
+        for chunk in [1, 3, 55, 56, 63, 64, 65, 127, 1000] {
+            #expect(digest(bytes, chunk: chunk) == oneShot, "chunk \(chunk)")
+        }
+        // Lengths around the padding boundary (55/56/64 bytes) agree as well.
+        for length in [55, 56, 57, 63, 64, 65, 119, 120] {
+            let prefix = Array(bytes[0..<length])
+            #expect(digest(prefix, chunk: 7) == digest(prefix), "length \(length)")
+        }
+    }
+
+    @Test func fileDigest() throws {
+        let temp = try TempDir()
+        defer { temp.remove() }
+        let path = temp.path("abc.txt")
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try SHA256.hex(ofFile: path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(throws: (any Error).self) { try SHA256.hex(ofFile: temp.path("missing")) }
+    }
+}
+
+/// Deterministic bytes for the chunking test.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

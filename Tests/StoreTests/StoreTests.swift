@@ -1,0 +1,124 @@
+import Domain
+import Foundation
+import Testing
+
+@testable import Store
+
+func withStore<T>(_ body: (Store, String) throws -> T) throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaowu-store-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    return try body(try Store(path: directory + "/k.sqlite"), directory)
+}
+
+func candidate(_ id: String, school: String = "S1") -> Candidate {
+    Candidate(
+        schoolCode: school, category: .school, name: "张三", pinyin: "zhang san", idType: .residentID, idNumber: id,
+        mobile: "13800138000", major: "软件技术", majorLevel: .higherVocational, entranceYear: 2024, employer: nil, status: .noPhoto)
+}
+
+@Suite struct StoreTests {
+    func seed(_ store: Store) throws {
+        try store.upsert(School(code: "S1", name: "某学院", province: "河南省", contact: nil, phone: nil, siteHead: nil, stampPath: nil))
+    }
+
+    @Test func migrationsAreRecordedOnceAndReopenWorks() throws {
+        try withStore { store, directory in
+            let applied = try store.connection.statement("SELECT count(*) FROM schema_migrations").first { $0.integer(0) ?? 0 }
+            #expect(applied == 2)
+            let again = try Store(path: directory + "/k.sqlite")
+            #expect(try again.connection.statement("SELECT count(*) FROM schema_migrations").first { $0.integer(0) ?? 0 } == 2)
+        }
+    }
+
+    @Test func aNewerDatabaseIsRefused() throws {
+        try withStore { store, directory in
+            try store.connection.execute("INSERT INTO schema_migrations (id) VALUES ('9999-future')")
+            #expect(throws: KaowuError.self) { _ = try Store(path: directory + "/k.sqlite") }
+        }
+    }
+
+    @Test func transactionRollsBackOnThrow() throws {
+        try withStore { store, _ in
+            try seed(store)
+            struct Boom: Error {}
+            do {
+                try store.transaction {
+                    try store.insertCandidate(candidate("A"), recordID: "R1")
+                    throw Boom()
+                }
+                Issue.record("the body's error must propagate")
+            } catch {
+                #expect(error is Boom)
+            }
+            #expect(!store.connection.isInTransaction)
+            #expect(try store.candidateCount(schoolCode: "S1") == 0)
+            try store.transaction { try store.insertCandidate(candidate("A"), recordID: "R1") }
+            #expect(try store.candidateCount(schoolCode: "S1") == 1)
+        }
+    }
+
+    @Test func rolledBackNeverCommits() throws {
+        try withStore { store, _ in
+            try seed(store)
+            let seen = try store.rolledBack {
+                try store.insertCandidate(candidate("A"), recordID: "R1")
+                return try store.candidateCount(schoolCode: "S1")
+            }
+            #expect(seen == 1)
+            #expect(try store.candidateCount(schoolCode: "S1") == 0)
+        }
+    }
+
+    @Test func constraintErrorsAreTyped() throws {
+        try withStore { store, _ in
+            try seed(store)
+            try store.insertCandidate(candidate("A"), recordID: "R1")
+            do {
+                try store.insertCandidate(candidate("A"), recordID: "R2")
+                Issue.record("duplicate primary key must fail")
+            } catch let error as SQLiteError {
+                #expect(error.isConstraint)
+                #expect(error.code != error.primaryCode)  // extended result codes are on
+            }
+            do {
+                try store.insertCandidate(candidate("B", school: "NO-SUCH-SCHOOL"), recordID: "R2")
+                Issue.record("unknown school must fail the foreign key")
+            } catch let error as SQLiteError {
+                #expect(error.isConstraint)
+            }
+        }
+    }
+
+    @Test func ownershipTellsSchoolAndRecord() throws {
+        try withStore { store, _ in
+            try seed(store)
+            try store.insertCandidate(candidate("A"), recordID: "R7")
+            let owner = try #require(try store.candidateOwnership(idNumber: "A"))
+            #expect(owner.schoolCode == "S1")
+            #expect(owner.createdByRecord == "R7")
+            #expect(owner.updatedByRecord == nil)
+            #expect(try store.candidateOwnership(idNumber: "Z") == nil)
+        }
+    }
+
+    @Test func recordsAndFailuresRoundTrip() throws {
+        try withStore { store, _ in
+            let clock = try #require(Clock.parse("2026-11-23T10:00:00+08:00"))
+            let record = ImportRecord(
+                id: "R1", kind: "candidates", fileName: "a.xlsx", sha256: String(repeating: "0", count: 64), tenant: "S1",
+                operatorName: "t", startedAt: clock.now, finishedAt: clock.now.addingTimeInterval(2), total: 3, succeeded: 2,
+                failed: 1, warnings: 0, status: .partial, failedRowsFile: "records/R1/failed-rows.xlsx", refusal: nil)
+            try store.transaction {
+                try store.insertFailure(
+                    Failure(code: .phoneFormat, row: 4, column: "手机号", value: "1", reason: "x"), recordID: "R1", seq: 1, warning: false)
+                try store.insertRecord(record)
+            }
+            #expect(try store.record(id: "R1") == record)
+            #expect(try store.records(tenant: "S2", limit: 10).isEmpty)
+            var failures: [Failure] = []
+            try store.forEachFailure(recordID: "R1") { failure, _ in failures.append(failure) }
+            #expect(failures.map(\.code) == [.phoneFormat])
+        }
+    }
+}
