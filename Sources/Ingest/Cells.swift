@@ -34,8 +34,9 @@ final class RowBatch: @unchecked Sendable {
     }
 }
 
-/// One non-blank sheet row, valid while the caller's row callback runs.
-public struct SheetRow {
+/// One non-blank sheet row. Its batch is never written after the parser hands it over, so a
+/// row may be passed to another thread.
+public struct SheetRow: @unchecked Sendable {
     let batch: RowBatch
     let index: Int
     let sharedStrings: SharedStrings

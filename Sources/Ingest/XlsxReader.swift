@@ -106,7 +106,7 @@ public final class XlsxReader {
         } catch {
             throw XlsxReader.fileError(error, fileName: fileName)
         }
-        let channel = BatchChannel(capacity: 4)
+        let channel = BlockingChannel<RowBatch>(capacity: 4)
         nonisolated(unsafe) let archive = self.archive  // used only by the producer until it closes
         let dateStyles = self.dateStyles
         let producer = Thread {
@@ -132,7 +132,7 @@ public final class XlsxReader {
         producer.stackSize = 1 << 22
         producer.start()
         defer { channel.cancel() }
-        while let batch = try channel.take() {
+        while let batch = channel.take() {
             for index in batch.rows.indices {
                 try body(SheetRow(batch: batch, index: index, sharedStrings: strings, date1904: date1904))
             }
@@ -217,56 +217,71 @@ public final class XlsxReader {
     }
 }
 
-/// A bounded hand-off of row batches from the parsing thread to the consumer.
-final class BatchChannel: @unchecked Sendable {
+/// A bounded, blocking hand-off between two threads (parser → consumer, and the import's
+/// prepare stage → store stage). The producer `put`s and finally `close`s (with its error, if
+/// any); the consumer `take`s until nil and always ends with `cancel`, which also waits for the
+/// producer to close, so no thread outlives its reader.
+public final class BlockingChannel<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [RowBatch] = []
+    private var queue: [Element] = []
+    private var head = 0
     private let capacity: Int
     private var closed = false
     private var cancelled = false
-    private(set) var failure: (any Error)?
+    private var closingError: (any Error)?
 
-    init(capacity: Int) { self.capacity = capacity }
+    public init(capacity: Int) { self.capacity = capacity }
 
-    var isCancelled: Bool {
+    public var isCancelled: Bool {
         condition.lock()
         defer { condition.unlock() }
         return cancelled
     }
 
-    /// Blocks while full; returns false once the consumer cancelled.
-    func put(_ batch: RowBatch) -> Bool {
+    /// The producer's error, once closed.
+    public var failure: (any Error)? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count >= capacity && !cancelled { condition.wait() }
+        return closingError
+    }
+
+    /// Blocks while full; returns false once the consumer cancelled.
+    public func put(_ element: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count - head >= capacity && !cancelled { condition.wait() }
         if cancelled { return false }
-        queue.append(batch)
+        queue.append(element)
         condition.broadcast()
         return true
     }
 
-    func close(_ error: (any Error)?) {
+    public func close(_ error: (any Error)?) {
         condition.lock()
         closed = true
-        failure = error
+        closingError = error
         condition.broadcast()
         condition.unlock()
     }
 
-    /// The next batch, or nil at the end; blocks while empty.
-    func take() throws -> RowBatch? {
+    /// The next element, or nil at the end; blocks while empty.
+    public func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !closed { condition.wait() }
-        if queue.isEmpty { return nil }
-        let batch = queue.removeFirst()
+        while queue.count == head && !closed { condition.wait() }
+        if queue.count == head { return nil }
+        let element = queue[head]
+        head += 1
+        if head > 64 {
+            queue.removeFirst(head)
+            head = 0
+        }
         condition.broadcast()
-        return batch
+        return element
     }
 
-    /// Called by the consumer when it is done (normally or by a throw); waits for the producer
-    /// to finish so no thread outlives the reader.
-    func cancel() {
+    /// Ends consumption (normally or by a throw) and waits for the producer to close.
+    public func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()

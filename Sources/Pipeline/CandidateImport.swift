@@ -25,8 +25,13 @@ public struct CandidateImport: ImportKind {
             directory: StoreCandidateDirectory(store: store))
     }
 
-    public mutating func validate(_ cells: RowCells) throws -> Validated<Candidate> {
-        try rules.validate(cells)
+    public var prepare: @Sendable (RowCells) -> CandidateDraft {
+        let fields = rules.fields
+        return { fields.prepare($0) }
+    }
+
+    public mutating func validate(_ draft: CandidateDraft) throws -> Validated<Candidate> {
+        try rules.validate(draft)
     }
 
     public func apply(_ candidate: Candidate) throws {

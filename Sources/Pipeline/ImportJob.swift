@@ -9,11 +9,21 @@ import Validate
 /// streams, counts, records and commits is written once.
 public protocol ImportKind {
     associatedtype Row
+    /// A row after the pure, cell-level rules (`prepare`), which run on their own thread ahead
+    /// of `validate`; kinds whose every rule needs the store keep the cells as they are.
+    associatedtype Draft: Sendable = RowCells
     var schema: TableSchema { get }
-    /// Judges one row against every rule; store errors throw, input problems are failures.
-    mutating func validate(_ cells: RowCells) throws -> Validated<Row>
+    /// The pure stage: no store access, no per-file state.
+    var prepare: @Sendable (RowCells) -> Draft { get }
+    /// Finishes judging a row against the store and the file so far; store errors throw,
+    /// input problems are failures.
+    mutating func validate(_ draft: Draft) throws -> Validated<Row>
     /// Stores a valid row, inside the job's transaction.
     func apply(_ row: Row) throws
+}
+
+extension ImportKind where Draft == RowCells {
+    public var prepare: @Sendable (RowCells) -> RowCells { { $0 } }
 }
 
 /// A kind bound to the sheet it reads, type-erased so one job can run several (the catalog).
@@ -21,14 +31,18 @@ public struct SheetPass {
     public let schema: TableSchema
     /// A missing optional sheet is skipped; a missing required one refuses the file.
     public let required: Bool
-    let process: (RowCells) throws -> (failures: [Failure], warnings: [Failure])
+    let prepare: @Sendable (RowCells) -> any Sendable
+    let process: (any Sendable) throws -> (failures: [Failure], warnings: [Failure])
 
     public init<Kind: ImportKind>(_ kind: Kind, required: Bool = true) {
         let box = KindBox(kind)
         schema = kind.schema
         self.required = required
-        process = { cells in
-            let verdict = try box.kind.validate(cells)
+        let prepareDraft = kind.prepare
+        prepare = { prepareDraft($0) }
+        process = { draft in
+            guard let draft = draft as? Kind.Draft else { preconditionFailure("draft of another kind") }
+            let verdict = try box.kind.validate(draft)
             if let row = verdict.value { try box.kind.apply(row) }
             return (verdict.failures, verdict.warnings)
         }
@@ -157,49 +171,98 @@ public enum ImportJob {
         var sequence = 0
     }
 
+    /// What the prepare stage hands to the store stage.
+    private enum Prepared: Sendable {
+        case header(HeaderMatch)
+        case rows([(row: SheetRow, draft: any Sendable)])
+    }
+
+    /// Three stages on three threads: the reader parses, a prepare thread finds the header and
+    /// runs the pure rules, and this thread runs the store checks, applies rows and records
+    /// failures — so the pure work and the store work use both cores.
     private static func stream(
         pass: SheetPass, sheet: String, reader: XlsxReader, store: Store, recordID: String, failedRows: FailedRowsWorkbook,
         counts: inout Counts
     ) throws {
-        var match: HeaderMatch?
-        var best: HeaderMatch?
-        var searched = 0
         let fileName = (reader.path as NSString).lastPathComponent
-        try reader.forEachRow(inSheet: sheet) { row in
-            guard let header = match else {
-                searched += 1
-                let candidate = pass.schema.match(header: row.cells.map { ($0.column, $0.value.text) })
-                if candidate.matchedCount > (best?.matchedCount ?? 0) { best = candidate }
-                if candidate.missingRequired.isEmpty, candidate.matchedCount >= min(2, pass.schema.columns.count) {
-                    match = candidate
-                    try failedRows.beginSheet(named: sheet, header: candidate.header)
-                } else if searched >= headerSearchRows {
-                    throw headerError(best, schema: pass.schema, sheet: sheet, fileName: fileName)
+        let channel = BlockingChannel<Prepared>(capacity: 4)
+        let schema = pass.schema
+        let prepare = pass.prepare
+        nonisolated(unsafe) let sharedReader = reader  // used only by the prepare thread until it closes
+        let preparer = Thread {
+            var failure: (any Error)?
+            do {
+                var match: HeaderMatch?
+                var best: HeaderMatch?
+                var searched = 0
+                var pending: [(row: SheetRow, draft: any Sendable)] = []
+                pending.reserveCapacity(256)
+                try sharedReader.forEachRow(inSheet: sheet) { row in
+                    guard let header = match else {
+                        searched += 1
+                        let candidate = schema.match(header: row.cells.map { ($0.column, $0.value.text) })
+                        if candidate.matchedCount > (best?.matchedCount ?? 0) { best = candidate }
+                        if candidate.missingRequired.isEmpty, candidate.matchedCount >= min(2, schema.columns.count) {
+                            match = candidate
+                            if !channel.put(.header(candidate)) { throw CancellationError() }
+                        } else if searched >= headerSearchRows {
+                            throw headerError(best, schema: schema, sheet: sheet, fileName: fileName)
+                        }
+                        return
+                    }
+                    let cells = RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) })
+                    pending.append((row, prepare(cells)))
+                    if pending.count >= 256 {
+                        if !channel.put(.rows(pending)) { throw CancellationError() }
+                        pending.removeAll(keepingCapacity: true)
+                    }
                 }
-                return
+                if match == nil { throw headerError(best, schema: schema, sheet: sheet, fileName: fileName) }
+                if !pending.isEmpty, !channel.put(.rows(pending)) { throw CancellationError() }
+            } catch is CancellationError {
+            } catch {
+                failure = error
             }
-            let cells = RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) })
-            let verdict = try pass.process(cells)
-            counts.total += 1
-            for warning in verdict.warnings {
-                counts.sequence += 1
-                try store.insertFailure(warning, recordID: recordID, seq: counts.sequence, warning: true)
-            }
-            counts.warnings += verdict.warnings.count
-            if verdict.failures.isEmpty {
-                counts.succeeded += 1
-                return
-            }
-            counts.failed += 1
-            for failure in verdict.failures {
-                counts.sequence += 1
-                try store.insertFailure(failure, recordID: recordID, seq: counts.sequence, warning: false)
-            }
-            try failedRows.add(row: row, failures: verdict.failures)
+            channel.close(failure)
         }
-        if match == nil {
-            throw headerError(best, schema: pass.schema, sheet: sheet, fileName: fileName)
+        preparer.stackSize = 1 << 22
+        preparer.start()
+        defer { channel.cancel() }
+        while let message = channel.take() {
+            switch message {
+            case .header(let header):
+                try failedRows.beginSheet(named: sheet, header: header.header)
+            case .rows(let rows):
+                for item in rows {
+                    try record(
+                        try pass.process(item.draft), row: item.row, store: store, recordID: recordID, failedRows: failedRows,
+                        counts: &counts)
+                }
+            }
         }
+        if let failure = channel.failure { throw failure }
+    }
+
+    private static func record(
+        _ verdict: (failures: [Failure], warnings: [Failure]), row: SheetRow, store: Store, recordID: String,
+        failedRows: FailedRowsWorkbook, counts: inout Counts
+    ) throws {
+        counts.total += 1
+        for warning in verdict.warnings {
+            counts.sequence += 1
+            try store.insertFailure(warning, recordID: recordID, seq: counts.sequence, warning: true)
+        }
+        counts.warnings += verdict.warnings.count
+        if verdict.failures.isEmpty {
+            counts.succeeded += 1
+            return
+        }
+        counts.failed += 1
+        for failure in verdict.failures {
+            counts.sequence += 1
+            try store.insertFailure(failure, recordID: recordID, seq: counts.sequence, warning: false)
+        }
+        try failedRows.add(row: row, failures: verdict.failures)
     }
 
     private static func headerError(_ best: HeaderMatch?, schema: TableSchema, sheet: String, fileName: String) -> KaowuError {

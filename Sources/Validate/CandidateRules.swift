@@ -43,33 +43,22 @@ public enum CandidateImportMode: Sendable {
     case create, update
 }
 
-/// Every rule of the candidates and candidates-update rows (MISSION.md section 3).
-public struct CandidateRules {
+/// The cell-level rules of a candidate row: pure functions of the cells, with no store access,
+/// so they can run on another thread ahead of the registration checks.
+public struct CandidateFieldRules: Sendable {
     public let schoolCode: String
     public let category: CandidateCategory
-    public let mode: CandidateImportMode
-    public let recordID: String
     public let idRules: IDNumberRules
     public let schema: TableSchema
-    private let directory: any CandidateDirectory
-    /// IDs of rows that failed, with their first row: the only per-file state kept in memory.
-    private var failedIDs: [String: Int] = [:]
 
-    public init(
-        schoolCode: String, category: CandidateCategory, mode: CandidateImportMode, recordID: String,
-        idRules: IDNumberRules, directory: any CandidateDirectory
-    ) {
+    public init(schoolCode: String, category: CandidateCategory, idRules: IDNumberRules) {
         self.schoolCode = schoolCode
         self.category = category
-        self.mode = mode
-        self.recordID = recordID
         self.idRules = idRules
-        self.directory = directory
         self.schema = CandidateColumns.schema(for: category)
     }
 
-    /// Judges one row; store errors propagate (they abort the import), input problems do not.
-    public mutating func validate(_ cells: RowCells) throws -> Validated<Candidate> {
+    public func prepare(_ cells: RowCells) -> CandidateDraft {
         var judge = RowJudge(cells: cells, schema: schema)
         let name = judge.personName(0)
         let pinyin = judge.pinyin(1)
@@ -85,22 +74,63 @@ public struct CandidateRules {
         let majorLevel = judge.choice(6, MajorLevel.self)
         let year = judge.year(7, in: 2000...(idRules.today.year + 1))
         let employer = judge.text(8, maxLength: 100)
+        let candidate = Candidate(
+            schoolCode: schoolCode, category: category, name: name ?? "", pinyin: pinyin ?? "", idType: idType ?? .residentID,
+            idNumber: idNumber ?? "", mobile: mobile ?? "", major: major, majorLevel: majorLevel, entranceYear: year,
+            employer: employer, status: .noPhoto)
+        return CandidateDraft(judge: judge, candidate: candidate, idNumber: idNumber, name: name, idType: idType)
+    }
+}
 
-        if let idNumber {
-            try checkRegistration(idNumber, name: name, idType: idType, judge: &judge)
+/// A candidate row after the cell-level rules, waiting for the registration checks.
+public struct CandidateDraft: Sendable {
+    var judge: RowJudge
+    let candidate: Candidate
+    let idNumber: String?
+    let name: String?
+    let idType: IDType?
+}
+
+/// Every rule of the candidates and candidates-update rows (MISSION.md section 3): the
+/// cell-level `fields` rules, then the checks against registered candidates.
+public struct CandidateRules {
+    public let fields: CandidateFieldRules
+    public let mode: CandidateImportMode
+    public let recordID: String
+    private let directory: any CandidateDirectory
+    /// IDs of rows that failed, with their first row: the only per-file state kept in memory.
+    private var failedIDs: [String: Int] = [:]
+
+    public init(
+        schoolCode: String, category: CandidateCategory, mode: CandidateImportMode, recordID: String,
+        idRules: IDNumberRules, directory: any CandidateDirectory
+    ) {
+        self.fields = CandidateFieldRules(schoolCode: schoolCode, category: category, idRules: idRules)
+        self.mode = mode
+        self.recordID = recordID
+        self.directory = directory
+    }
+
+    public var schema: TableSchema { fields.schema }
+    public var schoolCode: String { fields.schoolCode }
+
+    /// Judges one row; store errors propagate (they abort the import), input problems do not.
+    public mutating func validate(_ cells: RowCells) throws -> Validated<Candidate> {
+        try validate(fields.prepare(cells))
+    }
+
+    /// Finishes a prepared row with the checks that need the store and the file's history.
+    public mutating func validate(_ draft: CandidateDraft) throws -> Validated<Candidate> {
+        var judge = draft.judge
+        if let idNumber = draft.idNumber {
+            try checkRegistration(idNumber, name: draft.name, idType: draft.idType, judge: &judge)
         }
-        let result = Validated(
-            value: Candidate(
-                schoolCode: schoolCode, category: category, name: name ?? "", pinyin: pinyin ?? "",
-                idType: idType ?? .residentID, idNumber: idNumber ?? "", mobile: mobile ?? "", major: major,
-                majorLevel: majorLevel, entranceYear: year, employer: employer, status: .noPhoto),
-            failures: judge.failures, warnings: judge.warnings)
-        if result.value == nil, let idNumber, failedIDs[idNumber] == nil {
-            failedIDs[idNumber] = cells.row
+        let result = Validated(value: draft.candidate, failures: judge.failures, warnings: judge.warnings)
+        if result.value == nil, let idNumber = draft.idNumber, failedIDs[idNumber] == nil {
+            failedIDs[idNumber] = judge.row
         }
         return result
     }
-
     private mutating func checkRegistration(_ idNumber: String, name: String?, idType: IDType?, judge: inout RowJudge) throws {
         let column = 3
         if let first = failedIDs[idNumber] {

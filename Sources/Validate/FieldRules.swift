@@ -15,7 +15,7 @@ public struct Validated<Value> {
 
 /// Reads the cells of one row through its schema and collects every failure, so a row
 /// reports all that is wrong with it, not just the first problem.
-public struct RowJudge {
+public struct RowJudge: Sendable {
     public let cells: RowCells
     public let schema: TableSchema
     public private(set) var failures: [Failure] = []

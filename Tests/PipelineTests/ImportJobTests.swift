@@ -140,7 +140,8 @@ import Validate
         struct CrashingKind: ImportKind {
             var inner: CandidateImport
             var schema: TableSchema { inner.schema }
-            mutating func validate(_ cells: RowCells) throws -> Validated<Candidate> { try inner.validate(cells) }
+            var prepare: @Sendable (RowCells) -> CandidateDraft { inner.prepare }
+            mutating func validate(_ draft: CandidateDraft) throws -> Validated<Candidate> { try inner.validate(draft) }
             func apply(_ row: Candidate) throws {
                 if row.idNumber == TestRoot.id(30) { throw Crash() }
                 try inner.apply(row)
