@@ -143,7 +143,7 @@ public enum SampleData {
     }
 
     private static func writeCandidates(_ options: Options, to path: String) throws -> Int {
-        var random = SplitMix64(seed: options.seed)
+        var random = SeededRandom(seed: options.seed)
         let schema = CandidateColumns.schema(for: .school)
         let writer = try XlsxWorkbookWriter(path: path)
         let sheet = try writer.addSheet(named: "考生信息")
@@ -214,21 +214,4 @@ public enum SampleData {
         try writer.close()
         return bad
     }
-}
-
-/// A tiny, seedable generator (SplitMix64) so samples are identical for a seed on every machine.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform-enough in 0..<bound for sample data.
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 
@@ -105,7 +106,7 @@ import Testing
     }
 
     @Test func chunkingDoesNotMatter() {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let bytes = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let oneShot = digest(bytes)
         for chunk in [1, 3, 55, 56, 63, 64, 65, 127, 1000] {
@@ -125,18 +126,5 @@ import Testing
         try Data("abc".utf8).write(to: URL(fileURLWithPath: path))
         #expect(try SHA256.hex(ofFile: path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(throws: (any Error).self) { try SHA256.hex(ofFile: temp.path("missing")) }
-    }
-}
-
-/// Deterministic bytes for the chunking test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

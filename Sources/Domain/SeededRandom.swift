@@ -1,0 +1,17 @@
+/// A tiny, seedable generator (SplitMix64): sample data and test fixtures are identical for a
+/// seed on every machine. Not for secrets (those use the system CSPRNG).
+public struct SeededRandom: Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform-enough in 0..<bound for sample data.
+    public mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
