@@ -28,7 +28,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Ingest", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Render", "Domain"]),
-        .testTarget(name: "CLITests", dependencies: ["kaowu", "Ingest", "Domain"]),
+        .testTarget(name: "CLITests", dependencies: ["kaowu", "Ingest", "Pipeline", "Store", "Domain"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,8 @@
 import Domain
 import Foundation
 import Ingest
+import Pipeline
+import Store
 import Testing
 
 /// Runs the built `kaowu` binary and returns (exit status, stdout, stderr).
@@ -183,6 +185,44 @@ let now = "--now=2026-11-23T10:00:00+08:00"
             #expect(try cli.run(["records", "show", id, "--root", "root", "--school", "S4401002"]).status == 1)
         }
     }
+}
+
+/// Atomicity against the hardest stop: SIGKILL while the import runs.
+@Suite struct KillTests {
+    @Test func aKilledImportLeavesAllOrNothing() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try cli.run(["sample", "--out", "s", "--candidates", "30000", "--seed", "11"])
+            try cli.run(["init", "root"])
+            try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now])
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            process.arguments = ["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: 0.3)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let store = try DataRoot(path: directory + "/root").openStore()
+            let records = try store.records(tenant: "S4101001", limit: 10)
+            let candidates = try count(store, "candidates")
+            if let record = records.first {
+                // The kill came after the commit: everything is there.
+                #expect(records.count == 1)
+                #expect(record.total == 30_000)
+                #expect(candidates == record.succeeded)
+            } else {
+                #expect(candidates == 0)
+                #expect(try count(store, "import_failures") == 0)
+            }
+        }
+    }
+}
+
+func count(_ store: Store, _ table: String) throws -> Int {
+    Int(try store.connection.statement("SELECT count(*) FROM \(table)").first { $0.integer(0) ?? 0 } ?? 0)
 }
 
 /// Reads one entry of a zip with the project's own reader (no unzip binary needed).
