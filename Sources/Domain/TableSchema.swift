@@ -97,3 +97,40 @@ public struct RowCells: Sendable {
 
     public subscript(_ position: Int) -> CellValue? { position < values.count ? values[position] : nil }
 }
+
+/// Finds the header row among the first rows of a sheet (a title or instructions row may sit
+/// above it): the first row that carries every required column and at least two columns. It
+/// remembers the best partial match, so a refusal can name the columns that are missing.
+public struct HeaderSearch: Sendable {
+    /// How many non-blank rows are searched before the file is refused.
+    public static let rowLimit = 20
+
+    public let schema: TableSchema
+    public private(set) var found: HeaderMatch?
+    public private(set) var foundRow: Int?
+    public private(set) var best: HeaderMatch?
+    public private(set) var bestRow: Int?
+    public private(set) var searched = 0
+
+    public init(schema: TableSchema) { self.schema = schema }
+
+    /// Looks at one more row; true when it is the header.
+    public mutating func consider(row: Int, cells: [(column: Int, text: String)]) -> Bool {
+        guard found == nil, searched < HeaderSearch.rowLimit else { return false }
+        searched += 1
+        let match = schema.match(header: cells)
+        if match.missingRequired.isEmpty, match.matchedCount >= min(2, schema.columns.count) {
+            found = match
+            foundRow = row
+            return true
+        }
+        if match.matchedCount > (best?.matchedCount ?? 0) {
+            best = match
+            bestRow = row
+        }
+        return false
+    }
+
+    /// True once the search limit passed without a header.
+    public var isExhausted: Bool { found == nil && searched >= HeaderSearch.rowLimit }
+}

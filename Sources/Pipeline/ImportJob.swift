@@ -92,9 +92,6 @@ public typealias FailureCursor = ((Failure, Bool) throws -> Void) throws -> Void
 /// write the failed-rows workbook as it goes → insert the record → commit, or roll back on any
 /// file-level problem (nothing changes) and always for `--dry-run`.
 public enum ImportJob {
-    /// Rows searched for the header (title and instruction rows may sit above it).
-    static let headerSearchRows = 20
-
     public static func run(
         _ request: ImportRequest, root: DataRoot, store: Store, passes makePasses: (String) throws -> [SheetPass],
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
@@ -192,21 +189,17 @@ public enum ImportJob {
         let preparer = Thread {
             var failure: (any Error)?
             do {
-                var match: HeaderMatch?
-                var best: HeaderMatch?
-                var searched = 0
+                var search = HeaderSearch(schema: schema)
                 var pending: [(row: SheetRow, draft: any Sendable)] = []
                 pending.reserveCapacity(256)
                 try sharedReader.forEachRow(inSheet: sheet) { row in
-                    guard let header = match else {
-                        searched += 1
-                        let candidate = schema.match(header: row.cells.map { ($0.column, $0.value.text) })
-                        if candidate.matchedCount > (best?.matchedCount ?? 0) { best = candidate }
-                        if candidate.missingRequired.isEmpty, candidate.matchedCount >= min(2, schema.columns.count) {
-                            match = candidate
-                            if !channel.put(.header(candidate)) { throw CancellationError() }
-                        } else if searched >= headerSearchRows {
-                            throw headerError(best, schema: schema, sheet: sheet, fileName: fileName)
+                    guard let header = search.found else {
+                        if search.consider(row: row.number, cells: row.cells.map { ($0.column, $0.value.text) }),
+                            let found = search.found
+                        {
+                            if !channel.put(.header(found)) { throw CancellationError() }
+                        } else if search.isExhausted {
+                            throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName)
                         }
                         return
                     }
@@ -217,7 +210,7 @@ public enum ImportJob {
                         pending.removeAll(keepingCapacity: true)
                     }
                 }
-                if match == nil { throw headerError(best, schema: schema, sheet: sheet, fileName: fileName) }
+                if search.found == nil { throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName) }
                 if !pending.isEmpty, !channel.put(.rows(pending)) { throw CancellationError() }
             } catch is CancellationError {
             } catch {
@@ -274,7 +267,7 @@ public enum ImportJob {
         let expected = schema.columns.map { ($0.required ? "*" : "") + $0.name }.joined(separator: "、")
         return KaowuError(
             "file.wrong-template",
-            "文件“\(fileName)”工作表“\(sheet)”前 \(headerSearchRows) 行中找不到“\(schema.title)”的表头，应包含列：\(expected)")
+            "文件“\(fileName)”工作表“\(sheet)”前 \(HeaderSearch.rowLimit) 行中找不到“\(schema.title)”的表头，应包含列：\(expected)")
     }
 
     /// The sheet a pass reads: one named in the schema, else (for a single-kind import) the

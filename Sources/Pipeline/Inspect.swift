@@ -31,8 +31,8 @@ public struct InspectReport {
         }
         var collector = Collector(schema: schema, limit: limit)
         try reader.forEachRow(inSheet: chosen) { collector.add($0) }
-        let header = collector.match ?? collector.best
-        let headerRow = collector.match != nil ? collector.matchRow : collector.bestRow
+        let header = collector.search.flatMap { $0.found ?? $0.best }
+        let headerRow = collector.search.flatMap { $0.found != nil ? $0.foundRow : $0.bestRow }
         let rows = collector.rows
         let total = collector.total
         let match = header
@@ -41,33 +41,20 @@ public struct InspectReport {
 
     /// Accumulates rows and header candidates while the sheet streams.
     private struct Collector {
-        let schema: TableSchema?
+        var search: HeaderSearch?
         let limit: Int
         var rows: [Row] = []
         var total = 0
-        var match: HeaderMatch?
-        var matchRow: Int?
-        var best: HeaderMatch?
-        var bestRow: Int?
 
         init(schema: TableSchema?, limit: Int) {
-            self.schema = schema
+            self.search = schema.map(HeaderSearch.init(schema:))
             self.limit = limit
         }
 
         mutating func add(_ row: SheetRow) {
             total += 1
             let cells = row.cells
-            if let schema, match == nil, total <= 20 {
-                let candidate = schema.match(header: cells.map { ($0.column, $0.value.text) })
-                if candidate.missingRequired.isEmpty, candidate.matchedCount >= 2 {
-                    match = candidate
-                    matchRow = row.number
-                } else if candidate.matchedCount > (best?.matchedCount ?? 0) {
-                    best = candidate
-                    bestRow = row.number
-                }
-            }
+            _ = search?.consider(row: row.number, cells: cells.map { ($0.column, $0.value.text) })
             if limit == 0 || rows.count < limit {
                 rows.append(
                     Row(number: row.number, cells: cells.map { (InspectReport.reference(column: $0.column, row: row.number), $0.value) }))

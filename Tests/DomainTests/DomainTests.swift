@@ -73,4 +73,20 @@ import Testing
         #expect(match.missingRequired == ["姓名", "证件号码"])
         #expect(match.matchedCount == 1)
     }
+
+    @Test func headerSearchSkipsTitleRowsAndGivesUpAfterTheLimit() {
+        var search = HeaderSearch(schema: schema)
+        #expect(!search.consider(row: 1, cells: [(0, "2026年考生信息导入模板")]))
+        #expect(search.consider(row: 2, cells: [(0, "*姓名"), (1, "证件号码*")]))
+        #expect(search.foundRow == 2)
+        #expect(!search.isExhausted)
+
+        var hopeless = HeaderSearch(schema: schema)
+        for row in 1...HeaderSearch.rowLimit {
+            _ = hopeless.consider(row: row, cells: row == 5 ? [(0, "姓名"), (1, "备注")] : [(0, "x")])
+        }
+        #expect(hopeless.isExhausted)
+        #expect(hopeless.bestRow == 5)
+        #expect(hopeless.best?.missingRequired == ["证件号码"])
+    }
 }
