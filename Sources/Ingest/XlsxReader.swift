@@ -109,28 +109,19 @@ public final class XlsxReader {
         let channel = BlockingChannel<RowBatch>(capacity: 4)
         nonisolated(unsafe) let archive = self.archive  // used only by the producer until it closes
         let dateStyles = self.dateStyles
-        let producer = Thread {
-            var failure: (any Error)?
-            do {
-                let handler = SheetHandler(dateStyles: dateStyles, sharedStrings: strings, batchSize: batchSize) { channel.put($0) }
-                let parser = try XMLPushParser(handler: handler)
-                try archive.read(entryAt: entry) { chunk in
-                    try parser.feed(chunk)
-                    if handler.stopped || channel.isCancelled { throw CancellationError() }
-                }
-                try parser.finish()
-                handler.flush()
-                if handler.badSharedIndex {
-                    failure = KaowuError("file.damaged", "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
-                }
-            } catch is CancellationError {
-            } catch {
-                failure = error
+        channel.startProducer {
+            let handler = SheetHandler(dateStyles: dateStyles, sharedStrings: strings, batchSize: batchSize) { channel.put($0) }
+            let parser = try XMLPushParser(handler: handler)
+            try archive.read(entryAt: entry) { chunk in
+                try parser.feed(chunk)
+                if handler.stopped || channel.isCancelled { throw CancellationError() }
             }
-            channel.close(failure)
+            try parser.finish()
+            handler.flush()
+            if handler.badSharedIndex {
+                throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
+            }
         }
-        producer.stackSize = 1 << 22
-        producer.start()
         defer { channel.cancel() }
         while let batch = channel.take() {
             for index in batch.rows.indices {
@@ -278,6 +269,24 @@ public final class BlockingChannel<Element>: @unchecked Sendable {
         }
         condition.broadcast()
         return element
+    }
+
+    /// Runs `body` as this channel's producer on a new thread, then closes the channel with the
+    /// error `body` threw (none for a normal end, or a `CancellationError` after the consumer
+    /// cancelled).
+    public func startProducer(_ body: @escaping @Sendable () throws -> Void) {
+        let thread = Thread { [self] in
+            var failure: (any Error)?
+            do {
+                try body()
+            } catch is CancellationError {
+            } catch {
+                failure = error
+            }
+            close(failure)
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
     }
 
     /// Ends consumption (normally or by a throw) and waits for the producer to close.

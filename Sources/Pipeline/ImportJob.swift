@@ -186,40 +186,31 @@ public enum ImportJob {
         let schema = pass.schema
         let prepare = pass.prepare
         nonisolated(unsafe) let sharedReader = reader  // used only by the prepare thread until it closes
-        let preparer = Thread {
-            var failure: (any Error)?
-            do {
-                var search = HeaderSearch(schema: schema)
-                var pending: [(row: SheetRow, draft: any Sendable)] = []
-                pending.reserveCapacity(256)
-                try sharedReader.forEachRow(inSheet: sheet) { row in
-                    guard let header = search.found else {
-                        if search.consider(row: row.number, cells: row.cells.map { ($0.column, $0.value.text) }),
-                            let found = search.found
-                        {
-                            if !channel.put(.header(found)) { throw CancellationError() }
-                        } else if search.isExhausted {
-                            throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName)
-                        }
-                        return
+        channel.startProducer {
+            var search = HeaderSearch(schema: schema)
+            var pending: [(row: SheetRow, draft: any Sendable)] = []
+            pending.reserveCapacity(256)
+            try sharedReader.forEachRow(inSheet: sheet) { row in
+                guard let header = search.found else {
+                    if search.consider(row: row.number, cells: row.cells.map { ($0.column, $0.value.text) }),
+                        let found = search.found
+                    {
+                        if !channel.put(.header(found)) { throw CancellationError() }
+                    } else if search.isExhausted {
+                        throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName)
                     }
-                    let cells = RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) })
-                    pending.append((row, prepare(cells)))
-                    if pending.count >= 256 {
-                        if !channel.put(.rows(pending)) { throw CancellationError() }
-                        pending.removeAll(keepingCapacity: true)
-                    }
+                    return
                 }
-                if search.found == nil { throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName) }
-                if !pending.isEmpty, !channel.put(.rows(pending)) { throw CancellationError() }
-            } catch is CancellationError {
-            } catch {
-                failure = error
+                let cells = RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) })
+                pending.append((row, prepare(cells)))
+                if pending.count >= 256 {
+                    if !channel.put(.rows(pending)) { throw CancellationError() }
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
-            channel.close(failure)
+            if search.found == nil { throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName) }
+            if !pending.isEmpty, !channel.put(.rows(pending)) { throw CancellationError() }
         }
-        preparer.stackSize = 1 << 22
-        preparer.start()
         defer { channel.cancel() }
         while let message = channel.take() {
             switch message {

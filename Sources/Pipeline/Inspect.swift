@@ -31,12 +31,11 @@ public struct InspectReport {
         }
         var collector = Collector(schema: schema, limit: limit)
         try reader.forEachRow(inSheet: chosen) { collector.add($0) }
-        let header = collector.search.flatMap { $0.found ?? $0.best }
-        let headerRow = collector.search.flatMap { $0.found != nil ? $0.foundRow : $0.bestRow }
-        let rows = collector.rows
-        let total = collector.total
-        let match = header
-        return InspectReport(sheets: reader.sheets, sheet: chosen, rows: rows, totalRows: total, header: match, headerRow: headerRow)
+        let search = collector.search
+        return InspectReport(
+            sheets: reader.sheets, sheet: chosen, rows: collector.rows, totalRows: collector.total,
+            header: search.flatMap { $0.found ?? $0.best },
+            headerRow: search.flatMap { $0.found != nil ? $0.foundRow : $0.bestRow })
     }
 
     /// Accumulates rows and header candidates while the sheet streams.
