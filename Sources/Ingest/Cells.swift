@@ -2,11 +2,11 @@ import Domain
 import Foundation
 
 /// How a cell's payload is stored inside a `RowBatch`.
-enum StoredKind: UInt8 {
+enum StoredKind: UInt8, Sendable {
     case text, shared, number, date, bool, error
 }
 
-struct StoredCell {
+struct StoredCell: Sendable {
     var column: Int32
     var kind: StoredKind
     /// Offset into the batch bytes, or the shared-string index.
@@ -14,29 +14,28 @@ struct StoredCell {
     var length: Int32
 }
 
-struct StoredRow {
+struct StoredRow: Sendable {
     var number: Int
     var firstCell: Int
     var cellCount: Int
 }
 
 /// A run of parsed rows handed from the parsing thread to the consumer: all cell payloads in
-/// one byte buffer, no per-cell allocation.
-final class RowBatch: @unchecked Sendable {
-    var bytes: [UInt8] = []
-    var cells: [StoredCell] = []
-    var rows: [StoredRow] = []
+/// one byte buffer, no per-cell allocation; immutable once built.
+final class RowBatch: Sendable {
+    let bytes: [UInt8]
+    let cells: [StoredCell]
+    let rows: [StoredRow]
 
-    init(capacity: Int) {
-        bytes.reserveCapacity(capacity * 96)
-        cells.reserveCapacity(capacity * 10)
-        rows.reserveCapacity(capacity)
+    init(bytes: [UInt8], cells: [StoredCell], rows: [StoredRow]) {
+        self.bytes = bytes
+        self.cells = cells
+        self.rows = rows
     }
 }
 
-/// One non-blank sheet row. Its batch is never written after the parser hands it over, so a
-/// row may be passed to another thread.
-public struct SheetRow: @unchecked Sendable {
+/// One non-blank sheet row, a view into its immutable batch.
+public struct SheetRow: Sendable {
     let batch: RowBatch
     let index: Int
     let sharedStrings: SharedStrings

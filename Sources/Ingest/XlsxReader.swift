@@ -110,15 +110,14 @@ public final class XlsxReader {
         nonisolated(unsafe) let archive = self.archive  // used only by the producer until it closes
         let dateStyles = self.dateStyles
         channel.startProducer {
-            let handler = SheetHandler(dateStyles: dateStyles, sharedStrings: strings, batchSize: batchSize) { channel.put($0) }
-            let parser = try XMLPushParser(handler: handler)
+            var scanner = WorksheetScanner(
+                builder: SheetRowBuilder(dateStyles: dateStyles, sharedStrings: strings, batchSize: batchSize) { channel.put($0) })
             try archive.read(entryAt: entry) { chunk in
-                try parser.feed(chunk)
-                if handler.stopped || channel.isCancelled { throw CancellationError() }
+                try scanner.feed(chunk)
+                if scanner.builder.stopped || channel.isCancelled { throw CancellationError() }
             }
-            try parser.finish()
-            handler.flush()
-            if handler.badSharedIndex {
+            try scanner.finish()
+            if scanner.builder.badSharedIndex {
                 throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
             }
         }

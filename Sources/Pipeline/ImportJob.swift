@@ -27,24 +27,29 @@ extension ImportKind where Draft == RowCells {
 }
 
 /// A kind bound to the sheet it reads, type-erased so one job can run several (the catalog).
+/// Drafts cross from the prepare thread to the store thread a run at a time, boxed once per
+/// run rather than once per row.
 public struct SheetPass {
     public let schema: TableSchema
     /// A missing optional sheet is skipped; a missing required one refuses the file.
     public let required: Bool
-    let prepare: @Sendable (RowCells) -> any Sendable
-    let process: (any Sendable) throws -> (failures: [Failure], warnings: [Failure])
+    let prepare: @Sendable ([RowCells]) -> any Sendable
+    /// Judges and applies a run of drafts in order, handing each row's verdict to `report`.
+    let process: (any Sendable, (Int, [Failure], [Failure]) throws -> Void) throws -> Void
 
     public init<Kind: ImportKind>(_ kind: Kind, required: Bool = true) {
         let box = KindBox(kind)
         schema = kind.schema
         self.required = required
         let prepareDraft = kind.prepare
-        prepare = { prepareDraft($0) }
-        process = { draft in
-            guard let draft = draft as? Kind.Draft else { preconditionFailure("draft of another kind") }
-            let verdict = try box.kind.validate(draft)
-            if let row = verdict.value { try box.kind.apply(row) }
-            return (verdict.failures, verdict.warnings)
+        prepare = { cells in cells.map(prepareDraft) }
+        process = { boxed, report in
+            guard let drafts = boxed as? [Kind.Draft] else { preconditionFailure("drafts of another kind") }
+            for (index, draft) in drafts.enumerated() {
+                let verdict = try box.kind.validate(draft)
+                if let row = verdict.value { try box.kind.apply(row) }
+                try report(index, verdict.failures, verdict.warnings)
+            }
         }
     }
 }
@@ -101,7 +106,8 @@ public enum ImportJob {
         guard FileManager.default.isReadableFile(atPath: request.file) else {
             throw KaowuError("file.missing", "找不到文件“\(request.file)”")
         }
-        let digest = DigestTask(path: request.file)
+        let file = request.file
+        let digest = BackgroundTask { try SHA256.hex(ofFile: file) }
         let reader = try XlsxReader(path: request.file)
         let recordID = RecordID.make(clock: request.clock)
         let passes = try makePasses(recordID)
@@ -114,6 +120,7 @@ public enum ImportJob {
 
         let finalDirectory = request.dryRun ? root.recordsPath + "/dry-run/" + recordID : root.recordDirectory(recordID)
         var outcome: ImportOutcome?
+        var closing: BackgroundTask<Void>?
         let body = {
             var counts = Counts()
             for (pass, sheet) in plan {
@@ -124,6 +131,9 @@ public enum ImportJob {
             if counts.total == 0 {
                 throw KaowuError("file.empty", "文件“\(fileName)”中没有数据行（表头下方为空）")
             }
+            // Every row is judged: compress the failed-rows workbook on another core while the
+            // store commits.
+            closing = BackgroundTask { try failedRows.close() }
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let status: ImportStatus =
@@ -143,11 +153,11 @@ public enum ImportJob {
         do {
             if request.dryRun { try store.rolledBack(body) } else { try store.transaction(body) }
         } catch {
-            try? failedRows.close()
+            if let closing { _ = try? closing.value() } else { try? failedRows.close() }
             throw KaowuError.wrap(error, code: "import.failed", message: "导入失败，未做任何修改")
         }
-        guard let outcome else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
-        try failedRows.close()
+        guard let outcome, let closing else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
+        try closing.value()
         try FileManager.default.createDirectory(atPath: finalDirectory, withIntermediateDirectories: true)
         if let destination = outcome.failedRowsPath {
             try? FileManager.default.removeItem(atPath: destination)
@@ -169,9 +179,10 @@ public enum ImportJob {
     }
 
     /// What the prepare stage hands to the store stage.
-    private enum Prepared: Sendable {
+    private enum Prepared: @unchecked Sendable {
         case header(HeaderMatch)
-        case rows([(row: SheetRow, draft: any Sendable)])
+        /// Sheet rows and their drafts (an array of the pass's draft type), index for index.
+        case rows([SheetRow], any Sendable)
     }
 
     /// Three stages on three threads: the reader parses, a prepare thread finds the header and
@@ -188,8 +199,15 @@ public enum ImportJob {
         nonisolated(unsafe) let sharedReader = reader  // used only by the prepare thread until it closes
         channel.startProducer {
             var search = HeaderSearch(schema: schema)
-            var pending: [(row: SheetRow, draft: any Sendable)] = []
-            pending.reserveCapacity(256)
+            var rows: [SheetRow] = []
+            var cells: [RowCells] = []
+            rows.reserveCapacity(256)
+            cells.reserveCapacity(256)
+            func hand() throws {
+                if !channel.put(.rows(rows, prepare(cells))) { throw CancellationError() }
+                rows.removeAll(keepingCapacity: true)
+                cells.removeAll(keepingCapacity: true)
+            }
             try sharedReader.forEachRow(inSheet: sheet) { row in
                 guard let header = search.found else {
                     if search.consider(row: row.number, cells: row.cells.map { ($0.column, $0.value.text) }),
@@ -201,25 +219,22 @@ public enum ImportJob {
                     }
                     return
                 }
-                let cells = RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) })
-                pending.append((row, prepare(cells)))
-                if pending.count >= 256 {
-                    if !channel.put(.rows(pending)) { throw CancellationError() }
-                    pending.removeAll(keepingCapacity: true)
-                }
+                rows.append(row)
+                cells.append(RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) }))
+                if rows.count >= 256 { try hand() }
             }
             if search.found == nil { throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName) }
-            if !pending.isEmpty, !channel.put(.rows(pending)) { throw CancellationError() }
+            if !rows.isEmpty { try hand() }
         }
         defer { channel.cancel() }
         while let message = channel.take() {
             switch message {
             case .header(let header):
                 try failedRows.beginSheet(named: sheet, header: header.header)
-            case .rows(let rows):
-                for item in rows {
+            case .rows(let rows, let drafts):
+                try pass.process(drafts) { index, failures, warnings in
                     try record(
-                        try pass.process(item.draft), row: item.row, store: store, recordID: recordID, failedRows: failedRows,
+                        (failures, warnings), row: rows[index], store: store, recordID: recordID, failedRows: failedRows,
                         counts: &counts)
                 }
             }
@@ -293,22 +308,26 @@ enum RecordID {
     }
 }
 
-/// SHA-256 of the input computed on its own thread while the import streams.
-final class DigestTask: @unchecked Sendable {
+/// Work started on its own thread and joined later: the input's SHA-256 while the import
+/// streams, and the failed-rows workbook's compression while the store commits.
+final class BackgroundTask<Value>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<String, any Error> = .success("")
+    private var result: Result<Value, any Error>?
 
-    init(path: String) {
+    init(_ work: @escaping () throws -> Value) {
+        nonisolated(unsafe) let work = work  // runs only on the new thread
         let thread = Thread { [self] in
-            result = Result { try SHA256.hex(ofFile: path) }
+            result = Result { try work() }
             done.signal()
         }
         thread.start()
     }
 
-    func value() throws -> String {
+    /// Waits for the work and returns its value or rethrows its error.
+    func value() throws -> Value {
         done.wait()
         done.signal()
+        guard let result else { preconditionFailure("signalled without a result") }
         return try result.get()
     }
 }

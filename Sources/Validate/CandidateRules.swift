@@ -78,13 +78,18 @@ public struct CandidateFieldRules: Sendable {
             schoolCode: schoolCode, category: category, name: name ?? "", pinyin: pinyin ?? "", idType: idType ?? .residentID,
             idNumber: idNumber ?? "", mobile: mobile ?? "", major: major, majorLevel: majorLevel, entranceYear: year,
             employer: employer, status: .noPhoto)
-        return CandidateDraft(judge: judge, candidate: candidate, idNumber: idNumber, name: name, idType: idType)
+        return CandidateDraft(
+            row: cells.row, failures: judge.failures, warnings: judge.warnings, candidate: candidate, idNumber: idNumber,
+            name: name, idType: idType)
     }
 }
 
-/// A candidate row after the cell-level rules, waiting for the registration checks.
+/// A candidate row after the cell-level rules, waiting for the registration checks: only what
+/// those checks and the store need, not the row's cells.
 public struct CandidateDraft: Sendable {
-    var judge: RowJudge
+    let row: Int
+    let failures: [Failure]
+    let warnings: [Failure]
     let candidate: Candidate
     let idNumber: String?
     let name: String?
@@ -121,46 +126,51 @@ public struct CandidateRules {
 
     /// Finishes a prepared row with the checks that need the store and the file's history.
     public mutating func validate(_ draft: CandidateDraft) throws -> Validated<Candidate> {
-        var judge = draft.judge
+        var failures = draft.failures
         if let idNumber = draft.idNumber {
-            try checkRegistration(idNumber, name: draft.name, idType: draft.idType, judge: &judge)
+            try checkRegistration(idNumber, draft: draft, failures: &failures)
         }
-        let result = Validated(value: draft.candidate, failures: judge.failures, warnings: judge.warnings)
+        let result = Validated(value: draft.candidate, failures: failures, warnings: draft.warnings)
         if result.value == nil, let idNumber = draft.idNumber, failedIDs[idNumber] == nil {
-            failedIDs[idNumber] = judge.row
+            failedIDs[idNumber] = draft.row
         }
         return result
     }
-    private mutating func checkRegistration(_ idNumber: String, name: String?, idType: IDType?, judge: inout RowJudge) throws {
+
+    private mutating func checkRegistration(_ idNumber: String, draft: CandidateDraft, failures: inout [Failure]) throws {
+        let columns = schema.columns
+        func fail(_ code: FailureCode, column: Int, value: String, _ reason: String) {
+            failures.append(Failure(code: code, row: draft.row, column: columns[column].name, value: value, reason: reason))
+        }
         let column = 3
         if let first = failedIDs[idNumber] {
-            judge.fail(.duplicateInFile, column: column, value: idNumber, "与本文件第\(first)行的证件号码重复，同一考生只能出现一次")
+            fail(.duplicateInFile, column: column, value: idNumber, "与本文件第\(first)行的证件号码重复，同一考生只能出现一次")
             return
         }
         let owner = try directory.ownership(idNumber: idNumber)
         if let owner, owner.createdByRecord == recordID || owner.updatedByRecord == recordID {
-            judge.fail(.duplicateInFile, column: column, value: idNumber, "与本文件前面某一行的证件号码重复，同一考生只能出现一次")
+            fail(.duplicateInFile, column: column, value: idNumber, "与本文件前面某一行的证件号码重复，同一考生只能出现一次")
             return
         }
         switch mode {
         case .create:
             guard let owner else { return }
             if owner.schoolCode == schoolCode {
-                judge.fail(.candidateExists, column: column, value: idNumber, "该考生已在本校导入过，请勿重复导入；如需修改请使用“批量修改考生信息”")
+                fail(.candidateExists, column: column, value: idNumber, "该考生已在本校导入过，请勿重复导入；如需修改请使用“批量修改考生信息”")
             } else {
-                judge.fail(.candidateExists, column: column, value: idNumber, "该证件号码已被其他单位注册，不能重复注册；如有疑问请联系平台")
+                fail(.candidateExists, column: column, value: idNumber, "该证件号码已被其他单位注册，不能重复注册；如有疑问请联系平台")
             }
         case .update:
             guard let owner, owner.schoolCode == schoolCode else {
-                judge.fail(.candidateNotFound, column: column, value: idNumber, "本校没有该证件号码的考生，请先导入考生信息")
+                fail(.candidateNotFound, column: column, value: idNumber, "本校没有该证件号码的考生，请先导入考生信息")
                 return
             }
             if owner.status.locksIdentity {
-                if let name, name != owner.name {
-                    judge.fail(.candidateLocked, column: 0, value: name, "考生信息已认证为“信息准确”，姓名不能修改")
+                if let name = draft.name, name != owner.name {
+                    fail(.candidateLocked, column: 0, value: name, "考生信息已认证为“信息准确”，姓名不能修改")
                 }
-                if let idType, idType != owner.idType {
-                    judge.fail(.candidateLocked, column: 2, value: idType.label, "考生信息已认证为“信息准确”，证件类型不能修改")
+                if let idType = draft.idType, idType != owner.idType {
+                    fail(.candidateLocked, column: 2, value: idType.label, "考生信息已认证为“信息准确”，证件类型不能修改")
                 }
             }
         }

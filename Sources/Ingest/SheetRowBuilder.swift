@@ -20,30 +20,28 @@ enum CellText {
     }
 }
 
-/// SAX handler for one worksheet part: turns `<row>`/`<c>` events into `RowBatch`es.
+/// Turns a worksheet part's `<row>`/`<c>` events (from `WorksheetScanner`) into `RowBatch`es.
 ///
 /// Handles cells without `r` (next column), rows without `r` (next row), shared, inline and
 /// formula strings, numbers, booleans, errors and styled dates; blank rows are dropped here.
-final class SheetHandler: XMLEventHandler {
-    private enum Collecting { case none, value, inlineText }
-
+struct SheetRowBuilder {
     private let dateStyles: [Bool]
     private let sharedStrings: SharedStrings
     private let batchSize: Int
     private let emit: (RowBatch) -> Bool
-    private var batch: RowBatch
+    private var bytes: [UInt8] = []
+    private var cells: [StoredCell] = []
+    private var rows: [StoredRow] = []
 
     private var rowNumber = 0
     private var rowFirstCell = 0
     private var nextColumn = 0
-    private var inRow = false
 
     private var cellColumn = 0
     private var cellType: UInt8 = 0  // first byte of t="…", 0 when absent
     private var cellTypeSecond: UInt8 = 0
     private var cellIsDate = false
     private var valueStart = 0
-    private var collecting = Collecting.none
     private var inInlineString = false
     private var phoneticDepth = 0
     private(set) var stopped = false
@@ -56,88 +54,77 @@ final class SheetHandler: XMLEventHandler {
         self.sharedStrings = sharedStrings
         self.batchSize = batchSize
         self.emit = emit
-        self.batch = RowBatch(capacity: batchSize)
+        reserve()
     }
 
-    func startElement(_ name: XMLName, attributes: XMLAttributes) {
-        let first = name.pointer[0]
-        if first == UInt8(ascii: "c"), name.pointer[1] == 0 {
-            startCell(attributes)
-        } else if first == UInt8(ascii: "v"), name.pointer[1] == 0 {
-            collecting = .value
-            valueStart = batch.bytes.count
-        } else if first == UInt8(ascii: "t"), name.pointer[1] == 0 {
-            if inInlineString, phoneticDepth == 0 { collecting = .inlineText }
-        } else if name.is("row") {
-            startRow(attributes)
-        } else if name.is("is") {
-            inInlineString = true
-            valueStart = batch.bytes.count
-        } else if name.is("rPh") {
-            phoneticDepth += 1
-        }
+    /// `<v>`: its text is the cell's value. Returns whether to collect text.
+    mutating func beginValue() -> Bool {
+        valueStart = bytes.count
+        return true
     }
 
-    func endElement(_ name: XMLName) {
-        let first = name.pointer[0]
-        if first == UInt8(ascii: "c"), name.pointer[1] == 0 {
-            endCell()
-        } else if (first == UInt8(ascii: "v") || first == UInt8(ascii: "t")), name.pointer[1] == 0 {
-            if collecting == .value || collecting == .inlineText { collecting = .none }
-        } else if name.is("row") {
-            endRow()
-        } else if name.is("is") {
-            inInlineString = false
-        } else if name.is("rPh") {
-            phoneticDepth -= 1
-        } else if name.is("sheetData") {
-            flush()
-        }
+    /// `<is>`: an inline string, whose `<t>` runs (outside phonetic runs) make the value.
+    mutating func beginInlineString() {
+        inInlineString = true
+        valueStart = bytes.count
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if collecting != .none { batch.bytes.append(contentsOf: bytes) }
-    }
+    mutating func endInlineString() { inInlineString = false }
+
+    /// `<t>`: collected only inside an inline string and outside `<rPh>`.
+    func beginText() -> Bool { inInlineString && phoneticDepth == 0 }
+
+    mutating func beginPhonetic() { phoneticDepth += 1 }
+    mutating func endPhonetic() { phoneticDepth = max(0, phoneticDepth - 1) }
+
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: text) }
 
     /// Hands over the last partial batch; call after the parser finished.
-    func flush() {
-        guard !batch.rows.isEmpty, !stopped else { return }
-        let full = batch
-        batch = RowBatch(capacity: batchSize)
+    mutating func flush() {
+        guard !rows.isEmpty, !stopped else { return }
+        handOver()
+    }
+
+    private mutating func handOver() {
+        let full = RowBatch(bytes: bytes, cells: cells, rows: rows)
+        reserve()
         if !emit(full) { stopped = true }
     }
 
-    private func startRow(_ attributes: XMLAttributes) {
-        if let r = attributes.value("r"), let parsed = SheetHandler.parseInt(r) {
+    private mutating func reserve() {
+        bytes = []
+        cells = []
+        rows = []
+        bytes.reserveCapacity(batchSize * 96)
+        cells.reserveCapacity(batchSize * 10)
+        rows.reserveCapacity(batchSize)
+    }
+
+    mutating func startRow(_ attributes: SheetAttributes) {
+        if let r = attributes.reference, let parsed = SheetRowBuilder.parseInt(r) {
             rowNumber = parsed
         } else {
             rowNumber += 1
         }
-        inRow = true
         nextColumn = 0
-        rowFirstCell = batch.cells.count
+        rowFirstCell = cells.count
     }
 
-    private func endRow() {
-        inRow = false
-        let count = batch.cells.count - rowFirstCell
+    mutating func endRow() {
+        let count = cells.count - rowFirstCell
         guard count > 0 else { return }
-        batch.rows.append(StoredRow(number: rowNumber, firstCell: rowFirstCell, cellCount: count))
-        if batch.rows.count >= batchSize {
-            let full = batch
-            batch = RowBatch(capacity: batchSize)
-            if !emit(full) { stopped = true }
-        }
+        rows.append(StoredRow(number: rowNumber, firstCell: rowFirstCell, cellCount: count))
+        if rows.count >= batchSize { handOver() }
     }
 
-    private func startCell(_ attributes: XMLAttributes) {
-        if let reference = attributes.value("r"), let column = SheetHandler.columnIndex(reference) {
+    mutating func startCell(_ attributes: SheetAttributes) {
+        if let reference = attributes.reference, let column = SheetRowBuilder.columnIndex(reference) {
             cellColumn = column
         } else {
             cellColumn = nextColumn
         }
         nextColumn = cellColumn + 1
-        if let type = attributes.value("t"), type.count > 0 {
+        if let type = attributes.type, type.count > 0 {
             cellType = type[0]
             cellTypeSecond = type.count > 1 ? type[1] : 0
         } else {
@@ -145,32 +132,30 @@ final class SheetHandler: XMLEventHandler {
             cellTypeSecond = 0
         }
         cellIsDate = false
-        if let style = attributes.value("s"), let index = SheetHandler.parseInt(style), index < dateStyles.count {
+        if let style = attributes.style, let index = SheetRowBuilder.parseInt(style), index < dateStyles.count {
             cellIsDate = dateStyles[index]
         }
-        valueStart = batch.bytes.count
-        collecting = .none
+        valueStart = bytes.count
     }
 
-    private func endCell() {
-        collecting = .none
+    mutating func endCell() {
         let start = valueStart
-        var length = batch.bytes.count - start
+        var length = bytes.count - start
         // Trim ASCII and full-width spaces here once, so a blank-but-spaced cell is empty.
         let kind: StoredKind
         switch cellType {
         case UInt8(ascii: "s") where cellTypeSecond == 0:  // t="s"
-            let index = batch.bytes.withUnsafeBufferPointer {
-                SheetHandler.parseInt(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]))
+            let index = bytes.withUnsafeBufferPointer {
+                SheetRowBuilder.parseInt(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]))
             }
-            batch.bytes.removeSubrange(start...)
+            bytes.removeSubrange(start...)
             guard let index, index <= Int(Int32.max) else {
                 if length > 0 { badSharedIndex = true }
                 return
             }
             // A whitespace-only shared string is a blank cell, as the same text inline would be.
             if sharedStrings.isBlank(at: index) { return }
-            batch.cells.append(StoredCell(column: Int32(cellColumn), kind: .shared, start: Int32(index), length: 0))
+            cells.append(StoredCell(column: Int32(cellColumn), kind: .shared, start: Int32(index), length: 0))
             return
         case UInt8(ascii: "i"), UInt8(ascii: "s"):  // inlineStr, str (formula string)
             kind = .text
@@ -185,20 +170,20 @@ final class SheetHandler: XMLEventHandler {
         }
         let trimmed = trim(start: start, length: length)
         if trimmed.length == 0 {
-            batch.bytes.removeSubrange(start...)
+            bytes.removeSubrange(start...)
             return
         }
         if trimmed.start != start {
-            batch.bytes.removeSubrange(start..<trimmed.start)
+            bytes.removeSubrange(start..<trimmed.start)
         }
         length = trimmed.length
-        batch.bytes.removeSubrange((start + length)...)
-        batch.cells.append(StoredCell(column: Int32(cellColumn), kind: kind, start: Int32(start), length: Int32(length)))
+        bytes.removeSubrange((start + length)...)
+        cells.append(StoredCell(column: Int32(cellColumn), kind: kind, start: Int32(start), length: Int32(length)))
     }
 
     private func trim(start: Int, length: Int) -> (start: Int, length: Int) {
-        batch.bytes.withUnsafeBufferPointer { bytes in
-            let range = CellText.trimmed(bytes, start..<(start + length))
+        bytes.withUnsafeBufferPointer { stored in
+            let range = CellText.trimmed(stored, start..<(start + length))
             return (range.lowerBound, range.count)
         }
     }
