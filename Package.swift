@@ -13,10 +13,16 @@ let package = Package(
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // pkg-config, not only the module map, so the C shim (which includes jpeglib.h rather than
+        // importing the module) links libjpeg too.
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // The one C target: setjmp/longjmp error handling for libjpeg and libpng stays in C.
+        .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
 
         .target(name: "Domain"),
         .target(name: "Store", dependencies: ["Domain", "CSQLite"]),
-        .target(name: "Ingest", dependencies: ["Domain", "CZip", "CXML2"]),
+        .target(name: "Ingest", dependencies: ["Domain", "CZip", "CXML2", "CImageShim"]),
         .target(name: "Validate", dependencies: ["Domain"], resources: [.copy("Resources/id-regions.tsv")]),
         .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
         .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render"]),
@@ -27,7 +33,7 @@ let package = Package(
         .testTarget(name: "ValidateTests", dependencies: ["Validate", "Domain"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Ingest", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Render", "Domain"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Validate", "Render", "Domain"]),
         .testTarget(name: "CLITests", dependencies: ["kaowu", "Ingest", "Pipeline", "Store", "Domain"]),
     ],
     swiftLanguageModes: [.v6]

@@ -28,6 +28,7 @@ public struct FailureCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let candidateNotFound = FailureCode("candidate.not-found")
     public static let candidateLocked = FailureCode("candidate.locked")
     public static let candidateUnverified = FailureCode("candidate.unverified")
+    public static let candidateEnrolled = FailureCode("candidate.enrolled")
     public static let majorNotEligible = FailureCode("major.not-eligible")
     public static let planClosed = FailureCode("plan.closed")
     public static let planNotFound = FailureCode("plan.not-found")

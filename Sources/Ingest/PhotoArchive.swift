@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 #if canImport(Glibc)
@@ -18,7 +19,7 @@ import Foundation
 /// refused rather than half-imported.
 public final class PhotoArchive {
     /// MISSION: a photo is at most 5 MB (read as MiB); one byte more proves an entry too large.
-    public static let maxPhotoBytes: Int64 = 5 << 20
+    public static let maxPhotoBytes = Int64(PhotoSpec.maxBytes)
 
     /// What an entry's name says it is. Ignored entries (folders, `__MACOSX/`, hidden files,
     /// `Thumbs.db`) never get one: they are not part of the import and not counted.

@@ -99,4 +99,11 @@ public struct SHA256 {
         }
         return digest.finish()
     }
+
+    /// The hex digest of bytes in memory (a photo).
+    public static func hex(of bytes: [UInt8]) -> String {
+        var digest = SHA256()
+        bytes.withUnsafeBytes { digest.update($0) }
+        return digest.finish()
+    }
 }

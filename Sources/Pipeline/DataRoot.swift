@@ -15,6 +15,8 @@ public struct DataRoot: Sendable {
     public var recordsPath: String { path + "/records" }
     public var referencePath: String { path + "/reference" }
     public var regionTablePath: String { referencePath + "/id-regions.tsv" }
+    /// Candidate photos, stored once by content: `photos/ab/<sha-256>.jpg`.
+    public var photosPath: String { path + "/photos" }
 
     public func recordDirectory(_ id: String) -> String { recordsPath + "/" + id }
 

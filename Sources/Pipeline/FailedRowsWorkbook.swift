@@ -46,18 +46,28 @@ final class FailedRowsWorkbook {
         }
     }
 
-    func add(row: SheetRow, failures: [Failure]) throws {
+    func add(row: SourceRow, failures: [Failure]) throws {
         guard let sheet else { return }
         do {
-            for (position, column) in columns.enumerated() {
-                guard let cell = row.cell(column) else { continue }
-                if cell.type == .number, let number = Double(cell.text) {
-                    try sheet.write(number, row: nextRow, column: position)
-                } else {
-                    try sheet.write(cell.text, row: nextRow, column: position, style: .text)
+            let number: Int
+            switch row {
+            case .sheet(let sheetRow):
+                number = sheetRow.number
+                for (position, column) in columns.enumerated() {
+                    guard let cell = sheetRow.cell(column) else { continue }
+                    if cell.type == .number, let number = Double(cell.text) {
+                        try sheet.write(number, row: nextRow, column: position)
+                    } else {
+                        try sheet.write(cell.text, row: nextRow, column: position, style: .text)
+                    }
+                }
+            case .entry(let entryNumber, let values):
+                number = entryNumber
+                for (position, value) in values.prefix(columns.count).enumerated() {
+                    try sheet.write(value, row: nextRow, column: position, style: .text)
                 }
             }
-            try sheet.write(Double(row.number), row: nextRow, column: columns.count)
+            try sheet.write(Double(number), row: nextRow, column: columns.count)
             try sheet.write(failures.map(\.message).joined(separator: "；"), row: nextRow, column: columns.count + 1)
         } catch {
             throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description)

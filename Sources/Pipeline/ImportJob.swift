@@ -5,44 +5,37 @@ import Store
 import Validate
 
 /// One import kind's rules and effect on the store. Every kind (candidates, catalog sheets,
-/// and later photos, rooms, enrollments, scores…) is a value of this shape, so the job that
+/// photos, and later rooms, enrollments, scores…) is a value of this shape, so the job that
 /// streams, counts, records and commits is written once.
 public protocol ImportKind {
     associatedtype Row
-    /// A row after the pure, cell-level rules (`prepare`), which run on their own thread ahead
-    /// of `validate`; kinds whose every rule needs the store keep the cells as they are.
+    /// What the source hands over per row: a sheet row's cells, or an archive entry.
+    associatedtype Input: Sendable = RowCells
+    /// A row after the pure rules (`prepare`), which run on their own thread ahead of
+    /// `validate`; kinds whose every rule needs the store keep the input as it is.
     associatedtype Draft: Sendable = RowCells
     var schema: TableSchema { get }
     /// The pure stage: no store access, no per-file state.
-    var prepare: @Sendable (RowCells) -> Draft { get }
+    var prepare: @Sendable (Input) -> Draft { get }
     /// Finishes judging a row against the store and the file so far; store errors throw,
     /// input problems are failures.
     mutating func validate(_ draft: Draft) throws -> Validated<Row>
     /// Stores a valid row, inside the job's transaction.
-    func apply(_ row: Row) throws
+    mutating func apply(_ row: Row) throws
 }
 
-extension ImportKind where Draft == RowCells {
-    public var prepare: @Sendable (RowCells) -> RowCells { { $0 } }
+extension ImportKind where Draft == Input {
+    public var prepare: @Sendable (Input) -> Input { { $0 } }
 }
 
-/// A kind bound to the sheet it reads, type-erased so one job can run several (the catalog).
-/// Drafts cross from the prepare thread to the store thread a run at a time, boxed once per
-/// run rather than once per row.
-public struct SheetPass {
-    public let schema: TableSchema
-    /// A missing optional sheet is skipped; a missing required one refuses the file.
-    public let required: Bool
-    let prepare: @Sendable ([RowCells]) -> any Sendable
-    /// Judges and applies a run of drafts in order, handing each row's verdict to `report`.
+/// The store-thread half of a kind, type-erased: judges and applies a run of drafts in order,
+/// handing each row's verdict to `report`. Drafts cross from the prepare thread a run at a
+/// time, boxed once per run rather than once per row.
+struct RunProcessor {
     let process: (any Sendable, (Int, [Failure], [Failure]) throws -> Void) throws -> Void
 
-    public init<Kind: ImportKind>(_ kind: Kind, required: Bool = true) {
+    init<Kind: ImportKind>(_ kind: Kind) {
         let box = KindBox(kind)
-        schema = kind.schema
-        self.required = required
-        let prepareDraft = kind.prepare
-        prepare = { cells in cells.map(prepareDraft) }
         process = { boxed, report in
             guard let drafts = boxed as? [Kind.Draft] else { preconditionFailure("drafts of another kind") }
             for (index, draft) in drafts.enumerated() {
@@ -51,6 +44,23 @@ public struct SheetPass {
                 try report(index, verdict.failures, verdict.warnings)
             }
         }
+    }
+}
+
+/// A kind bound to the sheet it reads, so one workbook job can run several (the catalog).
+public struct SheetPass {
+    public let schema: TableSchema
+    /// A missing optional sheet is skipped; a missing required one refuses the file.
+    public let required: Bool
+    let prepare: @Sendable ([RowCells]) -> any Sendable
+    let processor: RunProcessor
+
+    public init<Kind: ImportKind>(_ kind: Kind, required: Bool = true) where Kind.Input == RowCells {
+        schema = kind.schema
+        self.required = required
+        let prepareDraft = kind.prepare
+        prepare = { cells in cells.map(prepareDraft) }
+        processor = RunProcessor(kind)
     }
 }
 
@@ -93,13 +103,37 @@ public struct ImportOutcome: Sendable {
 /// Reads back the failures of a finished import (from the store, so nothing large is held).
 public typealias FailureCursor = ((Failure, Bool) throws -> Void) throws -> Void
 
-/// The one import pipeline: stream the sheet → match the header → judge and apply each row →
-/// write the failed-rows workbook as it goes → insert the record → commit, or roll back on any
-/// file-level problem (nothing changes) and always for `--dry-run`.
+/// The one import pipeline: open the input (file-level checks) → stream its rows → judge and
+/// apply each row → write the failed-rows workbook as it goes → insert the record → commit, or
+/// roll back on any file-level problem (nothing changes) and always for `--dry-run`.
 public enum ImportJob {
+    /// A workbook import: each pass reads its sheet.
     public static func run(
         _ request: ImportRequest, root: DataRoot, store: Store, passes makePasses: (String) throws -> [SheetPass],
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        let fileName = (request.file as NSString).lastPathComponent
+        return try execute(request, root: root, store: store, report: report) { recordID in
+            let reader = try XlsxReader(path: request.file)
+            let passes = try makePasses(recordID)
+            let plan = try passes.map { pass in (pass, try sheet(for: pass, in: reader, single: passes.count == 1)) }
+            return { stage in
+                for (pass, sheet) in plan {
+                    guard let sheet else { continue }
+                    try stage.drain(rowsOf: pass, sheet: sheet, reader: reader)
+                }
+                if stage.counts.total == 0 {
+                    throw KaowuError("file.empty", "文件“\(fileName)”中没有数据行（表头下方为空）")
+                }
+            }
+        }
+    }
+
+    /// The part every source shares. `open` runs the source's file-level checks (before any
+    /// transaction) and returns the streaming step, which runs inside it.
+    static func execute(
+        _ request: ImportRequest, root: DataRoot, store: Store, report: (ImportOutcome, FailureCursor) throws -> Void,
+        open: (String) throws -> (StoreStage) throws -> Void
     ) throws -> ImportOutcome {
         let started = ContinuousClock.now
         let fileName = (request.file as NSString).lastPathComponent
@@ -108,10 +142,8 @@ public enum ImportJob {
         }
         let file = request.file
         let digest = BackgroundTask { try SHA256.hex(ofFile: file) }
-        let reader = try XlsxReader(path: request.file)
         let recordID = RecordID.make(clock: request.clock)
-        let passes = try makePasses(recordID)
-        let plan = try passes.map { pass in (pass, try sheet(for: pass, in: reader, single: passes.count == 1)) }
+        let streamRows = try open(recordID)
 
         try FileManager.default.createDirectory(atPath: root.recordsPath, withIntermediateDirectories: true)
         let temporaryPath = root.recordsPath + "/.tmp-\(recordID).xlsx"
@@ -122,15 +154,9 @@ public enum ImportJob {
         var outcome: ImportOutcome?
         var closing: BackgroundTask<Void>?
         let body = {
-            var counts = Counts()
-            for (pass, sheet) in plan {
-                guard let sheet else { continue }
-                try stream(
-                    pass: pass, sheet: sheet, reader: reader, store: store, recordID: recordID, failedRows: failedRows, counts: &counts)
-            }
-            if counts.total == 0 {
-                throw KaowuError("file.empty", "文件“\(fileName)”中没有数据行（表头下方为空）")
-            }
+            let stage = StoreStage(store: store, recordID: recordID, failedRows: failedRows)
+            try streamRows(stage)
+            let counts = stage.counts
             // Every row is judged: compress the failed-rows workbook on another core while the
             // store commits.
             closing = BackgroundTask { try failedRows.close() }
@@ -170,36 +196,17 @@ public enum ImportJob {
         return outcome
     }
 
-    struct Counts {
-        var total = 0
-        var succeeded = 0
-        var failed = 0
-        var warnings = 0
-        var sequence = 0
-    }
-
-    /// What the prepare stage hands to the store stage.
-    private enum Prepared: @unchecked Sendable {
-        case header(HeaderMatch)
-        /// Sheet rows and their drafts (an array of the pass's draft type), index for index.
-        case rows([SheetRow], any Sendable)
-    }
-
-    /// Three stages on three threads: the reader parses, a prepare thread finds the header and
-    /// runs the pure rules, and this thread runs the store checks, applies rows and records
-    /// failures — so the pure work and the store work use both cores.
-    private static func stream(
-        pass: SheetPass, sheet: String, reader: XlsxReader, store: Store, recordID: String, failedRows: FailedRowsWorkbook,
-        counts: inout Counts
-    ) throws {
+    /// The sheet rows of one pass, read on the reader thread and prepared on another.
+    static func sheetProducer(
+        _ pass: SheetPass, sheet: String, reader: XlsxReader
+    ) -> @Sendable (BlockingChannel<StoreStage.Prepared>) throws -> Void {
         let fileName = (reader.path as NSString).lastPathComponent
-        let channel = BlockingChannel<Prepared>(capacity: 4)
         let schema = pass.schema
         let prepare = pass.prepare
         nonisolated(unsafe) let sharedReader = reader  // used only by the prepare thread until it closes
-        channel.startProducer {
+        return { channel in
             var search = HeaderSearch(schema: schema)
-            var rows: [SheetRow] = []
+            var rows: [SourceRow] = []
             var cells: [RowCells] = []
             rows.reserveCapacity(256)
             cells.reserveCapacity(256)
@@ -213,55 +220,19 @@ public enum ImportJob {
                     if search.consider(row: row.number, cells: row.cells.map { ($0.column, $0.value.text) }),
                         let found = search.found
                     {
-                        if !channel.put(.header(found)) { throw CancellationError() }
+                        if !channel.put(.header(sheet: sheet, columns: found.header)) { throw CancellationError() }
                     } else if search.isExhausted {
                         throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName)
                     }
                     return
                 }
-                rows.append(row)
+                rows.append(.sheet(row))
                 cells.append(RowCells(row: row.number, values: header.sheetColumns.map { $0.flatMap(row.cell) }))
                 if rows.count >= 256 { try hand() }
             }
             if search.found == nil { throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName) }
             if !rows.isEmpty { try hand() }
         }
-        defer { channel.cancel() }
-        while let message = channel.take() {
-            switch message {
-            case .header(let header):
-                try failedRows.beginSheet(named: sheet, header: header.header)
-            case .rows(let rows, let drafts):
-                try pass.process(drafts) { index, failures, warnings in
-                    try record(
-                        (failures, warnings), row: rows[index], store: store, recordID: recordID, failedRows: failedRows,
-                        counts: &counts)
-                }
-            }
-        }
-        if let failure = channel.failure { throw failure }
-    }
-
-    private static func record(
-        _ verdict: (failures: [Failure], warnings: [Failure]), row: SheetRow, store: Store, recordID: String,
-        failedRows: FailedRowsWorkbook, counts: inout Counts
-    ) throws {
-        counts.total += 1
-        for warning in verdict.warnings {
-            counts.sequence += 1
-            try store.insertFailure(warning, recordID: recordID, seq: counts.sequence, warning: true)
-        }
-        counts.warnings += verdict.warnings.count
-        if verdict.failures.isEmpty {
-            counts.succeeded += 1
-            return
-        }
-        counts.failed += 1
-        for failure in verdict.failures {
-            counts.sequence += 1
-            try store.insertFailure(failure, recordID: recordID, seq: counts.sequence, warning: false)
-        }
-        try failedRows.add(row: row, failures: verdict.failures)
     }
 
     private static func headerError(_ best: HeaderMatch?, schema: TableSchema, sheet: String, fileName: String) -> KaowuError {
@@ -290,6 +261,88 @@ public enum ImportJob {
 
     private static func relative(_ path: String, to root: DataRoot) -> String {
         path.hasPrefix(root.path + "/") ? String(path.dropFirst(root.path.count + 1)) : path
+    }
+}
+
+/// A row as the failed-rows workbook echoes it: the sheet row as read, or an archive entry's
+/// values (entry name, ID number).
+enum SourceRow: Sendable {
+    case sheet(SheetRow)
+    case entry(number: Int, values: [String])
+}
+
+/// The store thread of an import: takes prepared runs from the prepare thread, has the kind
+/// judge and apply them, and records every verdict (counts, failures, failed-rows workbook).
+/// Three stages on three threads (read, prepare, store) keep both cores busy.
+final class StoreStage {
+    /// What the prepare stage hands to the store stage.
+    enum Prepared: @unchecked Sendable {
+        /// The header of the rows that follow, for the failed-rows workbook.
+        case header(sheet: String, columns: [(column: Int, text: String)])
+        /// Source rows and their drafts (an array of the kind's draft type), index for index.
+        case rows([SourceRow], any Sendable)
+    }
+
+    struct Counts {
+        var total = 0
+        var succeeded = 0
+        var failed = 0
+        var warnings = 0
+        var sequence = 0
+    }
+
+    let store: Store
+    let recordID: String
+    let failedRows: FailedRowsWorkbook
+    private(set) var counts = Counts()
+
+    init(store: Store, recordID: String, failedRows: FailedRowsWorkbook) {
+        self.store = store
+        self.recordID = recordID
+        self.failedRows = failedRows
+    }
+
+    func drain(rowsOf pass: SheetPass, sheet: String, reader: XlsxReader) throws {
+        try drain(ImportJob.sheetProducer(pass, sheet: sheet, reader: reader), processor: pass.processor)
+    }
+
+    /// Runs `produce` on its own thread and consumes what it hands over, in order.
+    func drain(
+        _ produce: @escaping @Sendable (BlockingChannel<Prepared>) throws -> Void, processor: RunProcessor
+    ) throws {
+        let channel = BlockingChannel<Prepared>(capacity: 4)
+        channel.startProducer { try produce(channel) }
+        defer { channel.cancel() }
+        while let message = channel.take() {
+            switch message {
+            case .header(let sheet, let columns):
+                try failedRows.beginSheet(named: sheet, header: columns)
+            case .rows(let rows, let drafts):
+                try processor.process(drafts) { index, failures, warnings in
+                    try record(failures: failures, warnings: warnings, row: rows[index])
+                }
+            }
+        }
+        if let failure = channel.failure { throw failure }
+    }
+
+    private func record(failures: [Failure], warnings: [Failure], row: SourceRow) throws {
+        counts.total += 1
+        for warning in warnings {
+            counts.sequence += 1
+            try store.insertFailure(warning, recordID: recordID, seq: counts.sequence, warning: true)
+        }
+        counts.warnings += warnings.count
+        if failures.isEmpty {
+            counts.succeeded += 1
+            return
+        }
+        counts.failed += 1
+        for failure in failures {
+            counts.sequence += 1
+            try store.insertFailure(failure, recordID: recordID, seq: counts.sequence, warning: false)
+        }
+        try failedRows.add(row: row, failures: failures)
     }
 }
 

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Ingest
 import Store
 import Validate
 
@@ -33,6 +34,38 @@ public enum Imports {
                             store: store, schoolCode: school, category: category, mode: mode, recordID: recordID, idRules: rules))
                 ]
             }, report: report)
+    }
+
+    /// 考生照片 (.zip) for one school.
+    public static func photos(
+        _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        let store = try root.openStore()
+        let school = Normalize.code(schoolCode)
+        guard try store.school(code: school) != nil else {
+            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
+        }
+        var bound = request
+        bound.tenant = school
+        let fileName = (request.file as NSString).lastPathComponent
+        var photos: PhotoImport?
+        let outcome = try ImportJob.execute(bound, root: root, store: store, report: report) { recordID in
+            let archive: PhotoArchive
+            do {
+                archive = try PhotoArchive(path: request.file)
+            } catch let error as ZipError {
+                throw PhotoImport.archiveError(error, fileName: fileName)
+            }
+            if archive.entries.isEmpty {
+                throw KaowuError("file.empty", "压缩包“\(fileName)”中没有照片文件（应为“证件号码.jpg”）")
+            }
+            let kind = PhotoImport(store: store, root: root, schoolCode: school, recordID: recordID, dryRun: request.dryRun)
+            photos = kind
+            let processor = RunProcessor(kind)
+            return { stage in try stage.drain(PhotoImport.producer(archive, fileName: fileName), processor: processor) }
+        }
+        if !request.dryRun { try photos?.removeUnreferenced() }
+        return outcome
     }
 
     /// The catalog workbook (operator).

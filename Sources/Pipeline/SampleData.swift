@@ -14,12 +14,15 @@ public enum SampleData {
         public var candidates: Int
         public var badRatio: Double
         public var seed: UInt64
+        /// Also write `photos.zip`: one photo per valid candidate, named by ID number.
+        public var photos: Bool
 
-        public init(directory: String, candidates: Int, badRatio: Double, seed: UInt64) {
+        public init(directory: String, candidates: Int, badRatio: Double, seed: UInt64, photos: Bool = false) {
             self.directory = directory
             self.candidates = candidates
             self.badRatio = badRatio
             self.seed = seed
+            self.photos = photos
         }
     }
 
@@ -28,6 +31,37 @@ public enum SampleData {
         public let candidatesPath: String
         public let rows: Int
         public let badRows: Int
+        /// `photos.zip` and its entries (of which deliberately bad), when asked for.
+        public let photosPath: String?
+        public let photoCount: Int
+        public let badPhotos: Int
+    }
+
+    /// Writes the photos archive as the valid rows are generated, a share of them deliberately
+    /// bad; its own random stream, so `--photos` leaves candidates.xlsx unchanged.
+    final class PhotoSampler {
+        let writer: ZipWriter
+        let badRatio: Double
+        var random: SeededRandom
+        var count = 0
+        var bad = 0
+
+        init(path: String, badRatio: Double, seed: UInt64) throws {
+            writer = try ZipWriter(path: path)
+            self.badRatio = badRatio
+            random = SeededRandom(seed: seed ^ 0x7068_6F74)
+        }
+
+        func add(idNumber: String, seed: UInt64) throws {
+            count += 1
+            if badRatio > 0, Double(random.next(1_000_000)) < badRatio * 1_000_000 {
+                bad += 1
+                let photo = try SamplePhotos.bad(seed: seed)
+                try writer.add(name: idNumber + "." + photo.fileExtension, bytes: photo.bytes)
+            } else {
+                try writer.add(name: idNumber + ".jpg", bytes: try SamplePhotos.jpeg(seed: seed))
+            }
+        }
     }
 
     public static let schoolCodes = ["S4101001", "S4401002", "S1101003"]
@@ -36,12 +70,19 @@ public enum SampleData {
         try FileManager.default.createDirectory(atPath: options.directory, withIntermediateDirectories: true)
         let catalogPath = options.directory + "/catalog.xlsx"
         let candidatesPath = options.directory + "/candidates.xlsx"
+        let photosPath = options.directory + "/photos.zip"
         do {
             try writeCatalog(to: catalogPath)
-            let bad = try writeCandidates(options, to: candidatesPath)
-            return Summary(catalogPath: catalogPath, candidatesPath: candidatesPath, rows: options.candidates, badRows: bad)
+            let photos = options.photos ? try PhotoSampler(path: photosPath, badRatio: options.badRatio, seed: options.seed) : nil
+            let bad = try writeCandidates(options, to: candidatesPath, photos: photos)
+            try photos?.writer.close()
+            return Summary(
+                catalogPath: catalogPath, candidatesPath: candidatesPath, rows: options.candidates, badRows: bad,
+                photosPath: photos == nil ? nil : photosPath, photoCount: photos?.count ?? 0, badPhotos: photos?.bad ?? 0)
         } catch let error as XlsxWriteError {
             throw KaowuError("output.write", "无法写入示例数据", cause: error.description)
+        } catch let error as ZipError {
+            throw KaowuError("output.write", "无法写入示例照片压缩包", cause: error.description)
         }
     }
 
@@ -142,7 +183,7 @@ public enum SampleData {
         case checksum, numericCell, legacy15, region, birthdate, phone, level, year, name, pinyin, missingMajor, duplicate, idType
     }
 
-    private static func writeCandidates(_ options: Options, to path: String) throws -> Int {
+    private static func writeCandidates(_ options: Options, to path: String, photos: PhotoSampler?) throws -> Int {
         var random = SeededRandom(seed: options.seed)
         let schema = CandidateColumns.schema(for: .school)
         let writer = try XlsxWorkbookWriter(path: path)
@@ -196,6 +237,7 @@ public enum SampleData {
                 }
             } else {
                 previousID = idNumber
+                try photos?.add(idNumber: idNumber, seed: options.seed &+ UInt64(index))
             }
             let row = index + 2
             try sheet.write(name, row: row, column: 0)

@@ -100,6 +100,21 @@ enum Migrations {
             CREATE INDEX candidates_school ON candidates(school_code, status);
             """
         ),
+        (
+            // The candidate's photo (a content-addressed path under the data root), and the
+            // enrollments a candidate may not be deleted with (issue 5 fills them in).
+            "0004-photos-and-enrollments",
+            """
+            ALTER TABLE candidates ADD COLUMN photo TEXT;
+            CREATE INDEX candidates_photo ON candidates(photo) WHERE photo IS NOT NULL;
+            CREATE TABLE enrollments (
+              plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+              id_number TEXT NOT NULL REFERENCES candidates(id_number),
+              certificate_code TEXT NOT NULL, level TEXT NOT NULL, subject_code TEXT NOT NULL,
+              PRIMARY KEY (plan_code, id_number, certificate_code, level, subject_code));
+            CREATE INDEX enrollments_candidate ON enrollments(id_number);
+            """
+        ),
     ]
 }
 

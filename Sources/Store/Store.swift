@@ -96,6 +96,62 @@ extension Store {
         }
     }
 
+    /// The photo a candidate points at (a path relative to the data root), if any.
+    public func candidatePhoto(idNumber: String) throws -> String? {
+        try connection.statement(static: "SELECT photo FROM candidates WHERE id_number = ?").bind([.text(idNumber)])
+            .first { $0.text(0) }
+            .flatMap { $0 }
+    }
+
+    /// Points a candidate of `schoolCode` at a stored photo and sets its status.
+    public func setCandidatePhoto(idNumber: String, schoolCode: String, photo: String, status: CandidateStatus, recordID: String)
+        throws
+    {
+        try connection.statement(
+            static: "UPDATE candidates SET photo = ?, status = ?, updated_by_record = ? WHERE id_number = ? AND school_code = ?"
+        ).bind([.text(photo), .text(status.rawValue), .text(recordID), .text(idNumber), .text(schoolCode)]).run()
+    }
+
+    public func setCandidateStatus(idNumber: String, schoolCode: String, status: CandidateStatus) throws {
+        try connection.statement(static: "UPDATE candidates SET status = ? WHERE id_number = ? AND school_code = ?")
+            .bind([.text(status.rawValue), .text(idNumber), .text(schoolCode)]).run()
+    }
+
+    /// How many candidates point at a stored photo (a replaced photo is deleted at zero).
+    public func photoReferenceCount(_ photo: String) throws -> Int {
+        Int(
+            try connection.statement("SELECT count(*) FROM candidates WHERE photo = ?").bind([.text(photo)]).first { $0.integer(0) ?? 0 }
+                ?? 0)
+    }
+
+    /// A page of a school's candidates in one status, after `afterID` in ID order: lets a job
+    /// walk and update thousands of candidates with bounded memory.
+    public func candidatePage(schoolCode: String, status: CandidateStatus, afterID: String, limit: Int) throws
+        -> [(idNumber: String, idType: IDType, photo: String?)]
+    {
+        try connection.statement(
+            """
+            SELECT id_number, id_type, photo FROM candidates
+            WHERE school_code = ? AND status = ? AND id_number > ? ORDER BY id_number LIMIT ?
+            """
+        ).bind([.text(schoolCode), .text(status.rawValue), .text(afterID), .integer(Int64(limit))]).rows { row in
+            (row.text(0) ?? "", IDType(rawValue: row.text(1) ?? "") ?? .residentID, row.text(2))
+        }
+    }
+
+    public func enrollmentCount(idNumber: String) throws -> Int {
+        Int(
+            try connection.statement("SELECT count(*) FROM enrollments WHERE id_number = ?").bind([.text(idNumber)])
+                .first { $0.integer(0) ?? 0 } ?? 0)
+    }
+
+    /// Deletes a candidate of `schoolCode`; false when there was none.
+    public func deleteCandidate(idNumber: String, schoolCode: String) throws -> Bool {
+        try connection.statement("DELETE FROM candidates WHERE id_number = ? AND school_code = ?")
+            .bind([.text(idNumber), .text(schoolCode)]).run()
+        return connection.changes > 0
+    }
+
     public func candidateCount(schoolCode: String) throws -> Int {
         Int(
             try connection.statement("SELECT count(*) FROM candidates WHERE school_code = ?")

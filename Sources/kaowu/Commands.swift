@@ -37,20 +37,21 @@ enum Commands {
         Command(
             name: "import",
             usage:
-                "kaowu import candidates|candidates-update FILE --root ROOT --school CODE [--category 院校考生|社会考生] [--now T] [--operator NAME] [--json] [--dry-run]",
+                "kaowu import candidates|candidates-update|photos FILE --root ROOT --school CODE [--category 院校考生|社会考生] [--now T] [--operator NAME] [--json] [--dry-run]",
             options: importOptions, flags: importFlags,
             run: { arguments in
                 let kind = try arguments.positional(0, "KIND")
-                let mode: CandidateImportMode
-                switch kind {
-                case "candidates": mode = .create
-                case "candidates-update": mode = .update
-                default: throw UsageError(message: "未知的导入类型 \(kind)；可用：candidates, candidates-update（目录请用 kaowu catalog import）")
+                let modes: [String: CandidateImportMode] = ["candidates": .create, "candidates-update": .update]
+                guard kind == "photos" || modes[kind] != nil else {
+                    throw UsageError(message: "未知的导入类型 \(kind)；可用：candidates, candidates-update, photos（目录请用 kaowu catalog import）")
                 }
                 let school = try arguments.required("--school")
-                let category = try categoryOption(arguments)
                 let request = try importRequest(arguments, kind: kind, file: try arguments.positional(1, "FILE"), tenant: school)
                 let root = DataRoot(path: try arguments.required("--root"))
+                guard let mode = modes[kind] else {
+                    return try finish(arguments) { report in try Imports.photos(request, root: root, schoolCode: school, report: report) }
+                }
+                let category = try categoryOption(arguments)
                 return try finish(arguments) { report in
                     try Imports.candidates(request, root: root, schoolCode: school, category: category, mode: mode, report: report)
                 }
@@ -85,8 +86,8 @@ enum Commands {
                 return 0
             }),
         Command(
-            name: "sample", usage: "kaowu sample --out DIR [--candidates N] [--bad-ratio R] [--seed S]",
-            options: ["--out", "--candidates", "--bad-ratio", "--seed"], flags: [],
+            name: "sample", usage: "kaowu sample --out DIR [--candidates N] [--bad-ratio R] [--seed S] [--photos]",
+            options: ["--out", "--candidates", "--bad-ratio", "--seed"], flags: ["--photos"],
             run: { arguments in
                 let ratioText = arguments.option("--bad-ratio") ?? "0.05"
                 guard let ratio = Double(ratioText), (0...1).contains(ratio) else {
@@ -95,8 +96,12 @@ enum Commands {
                 let summary = try SampleData.generate(
                     SampleData.Options(
                         directory: try arguments.required("--out"), candidates: try arguments.integer("--candidates", default: 1000),
-                        badRatio: ratio, seed: UInt64(try arguments.integer("--seed", default: 20_261_123))))
+                        badRatio: ratio, seed: UInt64(try arguments.integer("--seed", default: 20_261_123)),
+                        photos: arguments.flag("--photos")))
                 Output.out("目录：\(summary.catalogPath)\n考生：\(summary.candidatesPath)（\(summary.rows) 行，其中故意错误 \(summary.badRows) 行）\n")
+                if let photos = summary.photosPath {
+                    Output.out("照片：\(photos)（\(summary.photoCount) 张，其中故意错误 \(summary.badPhotos) 张）\n")
+                }
                 return 0
             }),
         Command(
@@ -105,6 +110,8 @@ enum Commands {
                 "kaowu records list --root ROOT [--school CODE] [--json] | show ID --root ROOT [--json] | failed-rows ID --root ROOT -o FILE",
             options: ["--root", "--school", "-o", "--limit"], flags: ["--json"],
             run: { arguments in try RecordsCommand.run(arguments) }),
+        ExportCommand.command,
+        CandidatesCommand.command,
     ]
 
     static func categoryOption(_ arguments: Arguments) throws -> CandidateCategory {

@@ -1,0 +1,237 @@
+import Domain
+import Foundation
+import Ingest
+import Store
+import Validate
+
+/// One counted archive entry as the photo kind's input: its place, name and bytes (or why none
+/// were read).
+public struct PhotoInput: Sendable {
+    let number: Int
+    let entry: PhotoArchive.Entry
+    let contents: PhotoArchive.Contents?
+}
+
+/// A photo after the pure rules: what the store checks and the write need. The bytes travel
+/// only for a photo that passed every pure rule.
+public struct PhotoDraft: Sendable {
+    let number: Int
+    let entryName: String
+    let idNumber: String?
+    let failures: [Failure]
+    let bytes: [UInt8]
+    let format: ImageFormat?
+    let digest: String
+}
+
+/// A photo that passed every rule, ready to store.
+public struct AcceptedPhoto: Sendable {
+    let idNumber: String
+    let bytes: [UInt8]
+    let format: ImageFormat
+    let digest: String
+    let status: CandidateStatus
+}
+
+/// 考生照片 (.zip): each entry `<证件号码>.jpg|.jpeg|.png` is one row of the record. Pure rules
+/// (format by content, size, pixel size, red background) run on the prepare thread with the
+/// decoding; the store thread matches the candidate of this school, honours the 信息准确 lock,
+/// stores the photo once by content and moves the candidate to 信息待认证.
+final class PhotoImport: ImportKind {
+    static let columns = ["文件名", CandidateColumns.idNumber]
+
+    let store: Store
+    let root: DataRoot
+    let schoolCode: String
+    let recordID: String
+    let dryRun: Bool
+    /// Photos replaced by this import: deleted after the commit once nothing points at them.
+    private(set) var replaced: Set<String> = []
+    /// ID numbers already given a photo by an earlier entry of this archive, with that entry.
+    private var seen: [String: Int] = [:]
+
+    init(store: Store, root: DataRoot, schoolCode: String, recordID: String, dryRun: Bool) {
+        self.store = store
+        self.root = root
+        self.schoolCode = schoolCode
+        self.recordID = recordID
+        self.dryRun = dryRun
+    }
+
+    var schema: TableSchema {
+        TableSchema(
+            title: "考生照片", sheetNames: ["照片"],
+            columns: PhotoImport.columns.map { ColumnSpec($0, required: true) })
+    }
+
+    var prepare: @Sendable (PhotoInput) -> PhotoDraft { PhotoImport.judge }
+
+    /// The pure stage: name, then the bytes as the codec measures them.
+    static func judge(_ input: PhotoInput) -> PhotoDraft {
+        let name = input.entry.name
+        let row = input.number
+        func draft(_ failures: [Failure], id: String? = nil) -> PhotoDraft {
+            PhotoDraft(number: row, entryName: name, idNumber: id, failures: failures, bytes: [], format: nil, digest: "")
+        }
+        switch input.entry.kind {
+        case .unsupportedExtension(let ext):
+            let shown = ext.isEmpty ? "没有扩展名" : "扩展名为 .\(ext)"
+            return draft([
+                Failure(
+                    code: .photoFormat, row: row, column: PhotoRules.column, value: name,
+                    reason: "\(shown)，照片应为“证件号码.jpg”、“.jpeg”或“.png”")
+            ])
+        case .missingIDNumber:
+            return draft([
+                Failure(
+                    code: .photoUnmatched, row: row, column: PhotoRules.column, value: name,
+                    reason: "文件名中没有证件号码，照片应命名为“证件号码.jpg”")
+            ])
+        case .undecodableName:
+            return draft([
+                Failure(
+                    code: .photoUnmatched, row: row, column: PhotoRules.column, value: name,
+                    reason: "文件名编码无法识别（既不是 UTF-8 也不是 GBK），请用证件号码重新命名后打包")
+            ])
+        case .photo(let idNumber, _):
+            switch input.contents {
+            case .tooLarge(let declared, let inflated)?:
+                return draft([PhotoRules.tooLarge(byteCount: max(Int(declared), inflated), entryName: name, row: row)], id: idNumber)
+            case .bytes(let bytes)?:
+                let facts: PhotoFacts
+                do {
+                    facts = try PhotoInspector().facts(bytes)
+                } catch {
+                    return draft([PhotoRules.unreadable(format: error.format, entryName: name, row: row)], id: idNumber)
+                }
+                let failures = PhotoRules.check(facts, entryName: name, row: row)
+                guard failures.isEmpty, let format = facts.format else { return draft(failures, id: idNumber) }
+                return PhotoDraft(
+                    number: row, entryName: name, idNumber: idNumber, failures: [], bytes: bytes, format: format,
+                    digest: SHA256.hex(of: bytes))
+            case nil:
+                return draft([], id: idNumber)
+            }
+        }
+    }
+
+    func validate(_ draft: PhotoDraft) throws -> Validated<AcceptedPhoto> {
+        var failures = draft.failures
+        guard let idNumber = draft.idNumber else { return Validated(value: nil, failures: failures, warnings: []) }
+        func fail(_ code: FailureCode, _ reason: String) {
+            failures.append(Failure(code: code, row: draft.number, column: PhotoRules.column, value: draft.entryName, reason: reason))
+        }
+        var status = CandidateStatus.pendingVerification
+        if let first = seen[idNumber] {
+            fail(.duplicateInFile, "与压缩包中第\(first)个文件是同一考生的照片，每名考生只能有一张")
+        } else if let owner = try store.candidateOwnership(idNumber: idNumber), owner.schoolCode == schoolCode {
+            switch CandidateLifecycle.next(after: owner.status, on: .photoAccepted) {
+            case .success(let next): status = next
+            case .failure(let refusal): fail(refusal.code, refusal.reason)
+            }
+        } else {
+            fail(.photoUnmatched, "本校没有证件号码为 \(idNumber) 的考生，请先导入考生信息，或检查文件名")
+        }
+        if failures.isEmpty { seen[idNumber] = draft.number }
+        guard let format = draft.format else { return Validated(value: nil, failures: failures, warnings: []) }
+        let accepted = AcceptedPhoto(idNumber: idNumber, bytes: draft.bytes, format: format, digest: draft.digest, status: status)
+        return Validated(value: accepted, failures: failures, warnings: [])
+    }
+
+    func apply(_ photo: AcceptedPhoto) throws {
+        let path = PhotoImport.relativePath(digest: photo.digest, format: photo.format)
+        if !dryRun { try PhotoImport.storeOnce(photo.bytes, at: root.path + "/" + path) }
+        if let old = try store.candidatePhoto(idNumber: photo.idNumber), old != path { replaced.insert(old) }
+        try store.setCandidatePhoto(
+            idNumber: photo.idNumber, schoolCode: schoolCode, photo: path, status: photo.status, recordID: recordID)
+    }
+
+    /// After the commit: delete replaced photos nothing points at any more.
+    func removeUnreferenced() throws {
+        for path in replaced where try store.photoReferenceCount(path) == 0 {
+            try? FileManager.default.removeItem(atPath: root.path + "/" + path)
+        }
+    }
+
+    static func relativePath(digest: String, format: ImageFormat) -> String {
+        "photos/\(digest.prefix(2))/\(digest).\(format == .png ? "png" : "jpg")"
+    }
+
+    /// Writes a content-addressed file unless it is already there: to a temporary name, then
+    /// renamed, so a crash never leaves half a photo under its final name.
+    static func storeOnce(_ bytes: [UInt8], at path: String) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let temporary = path + ".tmp"
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            if rename(temporary, path) != 0 {
+                try? manager.removeItem(atPath: temporary)
+                throw CocoaError(.fileWriteUnknown)
+            }
+        } catch {
+            throw KaowuError("output.write", "无法保存照片文件", cause: String(describing: error))
+        }
+    }
+
+    /// The entries of `archive`, read and judged on the prepare thread, handed over in runs
+    /// bounded by count and by bytes (a run of 5 MB photos stays small).
+    static func producer(
+        _ archive: PhotoArchive, fileName: String
+    ) -> @Sendable (BlockingChannel<StoreStage.Prepared>) throws -> Void {
+        nonisolated(unsafe) let archive = archive  // used only by the prepare thread until it closes
+        return { channel in
+            let header = columns.enumerated().map { (column: $0.offset, text: $0.element) }
+            if !channel.put(.header(sheet: "照片", columns: header)) { throw CancellationError() }
+            var rows: [SourceRow] = []
+            var drafts: [PhotoDraft] = []
+            var bytes = 0
+            var number = 0
+            func hand() throws {
+                if !channel.put(.rows(rows, drafts)) { throw CancellationError() }
+                rows.removeAll(keepingCapacity: true)
+                drafts.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            do {
+                try archive.forEachEntry { entry, reader in
+                    number += 1
+                    var contents: PhotoArchive.Contents?
+                    var idText = ""
+                    if case .photo(let idNumber, _) = entry.kind {
+                        contents = try reader.read()
+                        idText = idNumber
+                    }
+                    let draft = judge(PhotoInput(number: number, entry: entry, contents: contents))
+                    rows.append(.entry(number: number, values: [entry.name, idText]))
+                    drafts.append(draft)
+                    bytes += draft.bytes.count
+                    if drafts.count >= 64 || bytes >= 8 << 20 { try hand() }
+                }
+            } catch let error as ZipError {
+                throw archiveError(error, fileName: fileName)
+            }
+            if !drafts.isEmpty { try hand() }
+        }
+    }
+
+    /// A file-level refusal of a photo archive, in the user's words.
+    static func archiveError(_ error: ZipError, fileName: String) -> KaowuError {
+        let cause = error.description
+        switch error.reason {
+        case .notAZip:
+            return KaowuError("file.not-zip", "文件“\(fileName)”不是 ZIP 压缩包，请把照片压缩为 .zip 后再导入", cause: cause)
+        case .encrypted:
+            return KaowuError("file.encrypted", "压缩包“\(fileName)”已加密，请去掉密码后重新打包", cause: cause)
+        case .unsafeName, .symbolicLink:
+            return KaowuError(
+                "file.unsafe", "压缩包“\(fileName)”含有不安全的条目（\(error.detail)：上级目录、绝对路径或符号链接），已整体拒绝", cause: cause)
+        case .entryTooLarge, .archiveTooLarge, .ratioTooHigh:
+            return KaowuError("file.too-large", "压缩包“\(fileName)”解压后过大或压缩比异常（可能是压缩炸弹），已拒绝", cause: cause)
+        default:
+            return KaowuError("file.damaged", "压缩包“\(fileName)”已损坏，无法读取，请重新打包后再导入", cause: cause)
+        }
+    }
+}
