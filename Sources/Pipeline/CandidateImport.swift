@@ -30,14 +30,21 @@ public struct CandidateImport: ImportKind {
         return { fields.prepare($0) }
     }
 
-    public mutating func validate(_ draft: CandidateDraft) throws -> Validated<Candidate> {
-        try rules.validate(draft)
+    public mutating func validate(_ draft: CandidateDraft) throws -> Validated<CandidateDraft> {
+        let verdict = try rules.validateForStore(draft)
+        return Validated(value: verdict.value == nil ? nil : draft, failures: verdict.failures, warnings: verdict.warnings)
     }
 
-    public func apply(_ candidate: Candidate) throws {
+    /// A new candidate goes in unless its ID is taken; only then is the owner looked up, to say
+    /// by whom (one index probe per row instead of a lookup and an insert).
+    public mutating func apply(_ draft: CandidateDraft) throws -> [Failure] {
         switch rules.mode {
-        case .create: try store.insertCandidate(candidate, recordID: rules.recordID)
-        case .update: try store.updateCandidate(candidate, recordID: rules.recordID)
+        case .create:
+            if try store.insertCandidateIfAbsent(draft.candidate, recordID: rules.recordID) { return [] }
+            return try rules.refusedInsert(draft)
+        case .update:
+            try store.updateCandidate(draft.candidate, recordID: rules.recordID)
+            return []
         }
     }
 }

@@ -40,7 +40,12 @@ public struct CatalogSheetImport: ImportKind {
         try rules.validate(cells, sheet: sheet)
     }
 
-    public func apply(_ entry: CatalogEntry) throws {
+    public func apply(_ entry: CatalogEntry) throws -> [Failure] {
+        try store(entry)
+        return []
+    }
+
+    private func store(_ entry: CatalogEntry) throws {
         switch entry {
         case .organization(let value): try store.upsert(value)
         case .school(let value): try store.upsert(value)

@@ -20,8 +20,10 @@ public protocol ImportKind {
     /// Finishes judging a row against the store and the file so far; store errors throw,
     /// input problems are failures.
     mutating func validate(_ draft: Draft) throws -> Validated<Row>
-    /// Stores a valid row, inside the job's transaction.
-    mutating func apply(_ row: Row) throws
+    /// Stores a valid row, inside the job's transaction. Returns the failures the store found
+    /// on write (a unique key already taken: the index decides, not a lookup beforehand), empty
+    /// when the row was stored.
+    mutating func apply(_ row: Row) throws -> [Failure]
 }
 
 extension ImportKind where Draft == Input {
@@ -40,8 +42,9 @@ struct RunProcessor {
             guard let drafts = boxed as? [Kind.Draft] else { preconditionFailure("drafts of another kind") }
             for (index, draft) in drafts.enumerated() {
                 let verdict = try box.kind.validate(draft)
-                if let row = verdict.value { try box.kind.apply(row) }
-                try report(index, verdict.failures, verdict.warnings)
+                var failures = verdict.failures
+                if let row = verdict.value { failures = try box.kind.apply(row) }
+                try report(index, failures, verdict.warnings)
             }
         }
     }

@@ -138,12 +138,13 @@ final class PhotoImport: ImportKind {
         return Validated(value: accepted, failures: failures, warnings: [])
     }
 
-    func apply(_ photo: AcceptedPhoto) throws {
+    func apply(_ photo: AcceptedPhoto) throws -> [Failure] {
         let path = PhotoImport.relativePath(digest: photo.digest, format: photo.format)
         if !dryRun { try PhotoImport.storeOnce(photo.bytes, at: root.path + "/" + path) }
         if let old = try store.candidatePhoto(idNumber: photo.idNumber), old != path { replaced.insert(old) }
         try store.setCandidatePhoto(
             idNumber: photo.idNumber, schoolCode: schoolCode, photo: path, status: photo.status, recordID: recordID)
+        return []
     }
 
     /// After the commit: delete replaced photos nothing points at any more.

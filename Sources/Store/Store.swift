@@ -45,13 +45,14 @@ extension Store {
         }
     }
 
-    public func insertCandidate(_ candidate: Candidate, recordID: String) throws {
+    /// Inserts a new candidate unless its ID number is registered; false when it was.
+    public func insertCandidateIfAbsent(_ candidate: Candidate, recordID: String) throws -> Bool {
         try connection.statement(
             static:
                 """
                 INSERT INTO candidates (id_number, id_type, school_code, category, name, pinyin, mobile, major,
                   major_level, entrance_year, employer, status, record_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_number) DO NOTHING
                 """
         ).bind([
             .text(candidate.idNumber), .text(candidate.idType.rawValue), .text(candidate.schoolCode),
@@ -59,6 +60,7 @@ extension Store {
             .of(candidate.major), .of(candidate.majorLevel?.rawValue), .of(candidate.entranceYear), .of(candidate.employer),
             .text(candidate.status.rawValue), .text(recordID),
         ]).run()
+        return connection.changes > 0
     }
 
     /// Updates the editable details of a candidate of `schoolCode`; identity columns included

@@ -87,13 +87,13 @@ public struct CandidateFieldRules: Sendable {
 /// A candidate row after the cell-level rules, waiting for the registration checks: only what
 /// those checks and the store need, not the row's cells.
 public struct CandidateDraft: Sendable {
-    let row: Int
-    let failures: [Failure]
-    let warnings: [Failure]
-    let candidate: Candidate
-    let idNumber: String?
-    let name: String?
-    let idType: IDType?
+    public let row: Int
+    public let failures: [Failure]
+    public let warnings: [Failure]
+    public let candidate: Candidate
+    public let idNumber: String?
+    public let name: String?
+    public let idType: IDType?
 }
 
 /// Every rule of the candidates and candidates-update rows (MISSION.md section 3): the
@@ -122,6 +122,31 @@ public struct CandidateRules {
     /// Judges one row; store errors propagate (they abort the import), input problems do not.
     public mutating func validate(_ cells: RowCells) throws -> Validated<Candidate> {
         try validate(fields.prepare(cells))
+    }
+
+    /// For the import job: a new candidate whose cells passed is not looked up, because the
+    /// store's unique index decides on insert and `refusedInsert` then explains the refusal;
+    /// every other row is judged fully, as `validate` does.
+    public mutating func validateForStore(_ draft: CandidateDraft) throws -> Validated<Candidate> {
+        if mode == .create, draft.failures.isEmpty, let idNumber = draft.idNumber, failedIDs[idNumber] == nil {
+            return Validated(value: draft.candidate, failures: [], warnings: draft.warnings)
+        }
+        return try validate(draft)
+    }
+
+    /// Why the store refused to insert a row `validateForStore` passed: its ID is registered.
+    public mutating func refusedInsert(_ draft: CandidateDraft) throws -> [Failure] {
+        guard let idNumber = draft.idNumber else { return [] }
+        var failures: [Failure] = []
+        try checkRegistration(idNumber, draft: draft, failures: &failures)
+        if failures.isEmpty {
+            failures.append(
+                Failure(
+                    code: .candidateExists, row: draft.row, column: schema.columns[3].name, value: idNumber,
+                    reason: "该证件号码已被注册，不能重复注册"))
+        }
+        if failedIDs[idNumber] == nil { failedIDs[idNumber] = draft.row }
+        return failures
     }
 
     /// Finishes a prepared row with the checks that need the store and the file's history.

@@ -141,10 +141,10 @@ import Validate
             var inner: CandidateImport
             var schema: TableSchema { inner.schema }
             var prepare: @Sendable (RowCells) -> CandidateDraft { inner.prepare }
-            mutating func validate(_ draft: CandidateDraft) throws -> Validated<Candidate> { try inner.validate(draft) }
-            func apply(_ row: Candidate) throws {
-                if row.idNumber == TestRoot.id(30) { throw Crash() }
-                try inner.apply(row)
+            mutating func validate(_ draft: CandidateDraft) throws -> Validated<CandidateDraft> { try inner.validate(draft) }
+            mutating func apply(_ row: CandidateDraft) throws -> [Failure] {
+                if row.candidate.idNumber == TestRoot.id(30) { throw Crash() }
+                return try inner.apply(row)
             }
         }
         let rules = IDNumberRules(regions: try RegionTable.load(), clock: TestRoot.clock)

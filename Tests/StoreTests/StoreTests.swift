@@ -44,7 +44,7 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
             struct Boom: Error {}
             do {
                 try store.transaction {
-                    try store.insertCandidate(candidate("A"), recordID: "R1")
+                    _ = try store.insertCandidateIfAbsent(candidate("A"), recordID: "R1")
                     throw Boom()
                 }
                 Issue.record("the body's error must propagate")
@@ -53,7 +53,7 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
             }
             #expect(!store.connection.isInTransaction)
             #expect(try store.candidateCount(schoolCode: "S1") == 0)
-            try store.transaction { try store.insertCandidate(candidate("A"), recordID: "R1") }
+            try store.transaction { _ = try store.insertCandidateIfAbsent(candidate("A"), recordID: "R1") }
             #expect(try store.candidateCount(schoolCode: "S1") == 1)
         }
     }
@@ -62,7 +62,7 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
         try withStore { store, _ in
             try seed(store)
             let seen = try store.rolledBack {
-                try store.insertCandidate(candidate("A"), recordID: "R1")
+                _ = try store.insertCandidateIfAbsent(candidate("A"), recordID: "R1")
                 return try store.candidateCount(schoolCode: "S1")
             }
             #expect(seen == 1)
@@ -73,19 +73,14 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
     @Test func constraintErrorsAreTyped() throws {
         try withStore { store, _ in
             try seed(store)
-            try store.insertCandidate(candidate("A"), recordID: "R1")
+            #expect(try store.insertCandidateIfAbsent(candidate("A"), recordID: "R1"))
+            #expect(try store.insertCandidateIfAbsent(candidate("A"), recordID: "R2") == false, "a taken ID is not inserted")
             do {
-                try store.insertCandidate(candidate("A"), recordID: "R2")
-                Issue.record("duplicate primary key must fail")
-            } catch let error as SQLiteError {
-                #expect(error.isConstraint)
-                #expect(error.code != error.primaryCode)  // extended result codes are on
-            }
-            do {
-                try store.insertCandidate(candidate("B", school: "NO-SUCH-SCHOOL"), recordID: "R2")
+                _ = try store.insertCandidateIfAbsent(candidate("B", school: "NO-SUCH-SCHOOL"), recordID: "R2")
                 Issue.record("unknown school must fail the foreign key")
             } catch let error as SQLiteError {
                 #expect(error.isConstraint)
+                #expect(error.code != error.primaryCode)  // extended result codes are on
             }
         }
     }
@@ -93,7 +88,7 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
     @Test func ownershipTellsSchoolAndRecord() throws {
         try withStore { store, _ in
             try seed(store)
-            try store.insertCandidate(candidate("A"), recordID: "R7")
+            _ = try store.insertCandidateIfAbsent(candidate("A"), recordID: "R7")
             let owner = try #require(try store.candidateOwnership(idNumber: "A"))
             #expect(owner.schoolCode == "S1")
             #expect(owner.createdByRecord == "R7")
