@@ -12,6 +12,10 @@ public struct XlsxWriteError: Error, Sendable, CustomStringConvertible {
 /// The handful of cell styles kaowu's workbooks use; each becomes one `lxw_format` per workbook.
 public enum CellStyle: CaseIterable, Sendable {
     case plain, header, text, date, note
+    /// Whole numbers (years, counts): format `0`, so Excel never shows `2024.00` or `2.02E+03`.
+    case integer
+    /// Date and minute, for timestamps such as import times.
+    case dateTime
 }
 
 /// A workbook being written with libxlsxwriter in constant-memory mode (rows must be written in
@@ -49,6 +53,10 @@ public final class XlsxWorkbookWriter {
             case .note:
                 format_set_text_wrap(format)
                 format_set_font_color(format, 0xC00000)
+            case .integer:
+                format_set_num_format(format, "0")
+            case .dateTime:
+                format_set_num_format(format, "yyyy-mm-dd hh:mm")
             }
             formats[style] = format
         }
@@ -104,6 +112,10 @@ public final class XlsxSheetWriter {
         try check(worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, owner.format(style)))
     }
 
+    /// Excel's largest sheet: rows and columns beyond these are refused by the library.
+    public static let maxRows = 1_048_576
+    public static let maxColumns = 16_384
+
     public func freezeRows(_ rows: Int) {
         worksheet_freeze_panes(sheet, lxw_row_t(rows), 0)
     }
@@ -111,6 +123,26 @@ public final class XlsxSheetWriter {
     public func autofilter(firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int) throws(XlsxWriteError) {
         try check(
             worksheet_autofilter(sheet, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn)))
+    }
+
+    /// Turns off Excel's "number stored as text" warning (the green corner) over a range: ID and
+    /// phone columns are text on purpose. The corresponding C function is `worksheet_ignore_errors`.
+    public func ignoreNumbersStoredAsText(firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int) throws(XlsxWriteError) {
+        let range =
+            XlsxSheetWriter.cellName(row: firstRow, column: firstColumn) + ":" + XlsxSheetWriter.cellName(row: lastRow, column: lastColumn)
+        try check(worksheet_ignore_errors(sheet, UInt8(LXW_IGNORE_NUMBER_STORED_AS_TEXT.rawValue), range))
+    }
+
+    /// "A1"-style name of a zero-based cell.
+    static func cellName(row: Int, column: Int) -> String {
+        var letters: [Character] = []
+        var rest = column + 1
+        while rest > 0 {
+            let digit = (rest - 1) % 26
+            letters.insert(Character(Unicode.Scalar(UInt8(65 + digit))), at: 0)
+            rest = (rest - 1) / 26
+        }
+        return String(letters) + String(row + 1)
     }
 
     /// A drop-down list on a column range; Excel limits the joined list to 255 characters.

@@ -154,6 +154,22 @@ public final class SQLiteStatement {
         return self
     }
 
+    /// Binds one value by 1-based index, without the array `bind(_:)` builds: for statements
+    /// run once per imported row. `nil` binds NULL.
+    @discardableResult
+    public func bind(_ index: Int32, _ text: String?) throws(SQLiteError) -> SQLiteStatement {
+        let status = text.map { bindText($0, at: index) } ?? sqlite3_bind_null(statement, index)
+        if status != SQLITE_OK { throw SQLiteError(code: status, message: connection.lastErrorMessage, sql: sql) }
+        return self
+    }
+
+    @discardableResult
+    public func bind(_ index: Int32, _ integer: Int?) throws(SQLiteError) -> SQLiteStatement {
+        let status = integer.map { sqlite3_bind_int64(statement, index, Int64($0)) } ?? sqlite3_bind_null(statement, index)
+        if status != SQLITE_OK { throw SQLiteError(code: status, message: connection.lastErrorMessage, sql: sql) }
+        return self
+    }
+
     /// Binds the string's own UTF-8 storage (SQLite copies it): no C-string copy per value,
     /// which matters at one insert per imported row.
     private func bindText(_ text: String, at index: Int32) -> Int32 {

@@ -54,12 +54,12 @@ extension Store {
                   major_level, entrance_year, employer, status, record_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_number) DO NOTHING
                 """
-        ).bind([
-            .text(candidate.idNumber), .text(candidate.idType.rawValue), .text(candidate.schoolCode),
-            .text(candidate.category.rawValue), .text(candidate.name), .text(candidate.pinyin), .text(candidate.mobile),
-            .of(candidate.major), .of(candidate.majorLevel?.rawValue), .of(candidate.entranceYear), .of(candidate.employer),
-            .text(candidate.status.rawValue), .text(recordID),
-        ]).run()
+        )
+        .bind(1, candidate.idNumber).bind(2, candidate.idType.rawValue).bind(3, candidate.schoolCode)
+        .bind(4, candidate.category.rawValue).bind(5, candidate.name).bind(6, candidate.pinyin).bind(7, candidate.mobile)
+        .bind(8, candidate.major).bind(9, candidate.majorLevel?.rawValue).bind(10, candidate.entranceYear)
+        .bind(11, candidate.employer).bind(12, candidate.status.rawValue).bind(13, recordID)
+        .run()
         return connection.changes > 0
     }
 
