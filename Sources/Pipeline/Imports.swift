@@ -62,7 +62,10 @@ public enum Imports {
             let kind = PhotoImport(store: store, root: root, schoolCode: school, recordID: recordID, dryRun: request.dryRun)
             photos = kind
             let processor = RunProcessor(kind)
-            return { stage in try stage.drain(PhotoImport.producer(archive, fileName: fileName), processor: processor) }
+            return { stage in
+                try stage.drain(PhotoImport.producer(archive, fileName: fileName), processor: processor)
+                kind.flush()
+            }
         }
         if !request.dryRun { try photos?.removeUnreferenced() }
         return outcome
