@@ -49,23 +49,29 @@ public enum Imports {
         bound.tenant = school
         let fileName = (request.file as NSString).lastPathComponent
         var photos: PhotoImport?
-        let outcome = try ImportJob.execute(bound, root: root, store: store, report: report) { recordID in
-            let archive: PhotoArchive
-            do {
-                archive = try PhotoArchive(path: request.file)
-            } catch let error as ZipError {
-                throw PhotoImport.archiveError(error, fileName: fileName)
+        let outcome: ImportOutcome
+        do {
+            outcome = try ImportJob.execute(bound, root: root, store: store, report: report) { recordID in
+                let archive: PhotoArchive
+                do {
+                    archive = try PhotoArchive(path: request.file)
+                } catch let error as ZipError {
+                    throw PhotoImport.archiveError(error, fileName: fileName)
+                }
+                if archive.entries.isEmpty {
+                    throw KaowuError("file.empty", "压缩包“\(fileName)”中没有照片文件（应为“证件号码.jpg”）")
+                }
+                let kind = PhotoImport(store: store, root: root, schoolCode: school, recordID: recordID, dryRun: request.dryRun)
+                photos = kind
+                let processor = RunProcessor(kind)
+                return { stage in
+                    try stage.drain(PhotoImport.producer(archive, fileName: fileName), processor: processor)
+                    kind.flush()
+                }
             }
-            if archive.entries.isEmpty {
-                throw KaowuError("file.empty", "压缩包“\(fileName)”中没有照片文件（应为“证件号码.jpg”）")
-            }
-            let kind = PhotoImport(store: store, root: root, schoolCode: school, recordID: recordID, dryRun: request.dryRun)
-            photos = kind
-            let processor = RunProcessor(kind)
-            return { stage in
-                try stage.drain(PhotoImport.producer(archive, fileName: fileName), processor: processor)
-                kind.flush()
-            }
+        } catch {
+            photos?.discardCreated()
+            throw error
         }
         if !request.dryRun { try photos?.removeUnreferenced() }
         return outcome

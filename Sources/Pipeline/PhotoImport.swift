@@ -156,6 +156,16 @@ final class PhotoImport: ImportKind {
         }
     }
 
+    /// After a refused or failed import: removes the files this import created that no
+    /// candidate points at (all of them when the store rolled back), so a refusal changes
+    /// nothing on disk either.
+    func discardCreated() {
+        for path in files.created where (try? store.photoReferenceCount(path)) == 0 {
+            unlink(root.path + "/" + path)
+        }
+        for directory in files.createdDirectories.reversed() { rmdir(directory) }  // only when empty
+    }
+
     /// Makes the photos written so far durable; called before the import commits, so a
     /// committed candidate never points at a photo a crash lost.
     func flush() { if !dryRun { files.flush() } }
@@ -231,7 +241,10 @@ final class PhotoImport: ImportKind {
 final class PhotoFiles {
     private let root: String
     private var directories: Set<String> = []
-    private var written = 0
+    /// Files this import created (not ones already there), relative to the root, and the
+    /// directories it created for them, outermost first.
+    private(set) var created: [String] = []
+    private(set) var createdDirectories: [String] = []
 
     init(root: String) { self.root = root }
 
@@ -241,6 +254,13 @@ final class PhotoFiles {
         if access(path, F_OK) == 0 { return }
         let directory = (path as NSString).deletingLastPathComponent
         if !directories.contains(directory) {
+            var missing: [String] = []
+            var ancestor = directory
+            while ancestor.count > root.count, access(ancestor, F_OK) != 0 {
+                missing.insert(ancestor, at: 0)
+                ancestor = (ancestor as NSString).deletingLastPathComponent
+            }
+            createdDirectories += missing
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
@@ -266,13 +286,13 @@ final class PhotoFiles {
             unlink(temporary)
             throw failure("rename", path)
         }
-        written += 1
+        created.append(relative)
     }
 
     /// Flushes written files to disk once, if anything was written (`sync`: Swift's Glibc
     /// module does not export the narrower `syncfs`).
     func flush() {
-        guard written > 0 else { return }
+        guard !created.isEmpty else { return }
         sync()
     }
 
