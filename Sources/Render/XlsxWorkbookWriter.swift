@@ -10,7 +10,7 @@ public struct XlsxWriteError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The handful of cell styles kaowu's workbooks use; each becomes one `lxw_format` per workbook.
-public enum CellStyle: CaseIterable, Sendable {
+public enum CellStyle: Int, CaseIterable, Sendable {
     case plain, header, text, date, note
     /// Whole numbers (years, counts): format `0`, so Excel never shows `2024.00` or `2.02E+03`.
     case integer
@@ -22,7 +22,8 @@ public enum CellStyle: CaseIterable, Sendable {
 /// order, each row flushed as the next begins). The only file that calls libxlsxwriter.
 public final class XlsxWorkbookWriter {
     private let workbook: UnsafeMutablePointer<lxw_workbook>
-    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    /// Indexed by `CellStyle.rawValue`: looked up once per cell written.
+    private var formats: [UnsafeMutablePointer<lxw_format>?] = Array(repeating: nil, count: CellStyle.allCases.count)
     private var closed = false
     private var keepAlive: [UnsafeMutablePointer<CChar>] = []
 
@@ -58,7 +59,7 @@ public final class XlsxWorkbookWriter {
             case .dateTime:
                 format_set_num_format(format, "yyyy-mm-dd hh:mm")
             }
-            formats[style] = format
+            formats[style.rawValue] = format
         }
     }
 
@@ -76,7 +77,7 @@ public final class XlsxWorkbookWriter {
     }
 
     func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format>? {
-        style == .plain ? nil : formats[style]
+        style == .plain ? nil : formats[style.rawValue]
     }
 
     /// Writes the file. The corresponding C function is `workbook_close`.

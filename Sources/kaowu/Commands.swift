@@ -37,24 +37,18 @@ enum Commands {
         Command(
             name: "import",
             usage:
-                "kaowu import candidates|candidates-update|photos FILE --root ROOT --school CODE [--category 院校考生|社会考生] [--now T] [--operator NAME] [--json] [--dry-run]",
+                "kaowu import KIND FILE --root ROOT --school CODE [--category 院校考生|社会考生] [--now T] [--operator NAME] [--json] [--dry-run]   (KIND: \(ImportCommands.kinds.joined(separator: "|")))",
             options: importOptions, flags: importFlags,
             run: { arguments in
                 let kind = try arguments.positional(0, "KIND")
-                let modes: [String: CandidateImportMode] = ["candidates": .create, "candidates-update": .update]
-                guard kind == "photos" || modes[kind] != nil else {
-                    throw UsageError(message: "未知的导入类型 \(kind)；可用：candidates, candidates-update, photos（目录请用 kaowu catalog import）")
+                guard let start = ImportCommands.handlers[kind] else {
+                    throw UsageError(
+                        message: "未知的导入类型 \(kind)；可用：\(ImportCommands.kinds.joined(separator: ", "))（目录请用 kaowu catalog import）")
                 }
                 let school = try arguments.required("--school")
                 let request = try importRequest(arguments, kind: kind, file: try arguments.positional(1, "FILE"), tenant: school)
                 let root = DataRoot(path: try arguments.required("--root"))
-                guard let mode = modes[kind] else {
-                    return try finish(arguments) { report in try Imports.photos(request, root: root, schoolCode: school, report: report) }
-                }
-                let category = try categoryOption(arguments)
-                return try finish(arguments) { report in
-                    try Imports.candidates(request, root: root, schoolCode: school, category: category, mode: mode, report: report)
-                }
+                return try finish(arguments) { report in try start(arguments, request, root, school, report) }
             }),
         Command(
             name: "inspect", usage: "kaowu inspect FILE [--sheet NAME] [--kind KIND] [--category C] [--limit N] [--json]",

@@ -27,7 +27,9 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
             let applied = try store.connection.statement("SELECT count(*) FROM schema_migrations").first { $0.integer(0) ?? 0 }
             #expect(applied == Int64(Migrations.all.count))
             let again = try Store(path: directory + "/k.sqlite")
-            #expect(try again.connection.statement("SELECT count(*) FROM schema_migrations").first { $0.integer(0) ?? 0 } == Int64(Migrations.all.count))
+            #expect(
+                try again.connection.statement("SELECT count(*) FROM schema_migrations").first { $0.integer(0) ?? 0 }
+                    == Int64(Migrations.all.count))
         }
     }
 
