@@ -213,7 +213,9 @@ public final class XlsxReader {
 /// producer to close, so no thread outlives its reader.
 public final class BlockingChannel<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [Element] = []
+    /// Taken slots are cleared at once: a consumed element (a batch of rows, of photos) must not
+    /// stay alive until the queue is next compacted.
+    private var queue: [Element?] = []
     private var head = 0
     private let capacity: Int
     private var closed = false
@@ -261,6 +263,7 @@ public final class BlockingChannel<Element>: @unchecked Sendable {
         while queue.count == head && !closed { condition.wait() }
         if queue.count == head { return nil }
         let element = queue[head]
+        queue[head] = nil
         head += 1
         if head > 64 {
             queue.removeFirst(head)

@@ -3,8 +3,10 @@ import Domain
 /// Read queries over candidates for lists and exports: streamed row by row, so a school with a
 /// million candidates costs one row of memory.
 extension Store {
-    /// Calls `body` with each candidate of `schoolCode` by status, then ID (the order of the
-    /// (school, status, ID) index, so a million rows stream without a sort), optionally only those with
+    /// Calls `body` with each candidate of `schoolCode` by status, then in import order — the
+    /// order of the (school, status) index, so a million rows stream without a sort. (Ordering
+    /// by ID needed either an in-memory sort of the school, 243 MB for 950k rows, or an index
+    /// taking a random insert per imported candidate, +3 s on a 1M-row import.) Optionally only those with
     /// one status and/or category. The rows come from one statement, so they are one consistent
     /// snapshot even while an import writes (WAL).
     public func forEachCandidate(
@@ -14,7 +16,7 @@ extension Store {
         let statement = try connection.statement(
             """
             SELECT id_number, id_type, category, name, pinyin, mobile, major, major_level, entrance_year, employer, status
-            FROM candidates WHERE \(filter.sql) ORDER BY status, id_number
+            FROM candidates WHERE \(filter.sql) ORDER BY status, rowid
             """)
         defer { statement.reset() }
         try statement.bind([.text(schoolCode)] + filter.values)
@@ -41,7 +43,7 @@ extension Store {
 
     /// The WHERE clause for a filter: one SQL text per combination (each cached as its own
     /// statement), so an absent filter costs nothing and every filter walks the
-    /// (school_code, status, id_number) index.
+    /// (school_code, status) index.
     private static func candidateFilter(status: CandidateStatus?, category: CandidateCategory?) -> (sql: String, values: [SQLiteValue?]) {
         var sql = "school_code = ?"
         var values: [SQLiteValue?] = []

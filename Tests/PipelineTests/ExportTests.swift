@@ -34,7 +34,7 @@ import Testing
     }
 
     func storedIDs(_ store: Store, where filter: String) throws -> [String] {
-        try store.connection.statement("SELECT id_number FROM candidates WHERE \(filter) ORDER BY status, id_number").rows {
+        try store.connection.statement("SELECT id_number FROM candidates WHERE \(filter) ORDER BY status, rowid").rows {
             $0.text(0) ?? ""
         }
     }
