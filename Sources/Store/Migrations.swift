@@ -115,15 +115,6 @@ enum Migrations {
             CREATE INDEX enrollments_candidate ON enrollments(id_number);
             """
         ),
-        (
-            // Lists and exports walk a school's candidates by status and ID straight off this
-            // index; without the ID in it, a 950k-row export sorted the school in memory (243 MB).
-            "0005-candidates-school-status-id",
-            """
-            DROP INDEX candidates_school;
-            CREATE INDEX candidates_school ON candidates(school_code, status, id_number);
-            """
-        ),
     ]
 }
 
