@@ -17,6 +17,8 @@ let package = Package(
         // importing the module) links libjpeg too.
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libxcrypt: crypt(3) with yescrypt, for teachers' initial passwords.
+        .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         // The one C target: setjmp/longjmp error handling for libjpeg and libpng stays in C.
         .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
 
@@ -25,7 +27,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["Domain", "CZip", "CXML2", "CImageShim"]),
         .target(name: "Validate", dependencies: ["Domain"], resources: [.copy("Resources/id-regions.tsv")]),
         .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
-        .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render"]),
+        .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render", "CCrypt"]),
         .executableTarget(name: "kaowu", dependencies: ["Pipeline", "Domain"]),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
@@ -34,7 +36,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Ingest", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Validate", "Render", "Domain"]),
-        .testTarget(name: "CLITests", dependencies: ["kaowu", "Ingest", "Pipeline", "Store", "Domain"]),
+        .testTarget(name: "CLITests", dependencies: ["kaowu", "Ingest", "Pipeline", "Store", "Domain", "Render"]),
     ],
     swiftLanguageModes: [.v6]
 )

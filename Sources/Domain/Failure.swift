@@ -77,3 +77,37 @@ public struct Failure: Hashable, Sendable {
         return text + "：" + reason
     }
 }
+
+// Proctors and teachers (监考人员, 教师).
+extension FailureCode {
+    public static let certificateNotFound = FailureCode("certificate.not-found")
+    public static let genderMismatch = FailureCode("gender.mismatch")
+    public static let emailFormat = FailureCode("email.format")
+    public static let proctorExists = FailureCode("proctor.exists")
+    public static let proctorMismatch = FailureCode("proctor.mismatch")
+    public static let teacherExists = FailureCode("teacher.exists")
+}
+
+// Assessment sites and rooms (考核站点, 考场).
+extension FailureCode {
+    /// The site's status does not allow the change (the manual's edit/delete/withdraw rules).
+    public static let siteLocked = FailureCode("site.locked")
+    /// The site still has rooms, so it cannot be deleted.
+    public static let siteInUse = FailureCode("site.in-use")
+    /// The plan's scheduling has opened: only the seat count may grow.
+    public static let roomLocked = FailureCode("room.locked")
+    public static let roomNotFound = FailureCode("room.not-found")
+    public static let certificateNotInPlan = FailureCode("certificate.not-in-plan")
+}
+
+// Enrollments and payment orders (报考, 缴费申请单).
+extension FailureCode {
+    /// The plan's enrollment mode (按证书 / 按科目) is not the one of the import.
+    public static let planMode = FailureCode("plan.mode")
+    /// The name in the row is not the registered candidate's name.
+    public static let nameMismatch = FailureCode("name.mismatch")
+    /// 参考对象类型 missing where a subject needs it, or not the subject's audience.
+    public static let enrollmentAudience = FailureCode("enrollment.audience")
+    /// A delete row names no enrollment of this school.
+    public static let enrollmentNotFound = FailureCode("enrollment.not-found")
+}

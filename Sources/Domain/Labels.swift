@@ -175,3 +175,166 @@ public enum ImportStatus: String, ChineseLabeled {
         }
     }
 }
+
+/// 性别 of proctors and teachers; for a resident ID it must agree with the 17th digit.
+public enum Gender: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case male, female
+
+    public var label: String {
+        switch self {
+        case .male: "男"
+        case .female: "女"
+        }
+    }
+}
+
+/// 认证状态 of one (proctor, certificate) pair: the organization certifies or rejects each
+/// certificate a school applies for; a certified one is final.
+public enum ProctorCertificationStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case pending, certified, rejected
+
+    public var label: String {
+        switch self {
+        case .pending: "待认证"
+        case .certified: "已认证"
+        case .rejected: "认证不通过"
+        }
+    }
+}
+
+/// 教师账号状态: 已激活 once the teacher has logged in with the initial password.
+public enum TeacherStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case inactive, active
+
+    public var label: String {
+        switch self {
+        case .inactive: "未激活"
+        case .active: "已激活"
+        }
+    }
+}
+
+/// 考场类型: follows the exam type of the subject the room is set for.
+public enum RoomType: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case computer, practical, written
+
+    public var label: String {
+        switch self {
+        case .computer: "机考考场"
+        case .practical: "实操考场"
+        case .written: "笔试考场"
+        }
+    }
+}
+
+/// 考场状态, driven by the clock and the plan's scheduling window.
+public enum RoomStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case unscheduled, scheduling, ended
+
+    public var label: String {
+        switch self {
+        case .unscheduled: "未排考"
+        case .scheduling: "排考中"
+        case .ended: "已结束"
+        }
+    }
+}
+
+/// What a school or organization does to a 考核站点 (the manual's buttons).
+public enum SiteAction: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case edit, submit, withdraw, approve, returnForRevision, delete
+
+    public var label: String {
+        switch self {
+        case .edit: "修改"
+        case .submit: "提交审核"
+        case .withdraw: "撤销"
+        case .approve: "审核通过"
+        case .returnForRevision: "审核退回"
+        case .delete: "删除"
+        }
+    }
+}
+
+/// 提交审核 column of the sites import: 是 submits the site right away, 否 keeps it as a draft.
+public enum SiteSubmitChoice: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case yes, no
+
+    public var label: String {
+        switch self {
+        case .yes: "是"
+        case .no: "否"
+        }
+    }
+}
+
+/// 收费方式 of a payment order (缴费申请单): per certificate or per subject, as the plan's fee.
+public enum PaymentBasis: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case byCertificate, bySubject
+
+    public var label: String {
+        switch self {
+        case .byCertificate: "按证书"
+        case .bySubject: "按科目"
+        }
+    }
+}
+
+/// 缴费申请单状态: the organization confirms receipt; a confirmed order is final.
+public enum PaymentOrderStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case unconfirmed, confirmed
+
+    public var label: String {
+        switch self {
+        case .unconfirmed: "未确认"
+        case .confirmed: "已确认"
+        }
+    }
+}
+
+/// 缴费状态 of an enrollment: nothing yet, in an unconfirmed order, or paid.
+public enum EnrollmentPaymentStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case unpaid, ordered, paid
+
+    public var label: String {
+        switch self {
+        case .unpaid: "未缴费"
+        case .ordered: "待确认缴费"
+        case .paid: "已缴费"
+        }
+    }
+}
+
+/// 排考状态 of an enrollment as far as deletion cares: once scheduled it stays.
+public enum EnrollmentScheduleStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case unscheduled, scheduled
+
+    public var label: String {
+        switch self {
+        case .unscheduled: "未排考"
+        case .scheduled: "已排考"
+        }
+    }
+}

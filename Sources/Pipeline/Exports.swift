@@ -90,8 +90,9 @@ public enum Exports {
     ) throws -> Int {
         let batchSize = 512
         let channel = BlockingChannel<[Row]>(capacity: 8)
-        nonisolated(unsafe) let produce = rows  // runs only on the producer thread, joined by `cancel` below
+        let lent = LentRows(rows)
         channel.startProducer {
+            guard let produce = lent.take() else { return }
             var batch: [Row] = []
             batch.reserveCapacity(batchSize)
             try produce { row in
@@ -110,5 +111,23 @@ public enum Exports {
             }
             if let failure = channel.failure { throw failure }
         }
+    }
+}
+
+/// The row source of one export, lent to its producer thread. `write` lends it through
+/// `withoutActuallyEscaping`, which traps if anything still holds it on return; a finished
+/// `Thread` may keep its block (and so anything the block captured) alive after `cancel`
+/// returned, so the block holds this box, and the producer empties it before it closes the
+/// channel.
+private final class LentRows<Row>: @unchecked Sendable {
+    typealias Source = ((Row) throws -> Void) throws -> Void
+    private var source: Source?
+
+    init(_ source: @escaping Source) { self.source = source }
+
+    /// The source, once (only the producer thread calls this).
+    func take() -> Source? {
+        defer { source = nil }
+        return source
     }
 }

@@ -16,13 +16,18 @@ public enum SampleData {
         public var seed: UInt64
         /// Also write `photos.zip`: one photo per valid candidate, named by ID number.
         public var photos: Bool
+        /// Also write `enrollments.xlsx` (按证书报考): two rows per valid candidate.
+        public var enrollments: Bool
 
-        public init(directory: String, candidates: Int, badRatio: Double, seed: UInt64, photos: Bool = false) {
+        public init(
+            directory: String, candidates: Int, badRatio: Double, seed: UInt64, photos: Bool = false, enrollments: Bool = false
+        ) {
             self.directory = directory
             self.candidates = candidates
             self.badRatio = badRatio
             self.seed = seed
             self.photos = photos
+            self.enrollments = enrollments
         }
     }
 
@@ -35,24 +40,40 @@ public enum SampleData {
         public let photosPath: String?
         public let photoCount: Int
         public let badPhotos: Int
+        /// Every photo archive: `photos.zip`, then `photos-2.zip`, … once one holds as many
+        /// entries as a photo import accepts.
+        public var photoArchives: [String] = []
+        /// `enrollments.xlsx` and its rows (of which deliberately bad), when asked for.
+        public var enrollmentsPath: String?
+        public var enrollmentRows = 0
+        public var badEnrollmentRows = 0
     }
 
     /// Writes the photos archive as the valid rows are generated, a share of them deliberately
     /// bad; its own random stream, so `--photos` leaves candidates.xlsx unchanged.
     final class PhotoSampler {
-        let writer: ZipWriter
+        private(set) var writer: ZipWriter
         let badRatio: Double
         var random: SeededRandom
         var count = 0
         var bad = 0
+        /// The archives written so far; a new one starts when the current one is full.
+        private(set) var paths: [String]
 
         init(path: String, badRatio: Double, seed: UInt64) throws {
             writer = try ZipWriter(path: path)
+            paths = [path]
             self.badRatio = badRatio
             random = SeededRandom(seed: seed ^ 0x7068_6F74)
         }
 
         func add(idNumber: String, seed: UInt64) throws {
+            if count > 0, count % ZipLimits.photoArchive.maxEntries == 0, let first = paths.first {
+                try writer.close()
+                let next = String(first.dropLast(".zip".count)) + "-\(paths.count + 1).zip"
+                writer = try ZipWriter(path: next)
+                paths.append(next)
+            }
             count += 1
             if badRatio > 0, Double(random.next(1_000_000)) < badRatio * 1_000_000 {
                 bad += 1
@@ -74,11 +95,22 @@ public enum SampleData {
         do {
             try writeCatalog(to: catalogPath)
             let photos = options.photos ? try PhotoSampler(path: photosPath, badRatio: options.badRatio, seed: options.seed) : nil
-            let bad = try writeCandidates(options, to: candidatesPath, photos: photos)
+            let enrollmentsPath = options.directory + "/enrollments.xlsx"
+            let enrollments =
+                options.enrollments ? try EnrollmentSampler(path: enrollmentsPath, badRatio: options.badRatio, seed: options.seed) : nil
+            let bad = try writeCandidates(options, to: candidatesPath, photos: photos, enrollments: enrollments)
             try photos?.writer.close()
-            return Summary(
+            try enrollments?.close()
+            var summary = Summary(
                 catalogPath: catalogPath, candidatesPath: candidatesPath, rows: options.candidates, badRows: bad,
                 photosPath: photos == nil ? nil : photosPath, photoCount: photos?.count ?? 0, badPhotos: photos?.bad ?? 0)
+            summary.photoArchives = photos?.paths ?? []
+            if let enrollments {
+                summary.enrollmentsPath = enrollmentsPath
+                summary.enrollmentRows = enrollments.rows
+                summary.badEnrollmentRows = enrollments.bad
+            }
+            return summary
         } catch let error as XlsxWriteError {
             throw KaowuError("output.write", "无法写入示例数据", cause: error.description)
         } catch let error as ZipError {
@@ -103,8 +135,10 @@ public enum SampleData {
             (
                 .certificates,
                 [
-                    ["C-WEB", "Web 前端开发", "ORG001", "初级、中级、高级", "计算机应用技术、软件技术、大数据技术、电子商务"],
-                    ["C-BDA", "大数据应用开发", "ORG001", "初级、中级", "计算机应用技术、大数据技术、软件技术"],
+                    // Every sample major may sit both certificates, so each valid sample candidate
+                    // can enroll in both (the enrollment sample: two rows per candidate).
+                    ["C-WEB", "Web 前端开发", "ORG001", "初级、中级、高级", majors.joined(separator: "、")],
+                    ["C-BDA", "大数据应用开发", "ORG001", "初级、中级", majors.joined(separator: "、")],
                 ]
             ),
             (
@@ -183,7 +217,9 @@ public enum SampleData {
         case checksum, numericCell, legacy15, region, birthdate, phone, level, year, name, pinyin, missingMajor, duplicate, idType
     }
 
-    private static func writeCandidates(_ options: Options, to path: String, photos: PhotoSampler?) throws -> Int {
+    private static func writeCandidates(_ options: Options, to path: String, photos: PhotoSampler?, enrollments: EnrollmentSampler?)
+        throws -> Int
+    {
         var random = SeededRandom(seed: options.seed)
         let schema = CandidateColumns.schema(for: .school)
         let writer = try XlsxWorkbookWriter(path: path)
@@ -238,6 +274,7 @@ public enum SampleData {
             } else {
                 previousID = idNumber
                 try photos?.add(idNumber: idNumber, seed: options.seed &+ UInt64(index))
+                try enrollments?.add(idNumber: idNumber, name: name)
             }
             let row = index + 2
             try sheet.write(name, row: row, column: 0)

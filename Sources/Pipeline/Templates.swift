@@ -6,12 +6,23 @@ import Validate
 /// The import kinds `kaowu template` and `kaowu import` know, with their schemas.
 public enum TemplateKind: String, CaseIterable, Sendable {
     case candidates, candidatesUpdate = "candidates-update", catalog
+    case sites, rooms
+    case proctors, teachers
+    case enrollmentsCertificate = "enrollments-certificate", enrollmentsSubject = "enrollments-subject"
+    case enrollmentsDelete = "enrollments-delete"
 
     public var title: String {
         switch self {
         case .candidates: "考生信息导入模板"
         case .candidatesUpdate: "批量修改考生信息模板"
         case .catalog: "目录（参考数据）导入模板"
+        case .sites: "考核站点申报导入模板"
+        case .rooms: "考场信息导入模板"
+        case .proctors: "监考人员导入模板"
+        case .teachers: "教师信息导入模板"
+        case .enrollmentsCertificate: "按证书报考导入模板"
+        case .enrollmentsSubject: "按科目报考导入模板"
+        case .enrollmentsDelete: "批量删除报考模板"
         }
     }
 
@@ -19,6 +30,13 @@ public enum TemplateKind: String, CaseIterable, Sendable {
         switch self {
         case .candidates, .candidatesUpdate: [CandidateColumns.schema(for: category)]
         case .catalog: CatalogSheet.allCases.map(\.schema)
+        case .sites: [SiteColumns.schema]
+        case .rooms: [RoomColumns.schema]
+        case .proctors: [ProctorColumns.schema]
+        case .teachers: [TeacherColumns.schema]
+        case .enrollmentsCertificate: [EnrollmentColumns.schema(for: .byCertificate)]
+        case .enrollmentsSubject: [EnrollmentColumns.schema(for: .bySubject)]
+        case .enrollmentsDelete: [EnrollmentColumns.schema(for: .delete)]
         }
     }
 }

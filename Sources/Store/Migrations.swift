@@ -115,6 +115,89 @@ enum Migrations {
             CREATE INDEX enrollments_candidate ON enrollments(id_number);
             """
         ),
+        (
+            // Sites as schools apply for them (contact, phone, the organization's return reason, the
+            // import that last wrote them) and rooms (考场), unique per plan, site, certificate and name.
+            "0007-sites-rooms",
+            """
+            ALTER TABLE sites ADD COLUMN contact TEXT;
+            ALTER TABLE sites ADD COLUMN phone TEXT;
+            ALTER TABLE sites ADD COLUMN return_reason TEXT;
+            ALTER TABLE sites ADD COLUMN record_id TEXT;
+            CREATE TABLE rooms (
+              plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+              site_school_code TEXT NOT NULL, certificate_code TEXT NOT NULL, name TEXT NOT NULL,
+              school_code TEXT NOT NULL REFERENCES schools(code),
+              level TEXT NOT NULL, subject_code TEXT NOT NULL, room_type TEXT NOT NULL, address TEXT NOT NULL,
+              seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 500), record_id TEXT,
+              PRIMARY KEY (plan_code, site_school_code, certificate_code, name),
+              FOREIGN KEY (site_school_code, certificate_code) REFERENCES sites(school_code, certificate_code),
+              FOREIGN KEY (certificate_code, level, subject_code) REFERENCES subjects(certificate_code, level, code));
+            CREATE INDEX rooms_school ON rooms(school_code, plan_code);
+            """
+        ),
+        (
+            // Enrollments keep a snapshot of the candidate (later candidate edits do not change
+            // them), the school, how they were made, and their payment and scheduling state; the
+            // table is rebuilt (as in 0003) so those columns can be NOT NULL (with defaults, so a
+            // bare key-only insert as 0004 allowed still works), keyed by candidate
+            // first so the key also serves per-candidate lookups (one index less to write per
+            // enrolled subject than 0004's key plus its candidate index). Payment orders
+            // (缴费申请单) group a school's unpaid enrollments of a plan.
+            "0006-enrollments-payments",
+            """
+            CREATE TABLE enrollments_v6 (
+              plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+              id_number TEXT NOT NULL REFERENCES candidates(id_number),
+              certificate_code TEXT NOT NULL, level TEXT NOT NULL, subject_code TEXT NOT NULL,
+              school_code TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT 'byCertificate',
+              name TEXT NOT NULL DEFAULT '', id_type TEXT NOT NULL DEFAULT '', pinyin TEXT NOT NULL DEFAULT '',
+              mobile TEXT NOT NULL DEFAULT '', major TEXT, category TEXT NOT NULL DEFAULT '', audience TEXT,
+              paid INTEGER NOT NULL DEFAULT 0, order_no TEXT, scheduled INTEGER NOT NULL DEFAULT 0,
+              record_id TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '',
+              PRIMARY KEY (id_number, plan_code, certificate_code, level, subject_code));
+            INSERT INTO enrollments_v6 (plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name,
+              id_type, pinyin, mobile, major, category, record_id, created_at)
+            SELECT e.plan_code, e.id_number, e.certificate_code, e.level, e.subject_code, c.school_code, p.mode, c.name,
+              c.id_type, c.pinyin, c.mobile, c.major, c.category, c.record_id, p.registration_start
+            FROM enrollments e JOIN candidates c ON c.id_number = e.id_number JOIN exam_plans p ON p.code = e.plan_code;
+            DROP TABLE enrollments;
+            ALTER TABLE enrollments_v6 RENAME TO enrollments;
+            CREATE INDEX enrollments_school ON enrollments(school_code, plan_code, certificate_code);
+            CREATE INDEX enrollments_order ON enrollments(order_no) WHERE order_no IS NOT NULL;
+            CREATE TABLE payment_orders (
+              order_no TEXT PRIMARY KEY, plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+              school_code TEXT NOT NULL REFERENCES schools(code), basis TEXT NOT NULL,
+              certificate_code TEXT NOT NULL, level TEXT, subject_code TEXT,
+              count INTEGER NOT NULL, unit_fee REAL NOT NULL, amount REAL NOT NULL, status TEXT NOT NULL,
+              created_at TEXT NOT NULL, confirmed_at TEXT);
+            CREATE INDEX payment_orders_school ON payment_orders(school_code, plan_code);
+            """
+        ),
+        (
+            // Proctors (监考人员) with one certification state per certificate they apply for,
+            // and teachers (教师), whose account is the mobile number and whose password is kept
+            // only as a crypt(3) hash.
+            "0008-proctors-teachers",
+            """
+            CREATE TABLE proctors (
+              id_number TEXT PRIMARY KEY, school_code TEXT NOT NULL REFERENCES schools(code),
+              name TEXT NOT NULL, mobile TEXT NOT NULL, gender TEXT, title TEXT,
+              record_id TEXT NOT NULL, updated_by_record TEXT);
+            CREATE INDEX proctors_school ON proctors(school_code, id_number);
+            CREATE TABLE proctor_certificates (
+              id_number TEXT NOT NULL REFERENCES proctors(id_number),
+              certificate_code TEXT NOT NULL REFERENCES certificates(code),
+              status TEXT NOT NULL, reason TEXT, decided_at TEXT, record_id TEXT,
+              PRIMARY KEY (id_number, certificate_code));
+            CREATE INDEX proctor_certificates_certificate ON proctor_certificates(certificate_code, status);
+            CREATE TABLE teachers (
+              mobile TEXT PRIMARY KEY, school_code TEXT NOT NULL REFERENCES schools(code),
+              name TEXT NOT NULL, id_number TEXT, gender TEXT, major TEXT, title TEXT, email TEXT,
+              password_hash TEXT NOT NULL, status TEXT NOT NULL, activated_at TEXT, record_id TEXT NOT NULL);
+            CREATE INDEX teachers_school ON teachers(school_code, status, mobile);
+            """
+        ),
     ]
 }
 

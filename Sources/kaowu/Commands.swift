@@ -80,8 +80,8 @@ enum Commands {
                 return 0
             }),
         Command(
-            name: "sample", usage: "kaowu sample --out DIR [--candidates N] [--bad-ratio R] [--seed S] [--photos]",
-            options: ["--out", "--candidates", "--bad-ratio", "--seed"], flags: ["--photos"],
+            name: "sample", usage: "kaowu sample --out DIR [--candidates N] [--bad-ratio R] [--seed S] [--photos] [--enrollments]",
+            options: ["--out", "--candidates", "--bad-ratio", "--seed"], flags: ["--photos", "--enrollments"],
             run: { arguments in
                 let ratioText = arguments.option("--bad-ratio") ?? "0.05"
                 guard let ratio = Double(ratioText), (0...1).contains(ratio) else {
@@ -91,10 +91,14 @@ enum Commands {
                     SampleData.Options(
                         directory: try arguments.required("--out"), candidates: try arguments.integer("--candidates", default: 1000),
                         badRatio: ratio, seed: UInt64(try arguments.integer("--seed", default: 20_261_123)),
-                        photos: arguments.flag("--photos")))
+                        photos: arguments.flag("--photos"), enrollments: arguments.flag("--enrollments")))
                 Output.out("目录：\(summary.catalogPath)\n考生：\(summary.candidatesPath)（\(summary.rows) 行，其中故意错误 \(summary.badRows) 行）\n")
                 if let photos = summary.photosPath {
                     Output.out("照片：\(photos)（\(summary.photoCount) 张，其中故意错误 \(summary.badPhotos) 张）\n")
+                    for more in summary.photoArchives.dropFirst() { Output.out("照片（续）：\(more)\n") }
+                }
+                if let enrollments = summary.enrollmentsPath {
+                    Output.out("报考：\(enrollments)（\(summary.enrollmentRows) 行，其中故意错误 \(summary.badEnrollmentRows) 行）\n")
                 }
                 return 0
             }),
@@ -106,6 +110,11 @@ enum Commands {
             run: { arguments in try RecordsCommand.run(arguments) }),
         ExportCommand.command,
         CandidatesCommand.command,
+        PaymentCommand.command,
+        SitesCommand.command,
+        RoomsCommand.command,
+        ProctorsCommand.command,
+        TeachersCommand.command,
     ]
 
     static func categoryOption(_ arguments: Arguments) throws -> CandidateCategory {

@@ -8,7 +8,7 @@ enum ExportCommand {
         name: "export",
         usage:
             "kaowu export KIND --root ROOT [--school CODE] [filters] -o FILE.xlsx   (KIND: \(kinds.joined(separator: "|")); candidates: --school CODE [--status 无照片|信息待认证|信息准确|需人工确认] [--category 院校考生|社会考生])",
-        options: ["--root", "--school", "--status", "--category", "--plan", "--certificate", "--org", "-o", "--output"], flags: [],
+        options: ["--root", "--school", "--status", "--category", "--plan", "--certificate", "--org", "--now", "-o", "--output"], flags: [],
         run: { arguments in try run(arguments) })
 
     /// One export per kind: reads its filters, writes `output`, returns the line to print.
@@ -22,7 +22,54 @@ enum ExportCommand {
                 status: try label("--status", arguments, as: CandidateStatus.self),
                 category: try label("--category", arguments, as: CandidateCategory.self), output: output)
             return "已导出 \(count) 名考生到 \(output)"
-        }
+        },
+        "enrollments": { arguments, root, output in
+            let count = try Exports.enrollments(
+                root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"),
+                certificateCode: arguments.option("--certificate"), output: output)
+            return "已导出 \(count) 条报考记录到 \(output)"
+        },
+        "payment-orders": { arguments, root, output in
+            let count = try Exports.paymentOrders(
+                root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"), output: output)
+            return "已导出 \(count) 张缴费申请单到 \(output)"
+        },
+        "sites": { arguments, root, output in
+            let count = try Exports.sites(
+                root: root, schoolCode: arguments.option("--school"), certificate: arguments.option("--certificate"),
+                status: try label("--status", arguments, as: SiteStatus.self), output: output)
+            return "已导出 \(count) 个考核站点到 \(output)"
+        },
+        "rooms": { arguments, root, output in
+            let count = try Exports.rooms(
+                root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"), clock: try arguments.clock(),
+                output: output)
+            return "已导出 \(count) 个考场到 \(output)"
+        },
+        "schools": { arguments, root, output in
+            let count = try Exports.schools(root: root, planCode: arguments.option("--plan"), output: output)
+            return "已导出 \(count) 所院校到 \(output)"
+        },
+        "organizations": { _, root, output in
+            let count = try Exports.organizations(root: root, output: output)
+            return "已导出 \(count) 个培训评价组织到 \(output)"
+        },
+        "proctors": { arguments, root, output in
+            guard arguments.option("--school") != nil || arguments.option("--org") != nil else {
+                throw UsageError(message: "导出监考人员需要 --school CODE（本校）或 --org ORG（本组织的证书）")
+            }
+            let count = try Exports.proctors(
+                root: root, schoolCode: arguments.option("--school"), organizationCode: arguments.option("--org"),
+                status: try label("--status", arguments, as: ProctorCertificationStatus.self),
+                certificate: arguments.option("--certificate"), output: output)
+            return "已导出 \(count) 条监考人员证书记录到 \(output)"
+        },
+        "teachers": { arguments, root, output in
+            let count = try Exports.teachers(
+                root: root, schoolCode: try arguments.required("--school"),
+                status: try label("--status", arguments, as: TeacherStatus.self), output: output)
+            return "已导出 \(count) 名教师到 \(output)"
+        },
     ]
 
     static var kinds: [String] { handlers.keys.sorted() }

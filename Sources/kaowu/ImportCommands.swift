@@ -18,6 +18,27 @@ enum ImportCommands {
                 request, root: root, schoolCode: school, category: try Commands.categoryOption(arguments), mode: .update, report: report)
         },
         "photos": { _, request, root, school, report in try Imports.photos(request, root: root, schoolCode: school, report: report) },
+        "enrollments-certificate": { _, request, root, school, report in
+            try Imports.enrollments(request, root: root, schoolCode: school, action: .byCertificate, report: report)
+        },
+        "enrollments-subject": { _, request, root, school, report in
+            try Imports.enrollments(request, root: root, schoolCode: school, action: .bySubject, report: report)
+        },
+        "enrollments-delete": { _, request, root, school, report in
+            try Imports.enrollments(request, root: root, schoolCode: school, action: .delete, report: report)
+        },
+        "sites": { _, request, root, school, report in try Imports.sites(request, root: root, schoolCode: school, report: report) },
+        "rooms": { _, request, root, school, report in try Imports.rooms(request, root: root, schoolCode: school, report: report) },
+        "proctors": { _, request, root, school, report in
+            try Imports.proctors(request, root: root, schoolCode: school, report: report)
+        },
+        "teachers": { arguments, request, root, school, report in
+            let outcome = try Imports.teachers(request, root: root, schoolCode: school, report: report)
+            if !arguments.flag("--json"), !request.dryRun, outcome.record.succeeded > 0 {
+                Output.out("  短信发送文件（含初始密码，仅发送一次）：\(TeacherImport.outboxPath(root: root, recordID: outcome.record.id))\n")
+            }
+            return outcome
+        },
     ]
 
     static var kinds: [String] { handlers.keys.sorted() }

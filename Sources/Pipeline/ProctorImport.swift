@@ -1,0 +1,185 @@
+import Domain
+import Foundation
+import Store
+import Validate
+
+/// The store as the proctor rules' read-only directory.
+struct StoreProctorDirectory: ProctorDirectory {
+    let store: Store
+    func proctorOwnership(idNumber: String) throws -> ProctorOwnership? { try store.proctorOwnership(idNumber: idNumber) }
+}
+
+/// 监考人员 import: the proctor rules plus their effect on the store. A valid row creates the
+/// proctor (or, for an ID the school already registered, updates the contact details) and
+/// applies for each listed certificate.
+public struct ProctorImport: ImportKind {
+    let rules: ProctorRules
+    let store: Store
+    let recordID: String
+
+    public var schema: TableSchema { rules.schema }
+
+    public init(store: Store, schoolCode: String, recordID: String, idRules: IDNumberRules, certificates: CertificateIndex) {
+        self.store = store
+        self.recordID = recordID
+        rules = ProctorRules(
+            fields: ProctorFieldRules(schoolCode: schoolCode, idRules: idRules, certificates: certificates),
+            directory: StoreProctorDirectory(store: store))
+    }
+
+    public var prepare: @Sendable (RowCells) -> ProctorDraft {
+        let fields = rules.fields
+        return { fields.prepare($0) }
+    }
+
+    public mutating func validate(_ draft: ProctorDraft) throws -> Validated<ProctorDraft> { try rules.validate(draft) }
+
+    public mutating func apply(_ draft: ProctorDraft) throws -> [Failure] {
+        guard try store.upsertProctor(draft.proctor, recordID: recordID) else {
+            return [
+                Failure(
+                    code: .proctorExists, row: draft.row, column: ProctorColumns.idNumber, value: draft.proctor.idNumber,
+                    reason: "该证件号码已被其他单位登记为监考人员，不能重复登记；如有疑问请联系平台")
+            ]
+        }
+        for code in draft.certificateCodes {
+            try store.applyForProctorCertificate(idNumber: draft.proctor.idNumber, certificateCode: code, recordID: recordID)
+        }
+        return []
+    }
+}
+
+extension Imports {
+    /// 监考人员 for one school.
+    public static func proctors(
+        _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        let store = try root.openStore()
+        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        let rules = try StaffSupport.idRules(root: root, clock: request.clock)
+        let certificates = CertificateIndex(try store.certificateList())
+        var bound = request
+        bound.tenant = school
+        return try ImportJob.run(
+            bound, root: root, store: store,
+            passes: { recordID in
+                [SheetPass(ProctorImport(store: store, schoolCode: school, recordID: recordID, idRules: rules, certificates: certificates))]
+            }, report: report)
+    }
+}
+
+/// What the staff imports and commands share.
+enum StaffSupport {
+    /// Staff are adults at work: ID numbers are checked for ages 18–70.
+    static func idRules(root: DataRoot, clock: Clock) throws -> IDNumberRules {
+        let regions: RegionTable
+        do {
+            regions = try RegionTable.load(overridePath: root.regionTablePath)
+        } catch {
+            throw KaowuError("reference.missing", "无法读取行政区划代码表", cause: String(describing: error))
+        }
+        return IDNumberRules(regions: regions, clock: clock, minimumAge: 18, maximumAge: 70)
+    }
+
+    static func existingSchool(_ schoolCode: String, in store: Store) throws -> String {
+        let school = Normalize.code(schoolCode)
+        guard try store.school(code: school) != nil else {
+            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
+        }
+        return school
+    }
+
+    /// An ID number as typed on the command line: half-width, upper-case X.
+    static func idNumber(_ text: String) -> String { Normalize.code(text).uppercased() }
+}
+
+/// The organization's decisions on proctors' certificates and the school's removals. Each
+/// call is one transaction; a refused call changes nothing.
+///
+/// Per (proctor, certificate): 待认证 → 已认证 | 认证不通过 (by the organization); importing a
+/// rejected certificate again submits it again (待认证). A certified certificate is final: it
+/// cannot be rejected, removed, or lost by deleting its proctor.
+public enum ProctorJobs {
+    /// `kaowu proctors certify|reject`: records the organization's decision on a 待认证
+    /// certificate. `organizationCode`, when given, must own the certificate.
+    @discardableResult
+    public static func decide(
+        root: DataRoot, idNumber: String, certificate: String, decision: ProctorCertificationStatus, organizationCode: String?,
+        reason: String?, clock: Clock
+    ) throws -> ProctorCertificate {
+        precondition(decision != .pending, "a decision certifies or rejects")
+        let store = try root.openStore()
+        return try store.transaction {
+            let (id, code, current) = try application(store, idNumber: idNumber, certificate: certificate)
+            if let organizationCode, try store.certificateOrganization(code: code) != Normalize.code(organizationCode) {
+                throw KaowuError("org.mismatch", "证书“\(current.certificateName)”不属于培训评价组织“\(organizationCode)”，无权认证")
+            }
+            guard current.status == .pending else {
+                throw KaowuError(
+                    "proctor.state",
+                    "监考证书“\(current.certificateName)”当前为“\(current.status.label)”，只有“\(ProctorCertificationStatus.pending.label)”的证书可以认证或不通过"
+                        + (current.status == .rejected ? "；学校重新导入该证书后可再次认证" : ""))
+            }
+            try store.setProctorCertification(
+                idNumber: id, certificateCode: code, status: decision, reason: decision == .rejected ? reason : nil, decidedAt: clock.now)
+            var decided = current
+            decided.status = decision
+            decided.reason = decision == .rejected ? reason : nil
+            decided.decidedAt = clock.now
+            return decided
+        }
+    }
+
+    /// `kaowu proctors remove-certificate`: the school withdraws one application. A certified
+    /// certificate cannot be removed, nor the last one (delete the proctor instead).
+    public static func removeCertificate(root: DataRoot, schoolCode: String, idNumber: String, certificate: String) throws {
+        let store = try root.openStore()
+        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        try store.transaction {
+            let (id, code, current) = try application(store, idNumber: idNumber, certificate: certificate, school: school)
+            if current.status == .certified {
+                throw KaowuError("proctor.certified", "监考证书“\(current.certificateName)”已认证，不能删除")
+            }
+            guard let found = try store.proctor(idNumber: id), found.certificates.count > 1 else {
+                throw KaowuError("proctor.last-certificate", "这是该监考人员唯一的监考证书，不能删除；如需删除该人员请用 kaowu proctors delete")
+            }
+            try store.deleteProctorCertificate(idNumber: id, certificateCode: code)
+        }
+    }
+
+    /// `kaowu proctors delete`: removes a proctor of the school with their applications, unless
+    /// any certificate of theirs is certified.
+    public static func delete(root: DataRoot, schoolCode: String, idNumber: String) throws {
+        let store = try root.openStore()
+        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        try store.transaction {
+            let id = StaffSupport.idNumber(idNumber)
+            guard let found = try store.proctor(idNumber: id), found.proctor.schoolCode == school else {
+                throw KaowuError("proctor.not-found", "本校没有证件号码为“\(id)”的监考人员")
+            }
+            let certified = found.certificates.filter { $0.status == .certified }.map(\.certificateName)
+            if !certified.isEmpty {
+                throw KaowuError("proctor.certified", "该监考人员的监考证书“\(certified.joined(separator: "、"))”已认证，不能删除该人员")
+            }
+            try store.deleteProctor(idNumber: id)
+        }
+    }
+
+    /// The proctor's application for a certificate (given by code or name); when `school` is
+    /// given the proctor must be that school's (a school never learns of another's proctors).
+    private static func application(
+        _ store: Store, idNumber: String, certificate: String, school: String? = nil
+    ) throws -> (idNumber: String, code: String, current: ProctorCertificate) {
+        let id = StaffSupport.idNumber(idNumber)
+        guard let code = CertificateIndex(try store.certificateList()).code(for: certificate) else {
+            throw KaowuError("certificate.not-found", "目录中没有证书“\(certificate)”")
+        }
+        guard let found = try store.proctor(idNumber: id), school == nil || found.proctor.schoolCode == school else {
+            throw KaowuError("proctor.not-found", "没有证件号码为“\(id)”的监考人员")
+        }
+        guard let current = found.certificates.first(where: { $0.certificateCode == code }) else {
+            throw KaowuError("proctor.not-applied", "监考人员“\(found.proctor.name)”没有申请证书“\(certificate)”的监考资格")
+        }
+        return (id, code, current)
+    }
+}

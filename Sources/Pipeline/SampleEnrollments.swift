@@ -1,0 +1,69 @@
+import Domain
+import Foundation
+import Render
+import Validate
+
+extension SampleData {
+    /// The plan and certificate levels the enrollment sample enrolls every valid candidate in
+    /// (按证书): two rows per candidate, so N candidates make about 2N rows.
+    static let enrollmentPlan = "P2026-01"
+    static let enrollmentTargets: [(certificate: String, level: CertificateLevel)] = [("C-WEB", .intermediate), ("C-BDA", .junior)]
+
+    /// Writes `enrollments.xlsx` (按证书报考) as the valid candidate rows are generated: one row
+    /// per certificate of the sample plan, a share of them deliberately bad (each breaking one
+    /// rule); its own random stream, so asking for it leaves candidates.xlsx unchanged.
+    final class EnrollmentSampler {
+        /// One way a bad enrollment row breaks a rule.
+        enum Defect: CaseIterable {
+            case unknownPlan, unknownCertificate, missingLevel, nameMismatch, duplicate, missingName
+        }
+
+        let writer: XlsxWorkbookWriter
+        let sheet: XlsxSheetWriter
+        let badRatio: Double
+        var random: SeededRandom
+        var rows = 0
+        var bad = 0
+        private var previous: [String] = []
+
+        init(path: String, badRatio: Double, seed: UInt64) throws {
+            writer = try XlsxWorkbookWriter(path: path)
+            let schema = EnrollmentColumns.schema(for: .byCertificate)
+            sheet = try writer.addSheet(named: schema.sheetNames[0])
+            self.badRatio = badRatio
+            random = SeededRandom(seed: seed ^ 0x656E_726C)
+            try sheet.setColumns(0, schema.columns.count - 1, width: 18)
+            try sheet.write("填写说明：带 * 的列为必填；证件号码列为文本格式。", row: 0, column: 0, style: .note)
+            for (column, spec) in schema.columns.enumerated() {
+                try sheet.write((spec.required ? "*" : "") + spec.name, row: 1, column: column, style: .header)
+            }
+        }
+
+        /// The rows of one valid candidate.
+        func add(idNumber: String, name: String) throws {
+            for target in SampleData.enrollmentTargets {
+                var values = [SampleData.enrollmentPlan, idNumber, name, target.certificate, target.level.label]
+                if badRatio > 0, Double(random.next(1_000_000)) < badRatio * 1_000_000 {
+                    bad += 1
+                    switch Defect.allCases[random.next(Defect.allCases.count)] {
+                    case .unknownPlan: values[0] = "P2099-09"
+                    case .unknownCertificate: values[3] = "C-NONE"
+                    case .missingLevel: values[4] = ""
+                    case .nameMismatch: values[2] = name + "某"
+                    case .duplicate: if !previous.isEmpty { values = previous } else { values[0] = "P2099-09" }
+                    case .missingName: values[2] = ""
+                    }
+                } else {
+                    previous = values
+                }
+                let row = rows + 2
+                for (column, value) in values.enumerated() where !value.isEmpty {
+                    try sheet.write(value, row: row, column: column)
+                }
+                rows += 1
+            }
+        }
+
+        func close() throws { try writer.close() }
+    }
+}

@@ -1,0 +1,368 @@
+import Domain
+import Foundation
+
+/// An enrollment as stored: its key, the candidate snapshot taken when it was made, and its
+/// payment and scheduling state (for lists, exports and payment orders).
+public struct EnrollmentRecord: Sendable {
+    public var planCode, idNumber, certificateCode: String
+    public var level: CertificateLevel
+    public var subjectCode, schoolCode: String
+    public var mode: EnrollmentMode
+    public var name, pinyin: String
+    public var idType: IDType
+    public var mobile: String
+    public var major: String?
+    public var category: CandidateCategory
+    public var audience: String?
+    public var paid: Bool
+    public var orderNumber: String?
+    public var scheduled: Bool
+    public var createdAt: Date?
+
+    /// 缴费状态 as users see it.
+    public var paymentStatus: EnrollmentPaymentStatus { paid ? .paid : orderNumber == nil ? .unpaid : .ordered }
+}
+
+/// What a delete row may remove: one stored enrollment and what locks it.
+public struct EnrollmentLock: Sendable {
+    public let schoolCode: String
+    public let level: CertificateLevel
+    public let subjectCode: String
+    public let paid: Bool
+    public let orderNumber: String?
+    public let scheduled: Bool
+}
+
+/// 缴费申请单: a school's unpaid enrollments of one plan and certificate (or subject), priced by
+/// the plan's fee.
+public struct PaymentOrder: Sendable, Hashable {
+    public var number, planCode, schoolCode: String
+    public var basis: PaymentBasis
+    public var certificateCode: String
+    public var level: CertificateLevel?
+    public var subjectCode: String?
+    public var count: Int
+    public var unitFee, amount: Double
+    public var status: PaymentOrderStatus
+    public var createdAt: Date
+    public var confirmedAt: Date?
+
+    public init(
+        number: String, planCode: String, schoolCode: String, basis: PaymentBasis, certificateCode: String, level: CertificateLevel?,
+        subjectCode: String?, count: Int, unitFee: Double, amount: Double, status: PaymentOrderStatus, createdAt: Date,
+        confirmedAt: Date?
+    ) {
+        self.number = number
+        self.planCode = planCode
+        self.schoolCode = schoolCode
+        self.basis = basis
+        self.certificateCode = certificateCode
+        self.level = level
+        self.subjectCode = subjectCode
+        self.count = count
+        self.unitFee = unitFee
+        self.amount = amount
+        self.status = status
+        self.createdAt = createdAt
+        self.confirmedAt = confirmedAt
+    }
+}
+
+// MARK: - Catalog facts and per-row lookups of the enrollment imports
+
+extension Store {
+    /// Every plan, certificate (with levels and majors) and subject: the small catalog an
+    /// enrollment import reads once and keeps in memory instead of querying per row.
+    public func enrollmentCatalogFacts() throws -> (plans: [ExamPlan], certificates: [Certificate], subjects: [Subject]) {
+        let date = { (text: String?) in text.flatMap { Clock.parse($0)?.now } ?? Date(timeIntervalSince1970: 0) }
+        var planCertificates: [String: [String]] = [:]
+        for (plan, certificate) in try connection.statement("SELECT plan_code, certificate_code FROM plan_certificates").rows({
+            ($0.text(0) ?? "", $0.text(1) ?? "")
+        }) {
+            planCertificates[plan, default: []].append(certificate)
+        }
+        var planSchools: [String: [String]] = [:]
+        for (plan, school) in try connection.statement("SELECT plan_code, school_code FROM plan_schools").rows({
+            ($0.text(0) ?? "", $0.text(1) ?? "")
+        }) {
+            planSchools[plan, default: []].append(school)
+        }
+        let plans = try connection.statement(
+            """
+            SELECT code, name, org_code, mode, registration_start, registration_end, scheduling_start, scheduling_end,
+              score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject FROM exam_plans
+            """
+        ).rows { row in
+            let code = row.text(0) ?? ""
+            return ExamPlan(
+                code: code, name: row.text(1) ?? "", organizationCode: row.text(2) ?? "",
+                certificateCodes: planCertificates[code] ?? [], schoolCodes: planSchools[code] ?? [],
+                mode: EnrollmentMode(rawValue: row.text(3) ?? "") ?? .byCertificate,
+                registration: Window(start: date(row.text(4)), end: date(row.text(5))),
+                scheduling: Window(start: date(row.text(6)), end: date(row.text(7))),
+                scoreRegistration: Window(start: date(row.text(8)), end: date(row.text(9))), publicityEnd: date(row.text(10)),
+                feePerCertificate: row.real(11), feePerSubject: row.real(12))
+        }
+        var levels: [String: [CertificateLevel]] = [:]
+        for (code, level) in try connection.statement("SELECT certificate_code, level FROM certificate_levels").rows({
+            ($0.text(0) ?? "", CertificateLevel(rawValue: $0.text(1) ?? ""))
+        }) {
+            if let level { levels[code, default: []].append(level) }
+        }
+        var majors: [String: [String]] = [:]
+        for (code, major) in try connection.statement("SELECT certificate_code, major FROM certificate_majors").rows({
+            ($0.text(0) ?? "", $0.text(1) ?? "")
+        }) {
+            majors[code, default: []].append(major)
+        }
+        let certificates = try connection.statement("SELECT code, name, org_code FROM certificates").rows { row in
+            let code = row.text(0) ?? ""
+            return Certificate(
+                code: code, name: row.text(1) ?? "", organizationCode: row.text(2) ?? "", levels: levels[code] ?? [],
+                majors: majors[code] ?? [])
+        }
+        let subjects = try connection.statement(
+            "SELECT certificate_code, level, code, name, exam_type, audience, full_marks, pass_mark FROM subjects ORDER BY code"
+        ).rows { row in
+            Subject(
+                certificateCode: row.text(0) ?? "", level: CertificateLevel(rawValue: row.text(1) ?? "") ?? .junior,
+                code: row.text(2) ?? "", name: row.text(3) ?? "", examType: ExamType(rawValue: row.text(4) ?? "") ?? .written,
+                audience: row.text(5) ?? Subject.everyone, fullMarks: row.real(6) ?? 100, passMark: row.real(7) ?? 60)
+        }
+        return (plans, certificates, subjects)
+    }
+
+    /// The candidate holding `idNumber` (any school: the rules decide what to reveal) and the
+    /// import that made an enrollment it already has in the plan for the certificate — any
+    /// subject when `subjectCode` is nil, else that level and subject. One statement per row:
+    /// the candidate's unique index and the enrollments' primary key.
+    public func enrollee(idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?)
+        throws -> (candidate: Candidate, enrolledBy: String?)?
+    {
+        let statement: SQLiteStatement
+        if let subjectCode, let level {
+            statement = try connection.statement(
+                static: """
+                    SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
+                      (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
+                        AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
+                    FROM candidates c WHERE c.id_number = ?3
+                    """
+            ).bind(4, level.rawValue).bind(5, subjectCode)
+        } else {
+            statement = try connection.statement(
+                static: """
+                    SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
+                      (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
+                        AND e.certificate_code = ?2 LIMIT 1)
+                    FROM candidates c WHERE c.id_number = ?3
+                    """)
+        }
+        return try statement.bind(1, planCode).bind(2, certificateCode).bind(3, idNumber).first { row in
+            let candidate = Candidate(
+                schoolCode: row.text(0) ?? "", category: CandidateCategory(rawValue: row.text(1) ?? "") ?? .school,
+                name: row.text(2) ?? "", pinyin: row.text(3) ?? "", idType: IDType(rawValue: row.text(4) ?? "") ?? .residentID,
+                idNumber: idNumber, mobile: row.text(5) ?? "", major: row.text(6), majorLevel: nil, entranceYear: nil,
+                employer: nil, status: CandidateStatus(rawValue: row.text(7) ?? "") ?? .noPhoto)
+            return (candidate, row.text(8))
+        }
+    }
+
+    /// Inserts one enrollment (one subject) with the candidate's snapshot; the caller has
+    /// checked it is new. One cached statement bound by index: called once per subject per row.
+    public func insertEnrollment(
+        planCode: String, candidate: Candidate, certificateCode: String, level: CertificateLevel, subjectCode: String,
+        mode: EnrollmentMode, audience: String?, recordID: String, createdAt: String
+    ) throws {
+        try connection.statement(
+            static: """
+                INSERT INTO enrollments (plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name,
+                  id_type, pinyin, mobile, major, category, audience, record_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        .bind(1, planCode).bind(2, candidate.idNumber).bind(3, certificateCode).bind(4, level.rawValue).bind(5, subjectCode)
+        .bind(6, candidate.schoolCode).bind(7, mode.rawValue).bind(8, candidate.name).bind(9, candidate.idType.rawValue)
+        .bind(10, candidate.pinyin).bind(11, candidate.mobile).bind(12, candidate.major).bind(13, candidate.category.rawValue)
+        .bind(14, audience).bind(15, recordID).bind(16, createdAt)
+        .run()
+    }
+
+    /// The enrollments a delete row names (one subject, or every subject of the certificate),
+    /// with what may lock them.
+    public func enrollmentLocks(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws
+        -> [EnrollmentLock]
+    {
+        let statement = try connection.statement(
+            static: """
+                SELECT school_code, level, subject_code, paid, order_no, scheduled FROM enrollments
+                WHERE plan_code = ?1 AND id_number = ?2 AND certificate_code = ?3 AND (?4 IS NULL OR subject_code = ?4)
+                """
+        )
+        return try statement.bind(1, planCode).bind(2, idNumber).bind(3, certificateCode).bind(4, subjectCode).rows { row in
+            EnrollmentLock(
+                schoolCode: row.text(0) ?? "", level: CertificateLevel(rawValue: row.text(1) ?? "") ?? .junior,
+                subjectCode: row.text(2) ?? "", paid: row.integer(3) == 1, orderNumber: row.text(4), scheduled: row.integer(5) == 1)
+        }
+    }
+
+    /// Deletes what `enrollmentLocks` found for the same arguments; returns how many.
+    public func deleteEnrollments(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws -> Int {
+        try connection.statement(
+            static: """
+                DELETE FROM enrollments
+                WHERE plan_code = ?1 AND id_number = ?2 AND certificate_code = ?3 AND (?4 IS NULL OR subject_code = ?4)
+                """
+        ).bind(1, planCode).bind(2, idNumber).bind(3, certificateCode).bind(4, subjectCode).run()
+        return connection.changes
+    }
+
+    /// Streams enrollments (all, or filtered by school, plan and/or certificate) by school, plan
+    /// and certificate, then as imported: the order of the (school, plan, certificate) index, so
+    /// an export of any size walks it without a sort.
+    public func forEachEnrollment(
+        schoolCode: String?, planCode: String?, certificateCode: String?, _ body: (EnrollmentRecord) throws -> Void
+    ) throws {
+        var conditions: [String] = []
+        var values: [SQLiteValue?] = []
+        for (column, value) in [("school_code", schoolCode), ("plan_code", planCode), ("certificate_code", certificateCode)] {
+            if let value {
+                conditions.append("\(column) = ?")
+                values.append(.text(value))
+            }
+        }
+        let statement = try connection.statement(
+            """
+            SELECT plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name, pinyin, id_type,
+              mobile, major, category, audience, paid, order_no, scheduled, created_at FROM enrollments
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY school_code, plan_code, certificate_code
+            """)
+        defer { statement.reset() }
+        try statement.bind(values)
+        while try statement.step() {
+            try body(
+                EnrollmentRecord(
+                    planCode: statement.text(0) ?? "", idNumber: statement.text(1) ?? "", certificateCode: statement.text(2) ?? "",
+                    level: CertificateLevel(rawValue: statement.text(3) ?? "") ?? .junior, subjectCode: statement.text(4) ?? "",
+                    schoolCode: statement.text(5) ?? "", mode: EnrollmentMode(rawValue: statement.text(6) ?? "") ?? .byCertificate,
+                    name: statement.text(7) ?? "", pinyin: statement.text(8) ?? "",
+                    idType: IDType(rawValue: statement.text(9) ?? "") ?? .residentID, mobile: statement.text(10) ?? "",
+                    major: statement.text(11), category: CandidateCategory(rawValue: statement.text(12) ?? "") ?? .school,
+                    audience: statement.text(13), paid: statement.integer(14) == 1, orderNumber: statement.text(15),
+                    scheduled: statement.integer(16) == 1, createdAt: statement.text(17).flatMap { Clock.parse($0)?.now }))
+        }
+    }
+}
+
+// MARK: - Payment orders
+
+extension Store {
+    /// A school's enrollments of a plan that are neither paid nor in an order, grouped as the
+    /// orders `basis` makes: per certificate (counting candidate-levels) or per subject.
+    public func unorderedEnrollmentGroups(schoolCode: String, planCode: String, basis: PaymentBasis) throws
+        -> [(certificateCode: String, level: CertificateLevel?, subjectCode: String?, count: Int)]
+    {
+        switch basis {
+        case .byCertificate:
+            return try connection.statement(
+                """
+                SELECT certificate_code, count(DISTINCT id_number || '|' || level) FROM enrollments
+                WHERE school_code = ? AND plan_code = ? AND paid = 0 AND order_no IS NULL
+                GROUP BY certificate_code ORDER BY certificate_code
+                """
+            ).bind([.text(schoolCode), .text(planCode)]).rows { row in (row.text(0) ?? "", nil, nil, Int(row.integer(1) ?? 0)) }
+        case .bySubject:
+            return try connection.statement(
+                """
+                SELECT certificate_code, level, subject_code, count(*) FROM enrollments
+                WHERE school_code = ? AND plan_code = ? AND paid = 0 AND order_no IS NULL
+                GROUP BY certificate_code, level, subject_code ORDER BY certificate_code, level, subject_code
+                """
+            ).bind([.text(schoolCode), .text(planCode)]).rows { row in
+                (row.text(0) ?? "", CertificateLevel(rawValue: row.text(1) ?? ""), row.text(2), Int(row.integer(3) ?? 0))
+            }
+        }
+    }
+
+    /// Stores a new order and puts the enrollments it covers into it.
+    public func insertPaymentOrder(_ order: PaymentOrder) throws {
+        try connection.statement(
+            """
+            INSERT INTO payment_orders (order_no, plan_code, school_code, basis, certificate_code, level, subject_code, count,
+              unit_fee, amount, status, created_at, confirmed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).bind([
+            .text(order.number), .text(order.planCode), .text(order.schoolCode), .text(order.basis.rawValue),
+            .text(order.certificateCode), .of(order.level?.rawValue), .of(order.subjectCode), .of(order.count), .real(order.unitFee),
+            .real(order.amount), .text(order.status.rawValue), .text(Clock.isoString(order.createdAt)),
+            .of(order.confirmedAt.map(Clock.isoString)),
+        ]).run()
+        try connection.statement(
+            """
+            UPDATE enrollments SET order_no = ?1
+            WHERE school_code = ?2 AND plan_code = ?3 AND certificate_code = ?4 AND paid = 0 AND order_no IS NULL
+              AND (?5 IS NULL OR (level = ?5 AND subject_code = ?6))
+            """
+        ).bind([
+            .text(order.number), .text(order.schoolCode), .text(order.planCode), .text(order.certificateCode),
+            .of(order.subjectCode == nil ? nil : order.level?.rawValue), .of(order.subjectCode),
+        ]).run()
+    }
+
+    /// The order numbers already taken that start with `prefix`.
+    public func paymentOrderNumbers(prefix: String) throws -> [String] {
+        try connection.statement("SELECT order_no FROM payment_orders WHERE substr(order_no, 1, ?) = ?")
+            .bind([.of(prefix.utf8.count), .text(prefix)]).rows { $0.text(0) ?? "" }
+    }
+
+    public func paymentOrder(number: String) throws -> PaymentOrder? {
+        try connection.statement(Store.orderSelect + " WHERE order_no = ?").bind([.text(number)]).first(Store.decodeOrder)
+    }
+
+    /// Orders of a school and/or plan (all when both are nil), by number.
+    public func paymentOrders(schoolCode: String?, planCode: String?) throws -> [PaymentOrder] {
+        var conditions: [String] = []
+        var values: [SQLiteValue?] = []
+        if let schoolCode {
+            conditions.append("school_code = ?")
+            values.append(.text(schoolCode))
+        }
+        if let planCode {
+            conditions.append("plan_code = ?")
+            values.append(.text(planCode))
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try connection.statement(Store.orderSelect + filter + " ORDER BY order_no").bind(values).rows(Store.decodeOrder)
+    }
+
+    /// Marks the order confirmed and its enrollments paid.
+    public func confirmPaymentOrder(number: String, at date: Date) throws {
+        try connection.statement("UPDATE payment_orders SET status = ?, confirmed_at = ? WHERE order_no = ?")
+            .bind([.text(PaymentOrderStatus.confirmed.rawValue), .text(Clock.isoString(date)), .text(number)]).run()
+        try connection.statement("UPDATE enrollments SET paid = 1 WHERE order_no = ?").bind([.text(number)]).run()
+    }
+
+    /// Deletes the order and releases its enrollments (unpaid, in no order again).
+    public func deletePaymentOrder(number: String) throws {
+        try connection.statement("UPDATE enrollments SET order_no = NULL WHERE order_no = ? AND paid = 0").bind([.text(number)]).run()
+        try connection.statement("DELETE FROM payment_orders WHERE order_no = ?").bind([.text(number)]).run()
+    }
+
+    private static let orderSelect = """
+        SELECT order_no, plan_code, school_code, basis, certificate_code, level, subject_code, count, unit_fee, amount, status,
+          created_at, confirmed_at FROM payment_orders
+        """
+
+    private static func decodeOrder(_ row: SQLiteStatement) -> PaymentOrder {
+        PaymentOrder(
+            number: row.text(0) ?? "", planCode: row.text(1) ?? "", schoolCode: row.text(2) ?? "",
+            basis: PaymentBasis(rawValue: row.text(3) ?? "") ?? .byCertificate, certificateCode: row.text(4) ?? "",
+            level: row.text(5).flatMap(CertificateLevel.init(rawValue:)), subjectCode: row.text(6), count: Int(row.integer(7) ?? 0),
+            unitFee: row.real(8) ?? 0, amount: row.real(9) ?? 0,
+            status: PaymentOrderStatus(rawValue: row.text(10) ?? "") ?? .unconfirmed,
+            createdAt: row.text(11).flatMap { Clock.parse($0)?.now } ?? Date(timeIntervalSince1970: 0),
+            confirmedAt: row.text(12).flatMap { Clock.parse($0)?.now })
+    }
+}

@@ -1,0 +1,388 @@
+import Domain
+import Foundation
+
+/// The three enrollment imports: 按证书报考, 按科目报考 and 批量删除报考.
+public enum EnrollmentAction: String, Sendable, CaseIterable {
+    case byCertificate, bySubject, delete
+
+    /// The plan mode an adding import needs.
+    var mode: EnrollmentMode? {
+        switch self {
+        case .byCertificate: .byCertificate
+        case .bySubject: .bySubject
+        case .delete: nil
+        }
+    }
+}
+
+/// Column names of the enrollment templates, and where each sits in each template.
+public enum EnrollmentColumns {
+    public static let plan = "考试计划编号"
+    public static let idNumber = "证件号码"
+    public static let name = "姓名"
+    public static let certificate = "证书"
+    public static let level = "等级"
+    public static let subject = "科目"
+    public static let audience = "参考对象类型"
+
+    public static func schema(for action: EnrollmentAction) -> TableSchema {
+        let plan = ColumnSpec(EnrollmentColumns.plan, required: true, aliases: ["计划编号", "考试计划"], hint: "如 P2026-01")
+        let id = ColumnSpec(idNumber, required: true, aliases: ["身份证号", "身份证号码", "证件号"], hint: "本列为文本格式，请勿改为数字", text: true)
+        let person = ColumnSpec(name, required: true, aliases: ["考生姓名"], hint: "与考生信息中的姓名一致")
+        let certificate = ColumnSpec(
+            EnrollmentColumns.certificate, required: true, aliases: ["证书名称", "证书代码", "证书编号"], hint: "证书代码或名称")
+        let level = ColumnSpec(
+            EnrollmentColumns.level, required: true, aliases: ["证书等级"], hint: "从下拉列表选择", choices: CertificateLevel.labels)
+        let audience = ColumnSpec(EnrollmentColumns.audience, required: false, hint: "有面向特定参考对象的科目时必填")
+        switch action {
+        case .byCertificate:
+            return TableSchema(
+                title: "按证书报考", sheetNames: ["按证书报考", "报考信息"], columns: [plan, id, person, certificate, level, audience])
+        case .bySubject:
+            let subject = ColumnSpec(EnrollmentColumns.subject, required: true, aliases: ["科目名称", "科目代码"], hint: "科目代码或名称")
+            return TableSchema(
+                title: "按科目报考", sheetNames: ["按科目报考", "报考信息"], columns: [plan, id, person, certificate, level, subject, audience])
+        case .delete:
+            let subject = ColumnSpec(EnrollmentColumns.subject, required: false, aliases: ["科目名称", "科目代码"], hint: "不填则删除该证书的全部科目")
+            return TableSchema(title: "批量删除报考", sheetNames: ["批量删除报考", "删除报考"], columns: [plan, id, certificate, subject])
+        }
+    }
+
+    /// Schema positions of each column in one action's template (nil: not in it).
+    struct Layout: Sendable {
+        let plan = 0, idNumber = 1
+        let name: Int?, certificate: Int, level: Int?, subject: Int?, audience: Int?
+
+        init(_ action: EnrollmentAction) {
+            switch action {
+            case .byCertificate: (name, certificate, level, subject, audience) = (2, 3, 4, nil, 5)
+            case .bySubject: (name, certificate, level, subject, audience) = (2, 3, 4, 5, 6)
+            case .delete: (name, certificate, level, subject, audience) = (nil, 2, nil, 3, nil)
+            }
+        }
+    }
+}
+
+/// An enrollment row after the cell rules, waiting for the catalog and store checks.
+public struct EnrollmentDraft: Sendable {
+    public let row: Int
+    public let failures: [Failure]
+    public let planCode: String?
+    public let idNumber: String?
+    public let name: String?
+    public let certificate: String?
+    public let level: CertificateLevel?
+    public let subject: String?
+    public let audience: String?
+}
+
+/// The cell rules of an enrollment row: pure, so they run on the prepare thread.
+public struct EnrollmentFieldRules: Sendable {
+    public let action: EnrollmentAction
+    public let schema: TableSchema
+    let layout: EnrollmentColumns.Layout
+
+    public init(action: EnrollmentAction) {
+        self.action = action
+        schema = EnrollmentColumns.schema(for: action)
+        layout = EnrollmentColumns.Layout(action)
+    }
+
+    public func prepare(_ cells: RowCells) -> EnrollmentDraft {
+        var judge = RowJudge(cells: cells, schema: schema)
+        let plan = judge.text(layout.plan, maxLength: 50).map(Normalize.code)
+        var idNumber: String?
+        if let cell = judge.cell(layout.idNumber) {
+            if cell.type == .number {
+                judge.fail(.idNumericCell, column: layout.idNumber, value: cell.text, "证件号码被存成了数字，末尾几位已丢失；请将该列设置为文本格式后重新填写")
+            } else {
+                idNumber = Normalize.code(cell.text).uppercased()
+            }
+        }
+        let name = layout.name.flatMap { judge.text($0, maxLength: 50) }
+        let certificate = judge.text(layout.certificate, maxLength: 100)
+        let level = layout.level.flatMap { judge.choice($0, CertificateLevel.self) }
+        let subject = layout.subject.flatMap { judge.text($0, maxLength: 100) }
+        let audience = layout.audience.flatMap { judge.text($0, maxLength: 50) }
+        return EnrollmentDraft(
+            row: cells.row, failures: judge.failures, planCode: plan, idNumber: idNumber, name: name, certificate: certificate,
+            level: level, subject: subject, audience: audience)
+    }
+}
+
+/// The small catalog an enrollment import checks against, read once per import and kept in
+/// memory: every row then costs hash lookups, not queries.
+public struct EnrollmentCatalog: Sendable {
+    let plans: [String: ExamPlan]
+    let planSchools: [String: Set<String>]
+    let planCertificates: [String: Set<String>]
+    let certificates: [String: Certificate]
+    let certificateCodesByName: [String: String]
+    let majors: [String: Set<String>]
+    /// Subjects by certificate code and level, in code order.
+    let subjects: [String: [CertificateLevel: [Subject]]]
+
+    public init(plans: [ExamPlan], certificates: [Certificate], subjects: [Subject]) {
+        self.plans = Dictionary(plans.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        planSchools = self.plans.mapValues { Set($0.schoolCodes) }
+        planCertificates = self.plans.mapValues { Set($0.certificateCodes) }
+        self.certificates = Dictionary(certificates.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        certificateCodesByName = Dictionary(certificates.map { ($0.name, $0.code) }, uniquingKeysWith: { first, _ in first })
+        majors = self.certificates.mapValues { Set($0.majors) }
+        var grouped: [String: [CertificateLevel: [Subject]]] = [:]
+        for subject in subjects { grouped[subject.certificateCode, default: [:]][subject.level, default: []].append(subject) }
+        self.subjects = grouped
+    }
+
+    /// A certificate named by its code (full-width tolerated) or its name.
+    func certificate(_ text: String) -> Certificate? {
+        certificates[Normalize.code(text)] ?? certificateCodesByName[text].flatMap { certificates[$0] }
+    }
+
+    /// A subject of the certificate (at `level`, or any level) named by its code or its name.
+    func subject(_ text: String, certificate: String, level: CertificateLevel?) -> Subject? {
+        let code = Normalize.code(text)
+        let candidates = level.map { subjects[certificate]?[$0] ?? [] } ?? (subjects[certificate]?.values.flatMap { $0 } ?? [])
+        return candidates.first { $0.code == code } ?? candidates.first { $0.name == text }
+    }
+}
+
+/// What an enrollment import finds in the store for a delete row.
+public struct StoredEnrollmentState: Sendable {
+    public let schoolCode: String
+    public let subjectCode: String
+    public let paid: Bool
+    public let orderNumber: String?
+    public let scheduled: Bool
+
+    public init(schoolCode: String, subjectCode: String, paid: Bool, orderNumber: String?, scheduled: Bool) {
+        self.schoolCode = schoolCode
+        self.subjectCode = subjectCode
+        self.paid = paid
+        self.orderNumber = orderNumber
+        self.scheduled = scheduled
+    }
+}
+
+/// The per-row lookups the enrollment rules need. It must see the running import's writes:
+/// a duplicate within the file is an enrollment this import already made.
+public protocol EnrollmentDirectory {
+    /// The candidate with this ID (any school), and the import that made an enrollment it
+    /// already has for the plan and certificate (any subject when `subjectCode` is nil).
+    func enrollee(idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?)
+        throws -> (candidate: Candidate, enrolledBy: String?)?
+    /// Enrollments of a candidate for a plan and certificate (one subject, or all).
+    func enrollments(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws
+        -> [StoredEnrollmentState]
+}
+
+/// A judged row's effect on the store.
+public enum EnrollmentChange: Sendable {
+    /// Enroll the candidate (a snapshot of them) in these subjects of the certificate level.
+    case add(
+        planCode: String, candidate: Candidate, certificateCode: String, level: CertificateLevel, subjectCodes: [String], audience: String?)
+    /// Delete the candidate's enrollments of the certificate (one subject, or all).
+    case remove(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?)
+}
+
+/// Every rule of the enrollment rows (MISSION.md section 3): the cell rules in `fields`, then
+/// the catalog (in memory) and the candidate with their enrollments (one lookup per row).
+public struct EnrollmentRules {
+    public let fields: EnrollmentFieldRules
+    public let schoolCode: String
+    public let recordID: String
+    public let now: Date
+    let catalog: EnrollmentCatalog
+    private let directory: any EnrollmentDirectory
+
+    public init(
+        action: EnrollmentAction, schoolCode: String, recordID: String, clock: Clock, catalog: EnrollmentCatalog,
+        directory: any EnrollmentDirectory
+    ) {
+        fields = EnrollmentFieldRules(action: action)
+        self.schoolCode = schoolCode
+        self.recordID = recordID
+        now = clock.now
+        self.catalog = catalog
+        self.directory = directory
+    }
+
+    public var schema: TableSchema { fields.schema }
+    public var action: EnrollmentAction { fields.action }
+
+    /// Cell rules and store rules in one call (for tests and single rows).
+    public func validate(_ cells: RowCells) throws -> Validated<EnrollmentChange> {
+        try validate(fields.prepare(cells))
+    }
+
+    public func validate(_ draft: EnrollmentDraft) throws -> Validated<EnrollmentChange> {
+        let layout = fields.layout
+        var failures = draft.failures
+        func fail(_ code: FailureCode, _ column: Int, _ value: String, _ reason: String) {
+            failures.append(Failure(code: code, row: draft.row, column: schema.columns[column].name, value: value, reason: reason))
+        }
+
+        // The plan: it exists, registration is open now, the school takes part, the mode fits.
+        var plan: ExamPlan?
+        if let code = draft.planCode {
+            plan = catalog.plans[code]
+            if let plan {
+                if !plan.registration.contains(now) {
+                    fail(
+                        .planClosed, layout.plan, code,
+                        "当前时间不在该考试计划的报名时间（\(Clock.isoString(plan.registration.start)) 至 \(Clock.isoString(plan.registration.end))）内，不能\(action == .delete ? "删除报考" : "报考")"
+                    )
+                }
+                if action != .delete, catalog.planSchools[code]?.contains(schoolCode) != true {
+                    fail(.schoolNotInPlan, layout.plan, code, "本校不在该考试计划的参与院校中")
+                }
+                if let mode = action.mode, plan.mode != mode {
+                    fail(.planMode, layout.plan, code, "该考试计划的报考方式为“\(plan.mode.label)”，请使用“\(plan.mode.label)报考”模板")
+                }
+            } else {
+                fail(.planNotFound, layout.plan, code, "考试计划不存在，请核对考试计划编号")
+            }
+        }
+
+        // The certificate (in the plan), its level and the subjects the row enrolls in.
+        var certificate: Certificate?
+        if let text = draft.certificate {
+            certificate = catalog.certificate(text)
+            if let certificate {
+                if let plan, catalog.planCertificates[plan.code]?.contains(certificate.code) != true {
+                    fail(.certificateNotInPlan, layout.certificate, text, "该考试计划不包含此证书")
+                }
+            } else {
+                fail(.referenceNotFound, layout.certificate, text, "证书不存在，请填写目录中的证书代码或名称")
+            }
+        }
+        var subjects: [Subject] = []
+        if let certificate, let levelColumn = layout.level, let level = draft.level {
+            if !certificate.levels.contains(level) {
+                fail(.referenceNotFound, levelColumn, level.label, "证书“\(certificate.name)”没有“\(level.label)”等级")
+            } else {
+                subjects = catalog.subjects[certificate.code]?[level] ?? []
+                if subjects.isEmpty {
+                    fail(.referenceNotFound, levelColumn, level.label, "证书“\(certificate.name)”\(level.label)尚未设置考试科目")
+                }
+            }
+        }
+        var deleteSubject: String?
+        if let certificate, let column = layout.subject, let text = draft.subject {
+            if let subject = catalog.subject(text, certificate: certificate.code, level: action == .delete ? nil : draft.level) {
+                subjects = [subject]
+                deleteSubject = subject.code
+            } else if action == .delete || !subjects.isEmpty {
+                subjects = []
+                fail(.referenceNotFound, column, text, "证书“\(certificate.name)”\(draft.level?.label ?? "")没有该科目，请填写科目代码或名称")
+            }
+        }
+        if action != .delete, !subjects.isEmpty, let column = layout.audience {
+            subjects = audienceFiltered(
+                subjects, audience: draft.audience, fail: { code, value, reason in fail(code, column, value, reason) })
+        }
+
+        if action == .delete {
+            try checkDeletion(draft, certificate: certificate, subject: deleteSubject, fail: fail)
+            guard let plan, let certificate, let idNumber = draft.idNumber else {
+                return Validated(value: nil, failures: failures, warnings: [])
+            }
+            let change = EnrollmentChange.remove(
+                planCode: plan.code, idNumber: idNumber, certificateCode: certificate.code, subjectCode: deleteSubject)
+            return Validated(value: change, failures: failures, warnings: [])
+        }
+
+        // The candidate: this school's, verified, the same name, an eligible major, not enrolled yet.
+        var enrollee: Candidate?
+        if let idNumber = draft.idNumber {
+            let found = try directory.enrollee(
+                idNumber: idNumber, planCode: plan?.code ?? "", certificateCode: certificate?.code ?? "",
+                level: action == .bySubject ? draft.level : nil, subjectCode: action == .bySubject ? subjects.first?.code : nil)
+            if let (candidate, enrolledBy) = found, candidate.schoolCode == schoolCode {
+                enrollee = candidate
+                if candidate.status != .verified {
+                    fail(
+                        .candidateUnverified, layout.idNumber, idNumber,
+                        "考生信息状态为“\(candidate.status.label)”，只有“\(CandidateStatus.verified.label)”的考生才能报考")
+                }
+                if let column = layout.name, let name = draft.name, name != candidate.name {
+                    fail(.nameMismatch, column, name, "与考生信息中该证件号码的姓名不一致")
+                }
+                if let certificate, candidate.category == .school, let eligible = catalog.majors[certificate.code], !eligible.isEmpty,
+                    !eligible.contains(candidate.major ?? "")
+                {
+                    fail(
+                        .majorNotEligible, layout.certificate, draft.certificate ?? certificate.code,
+                        "考生就读专业“\(candidate.major ?? "")”不在该证书的适用专业（\(certificate.majors.joined(separator: "、"))）内")
+                }
+                // 按科目 compares one subject: without a resolved one there is nothing to compare.
+                let comparable = action != .bySubject || (draft.level != nil && subjects.count == 1)
+                if comparable, let enrolledBy {
+                    if enrolledBy == recordID {
+                        fail(.duplicateInFile, layout.idNumber, idNumber, "与本文件前面某一行重复：该考生已报考此证书\(action == .bySubject ? "科目" : "")")
+                    } else {
+                        fail(.enrollmentDuplicate, layout.idNumber, idNumber, "该考生已报考此考试计划的该证书\(action == .bySubject ? "科目" : "")，请勿重复报考")
+                    }
+                }
+            } else {
+                fail(.candidateNotFound, layout.idNumber, idNumber, "本校没有该证件号码的考生，请先导入考生信息")
+            }
+        }
+        guard let plan, let certificate, let level = draft.level, let enrollee, !subjects.isEmpty else {
+            return Validated(value: nil, failures: failures, warnings: [])
+        }
+        let change = EnrollmentChange.add(
+            planCode: plan.code, candidate: enrollee, certificateCode: certificate.code, level: level, subjectCodes: subjects.map(\.code),
+            audience: draft.audience)
+        return Validated(value: change, failures: failures, warnings: [])
+    }
+
+    /// The subjects a row enrolls in, by 参考对象类型: a subject for 所有考生 always, one for a
+    /// named audience only when the row names it (and then the column is required).
+    private func audienceFiltered(
+        _ subjects: [Subject], audience: String?, fail: (FailureCode, String, String) -> Void
+    ) -> [Subject] {
+        let named = Set(subjects.map(\.audience).filter { $0 != Subject.everyone })
+        if named.isEmpty {
+            if let audience, audience != Subject.everyone {
+                fail(.enrollmentAudience, audience, "该科目面向“\(Subject.everyone)”，参考对象类型请留空或填写“\(Subject.everyone)”")
+                return []
+            }
+            return subjects
+        }
+        let options = ([Subject.everyone] + named.sorted()).joined(separator: "、")
+        guard let audience else {
+            fail(.required, "", "有面向特定参考对象的科目，参考对象类型必填（可选：\(options)）")
+            return []
+        }
+        if audience != Subject.everyone, !named.contains(audience) {
+            fail(.enrollmentAudience, audience, "参考对象类型只能填写：\(options)")
+            return []
+        }
+        let chosen = subjects.filter { $0.audience == Subject.everyone || $0.audience == audience }
+        if chosen.isEmpty { fail(.enrollmentAudience, audience, "没有面向该参考对象类型的科目") }
+        return chosen
+    }
+
+    /// A delete row: the enrollments exist for this school and none is paid, ordered or scheduled.
+    private func checkDeletion(
+        _ draft: EnrollmentDraft, certificate: Certificate?, subject: String?, fail: (FailureCode, Int, String, String) -> Void
+    ) throws {
+        let layout = fields.layout
+        guard let planCode = draft.planCode, catalog.plans[planCode] != nil, let certificate, let idNumber = draft.idNumber,
+            draft.subject == nil || subject != nil
+        else { return }
+        let stored = try directory.enrollments(
+            planCode: planCode, idNumber: idNumber, certificateCode: certificate.code, subjectCode: subject
+        ).filter { $0.schoolCode == schoolCode }
+        if stored.isEmpty {
+            fail(.enrollmentNotFound, layout.idNumber, idNumber, "本校该考生没有此考试计划该证书\(subject == nil ? "" : "科目")的报考记录")
+        } else if stored.contains(where: \.paid) {
+            fail(.enrollmentLocked, layout.idNumber, idNumber, "该报考已缴费，不能删除")
+        } else if stored.contains(where: \.scheduled) {
+            fail(.enrollmentLocked, layout.idNumber, idNumber, "该报考已排考，不能删除")
+        } else if let order = stored.compactMap(\.orderNumber).first {
+            fail(.enrollmentLocked, layout.idNumber, idNumber, "该报考已列入缴费申请单 \(order)，请先删除该缴费申请单")
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Domain
+
+/// Column names of the 教师 template, in template order.
+public enum TeacherColumns {
+    public static let name = "姓名"
+    public static let mobile = "手机号"
+    public static let idNumber = "证件号码"
+    public static let gender = "性别"
+    public static let major = "所教专业"
+    public static let title = "职称"
+    public static let email = "邮箱"
+
+    public static let schema = TableSchema(
+        title: "教师信息",
+        sheetNames: ["教师信息", "教师"],
+        columns: [
+            ColumnSpec(name, required: true, aliases: ["教师姓名"], hint: "2–50 个汉字或英文字母，可含“·”"),
+            ColumnSpec(mobile, required: true, aliases: ["手机号码", "联系电话", "账号"], hint: "11 位手机号，作为登录账号，不能重复", text: true),
+            ColumnSpec(idNumber, required: false, aliases: ["身份证号", "身份证号码", "证件号"], hint: "选填，18 位居民身份证号码，本列为文本格式", text: true),
+            ColumnSpec(gender, required: false, hint: "从下拉列表选择", choices: Gender.labels),
+            ColumnSpec(major, required: false, aliases: ["专业", "任教专业"], hint: "选填"),
+            ColumnSpec(title, required: false, aliases: ["职务职称"], hint: "选填，如 讲师、副教授"),
+            ColumnSpec(email, required: false, aliases: ["电子邮箱", "邮件"], hint: "选填，如 name@example.com"),
+        ])
+}
+
+/// The cell-level rules of a teacher row: pure functions of the cells.
+public struct TeacherFieldRules: Sendable {
+    public let schoolCode: String
+    public let idRules: IDNumberRules
+    public var schema: TableSchema { TeacherColumns.schema }
+
+    public init(schoolCode: String, idRules: IDNumberRules) {
+        self.schoolCode = schoolCode
+        self.idRules = idRules
+    }
+
+    public func prepare(_ cells: RowCells) -> TeacherDraft {
+        var judge = RowJudge(cells: cells, schema: TeacherColumns.schema)
+        let name = judge.personName(0)
+        let mobile = judge.mobile(1)
+        var idNumber: String?
+        var idValid = false
+        if let cell = judge.cell(2) {
+            let outcome = idRules.check(cell, type: .residentID, row: cells.row, column: TeacherColumns.idNumber)
+            judge.absorb(failures: outcome.failures, warnings: outcome.warnings)
+            idNumber = outcome.normalized
+            idValid = outcome.failures.isEmpty
+        }
+        let gender = StaffFields.gender(&judge, column: 3, idColumn: 2, idNumber: idNumber, idValid: idValid)
+        let major = judge.text(4, maxLength: 50)
+        let title = judge.text(5, maxLength: 50)
+        var email: String?
+        if let cell = judge.cell(6) {
+            let text = Normalize.halfWidth(cell.text).trimmingSpaces
+            if TeacherFieldRules.isEmail(text) {
+                email = text
+            } else {
+                judge.fail(.emailFormat, column: 6, value: cell.text, "邮箱格式不正确，应如 name@example.com")
+            }
+        }
+        let teacher = Teacher(
+            schoolCode: schoolCode, mobile: mobile ?? "", name: name ?? "", idNumber: idNumber, gender: gender, major: major,
+            title: title, email: email, status: .inactive)
+        return TeacherDraft(row: cells.row, failures: judge.failures, warnings: judge.warnings, teacher: teacher, mobile: mobile)
+    }
+
+    /// A plain address: `local@domain.tld`, ASCII, at most 100 characters; enough to catch
+    /// typos (a missing @, a Chinese comma, a space) without rejecting real addresses.
+    public static func isEmail(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= 100, let at = bytes.firstIndex(of: 64), bytes.lastIndex(of: 64) == at else { return false }
+        let local = bytes[..<at]
+        let domain = bytes[(at + 1)...]
+        let localOK = !local.isEmpty && local.allSatisfy { isAlphanumeric($0) || Array("._%+-".utf8).contains($0) }
+        let labels = domain.split(separator: 46, omittingEmptySubsequences: false)
+        let domainOK =
+            labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && $0.allSatisfy { isAlphanumeric($0) || $0 == 45 } }
+            && (labels.last?.count ?? 0) >= 2
+        return localOK && domainOK
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        Normalize.isDigit(byte) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+    }
+}
+
+/// A teacher row after the cell-level rules.
+public struct TeacherDraft: Sendable {
+    public let row: Int
+    public let failures: [Failure]
+    public let warnings: [Failure]
+    public let teacher: Teacher
+    public let mobile: String?
+}
+
+/// Who holds a teacher account (a mobile number).
+public struct TeacherAccountOwnership: Hashable, Sendable {
+    public let schoolCode: String
+    public let createdByRecord: String
+
+    public init(schoolCode: String, createdByRecord: String) {
+        self.schoolCode = schoolCode
+        self.createdByRecord = createdByRecord
+    }
+}
+
+/// The read-only view of teacher accounts the teacher rules need; it sees the running
+/// import's own writes.
+public protocol TeacherDirectory {
+    func teacherAccount(mobile: String) throws -> TeacherAccountOwnership?
+}
+
+/// Every rule of the teachers row: the cell-level `fields`, then the account check — the
+/// mobile number is the account, unique in the file and across the platform.
+public struct TeacherRules {
+    public let fields: TeacherFieldRules
+    public let recordID: String
+    private let directory: any TeacherDirectory
+    /// Mobiles of rows that failed, with their first row: a later copy is still a duplicate.
+    private var failedMobiles: [String: Int] = [:]
+
+    public init(fields: TeacherFieldRules, recordID: String, directory: any TeacherDirectory) {
+        self.fields = fields
+        self.recordID = recordID
+        self.directory = directory
+    }
+
+    public var schema: TableSchema { fields.schema }
+
+    public mutating func validate(_ cells: RowCells) throws -> Validated<TeacherDraft> { try validate(fields.prepare(cells)) }
+
+    public mutating func validate(_ draft: TeacherDraft) throws -> Validated<TeacherDraft> {
+        var failures = draft.failures
+        if let mobile = draft.mobile {
+            func fail(_ code: FailureCode, _ reason: String) {
+                failures.append(Failure(code: code, row: draft.row, column: TeacherColumns.mobile, value: mobile, reason: reason))
+            }
+            if let first = failedMobiles[mobile] {
+                fail(.duplicateInFile, "与本文件第\(first)行的手机号重复，手机号是教师的登录账号，不能重复")
+            } else if let owner = try directory.teacherAccount(mobile: mobile) {
+                if owner.createdByRecord == recordID {
+                    fail(.duplicateInFile, "与本文件前面某一行的手机号重复，手机号是教师的登录账号，不能重复")
+                } else if owner.schoolCode == fields.schoolCode {
+                    fail(.teacherExists, "本校已导入过该手机号的教师，请勿重复导入")
+                } else {
+                    fail(.teacherExists, "该手机号已被其他单位注册为教师账号，不能重复注册；如有疑问请联系平台")
+                }
+            }
+            if !failures.isEmpty, failedMobiles[mobile] == nil { failedMobiles[mobile] = draft.row }
+        }
+        return Validated(value: draft, failures: failures, warnings: draft.warnings)
+    }
+}

@@ -1,0 +1,231 @@
+import Domain
+import Foundation
+import Ingest
+import Pipeline
+import Render
+import Store
+import Testing
+import Validate
+
+/// A data root with the sample catalog, verified candidates of S4101001 and helpers to write and
+/// import enrollment workbooks.
+struct EnrollmentBed {
+    static let school = "S4101001"
+    static let plan = "P2026-01"
+    static let subjectPlan = "P2026-S"
+    let test: TestRoot
+
+    /// Candidates 1…`verified` are 信息准确; `pending` more stay 无照片.
+    init(verified: Int = 6, pending: Int = 1) throws {
+        test = try TestRoot()
+        var rows = (1...(verified + pending)).map { TestRoot.row($0) }
+        rows.append(["护理生", "hu li", "居民身份证", TestRoot.id(900), "13800138000", "护理", "高职专科", "#2024"])
+        _ = try test.importCandidates(try test.workbook("candidates.xlsx", rows: rows))
+        let store = try test.store()
+        for sequence in Array(1...verified) + [900] {
+            try store.setCandidateStatus(idNumber: TestRoot.id(sequence), schoolCode: EnrollmentBed.school, status: .verified)
+        }
+        // A 按科目 plan with a fee per subject, beside the sample's 按证书 plan.
+        let window = { (start: String, end: String) in Window(start: Clock.parse(start)!.now, end: Clock.parse(end)!.now) }
+        try store.upsert(
+            ExamPlan(
+                code: EnrollmentBed.subjectPlan, name: "按科目计划", organizationCode: "ORG001", certificateCodes: ["C-WEB", "C-BDA"],
+                schoolCodes: [EnrollmentBed.school], mode: .bySubject,
+                registration: window("2026-09-01T00:00:00+08:00", "2026-12-20T23:59:00+08:00"),
+                scheduling: window("2026-12-21T00:00:00+08:00", "2027-01-05T23:59:00+08:00"),
+                scoreRegistration: window("2027-01-16T00:00:00+08:00", "2027-01-31T23:59:00+08:00"),
+                publicityEnd: Clock.parse("2027-02-15T23:59:00+08:00")!.now, feePerCertificate: nil, feePerSubject: 120))
+    }
+
+    static let certificateHeader = ["*考试计划编号", "*证件号码", "*姓名", "*证书", "*等级", "参考对象类型"]
+    static let subjectHeader = ["*考试计划编号", "*证件号码", "*姓名", "*证书", "*等级", "*科目", "参考对象类型"]
+    static let deleteHeader = ["*考试计划编号", "*证件号码", "*证书", "科目"]
+
+    func run(
+        _ action: EnrollmentAction, _ rows: [[String]], now: String = "2026-11-23T10:00:00+08:00", dryRun: Bool = false
+    ) throws -> ImportOutcome {
+        let header: [String]
+        let kind: String
+        switch action {
+        case .byCertificate: (header, kind) = (EnrollmentBed.certificateHeader, "enrollments-certificate")
+        case .bySubject: (header, kind) = (EnrollmentBed.subjectHeader, "enrollments-subject")
+        case .delete: (header, kind) = (EnrollmentBed.deleteHeader, "enrollments-delete")
+        }
+        let file = try test.workbook("\(kind)-\(UUID().uuidString).xlsx", rows: rows, header: header)
+        let request = ImportRequest(
+            kind: kind, file: file, tenant: EnrollmentBed.school, operatorName: "test", clock: Clock.parse(now)!, dryRun: dryRun)
+        return try Imports.enrollments(request, root: test.root, schoolCode: EnrollmentBed.school, action: action)
+    }
+
+    /// Failure codes of a record by sheet row.
+    func codes(_ outcome: ImportOutcome) throws -> [Int: Set<String>] {
+        var codes: [Int: Set<String>] = [:]
+        try test.store().forEachFailure(recordID: outcome.record.id) { failure, warning in
+            if !warning { codes[failure.row, default: []].insert(failure.code.rawValue) }
+        }
+        return codes
+    }
+
+    func enrollments() throws -> [EnrollmentRecord] {
+        var all: [EnrollmentRecord] = []
+        try test.store().forEachEnrollment(schoolCode: nil, planCode: nil, certificateCode: nil) { all.append($0) }
+        return all
+    }
+
+    static func certificateRow(_ sequence: Int, certificate: String = "C-WEB", level: String = "中级", name: String = "张三") -> [String] {
+        [plan, TestRoot.id(sequence), name, certificate, level]
+    }
+}
+
+@Suite struct EnrollmentImportTests {
+    typealias Bed = EnrollmentBed
+
+    /// One file with a failing row per rule (sheet row = index + 3) and valid rows between.
+    @Test func byCertificateRefusesEachRuleWithItsCodeAndStoresTheRest() throws {
+        let bed = try Bed()
+        let table: [([String], String?)] = [
+            (Bed.certificateRow(1), nil),
+            (Bed.certificateRow(2, certificate: "C-BDA", level: "初级"), nil),
+            (["P2099-09", TestRoot.id(3), "张三", "C-WEB", "中级"], "plan.not-found"),
+            ([Bed.subjectPlan, TestRoot.id(3), "张三", "C-WEB", "中级"], "plan.mode"),
+            (Bed.certificateRow(3, certificate: "C-NONE"), "reference.not-found"),
+            (Bed.certificateRow(3, certificate: "C-BDA", level: "高级"), "reference.not-found"),
+            (Bed.certificateRow(3, level: "特级"), "enum.invalid"),
+            (Bed.certificateRow(800), "candidate.not-found"),
+            (Bed.certificateRow(7), "candidate.unverified"),
+            (Bed.certificateRow(3, name: "李四"), "name.mismatch"),
+            ([Bed.plan, TestRoot.id(900), "护理生", "C-WEB", "中级"], "major.not-eligible"),
+            (Bed.certificateRow(1), "duplicate.in-file"),
+            (["", TestRoot.id(3), "张三", "C-WEB", "中级"], "required"),
+            (Bed.certificateRow(3, certificate: "Web 前端开发"), nil),
+        ]
+        let outcome = try bed.run(.byCertificate, table.map(\.0))
+        let codes = try bed.codes(outcome)
+        for (index, (_, code)) in table.enumerated() {
+            let row = index + 3
+            if let code {
+                #expect(codes[row]?.contains(code) == true, "row \(row): \(codes[row] ?? [])")
+            } else {
+                #expect(codes[row] == nil, "row \(row): \(codes[row] ?? [])")
+            }
+        }
+        #expect(outcome.record.succeeded == 3)
+        #expect(outcome.record.failed == table.count - 3)
+        let stored = try bed.enrollments()
+        // C-WEB 中级 has two subjects, C-BDA 初级 one: 2 + 1 + 2.
+        #expect(stored.count == 5)
+        #expect(Set(stored.filter { $0.certificateCode == "C-WEB" }.map(\.subjectCode)) == ["WEB-T", "WEB-P"])
+        #expect(stored.allSatisfy { $0.schoolCode == Bed.school && $0.mode == .byCertificate && !$0.paid && !$0.scheduled })
+        // A second import of the same row is a duplicate of the stored enrollment.
+        let again = try bed.run(.byCertificate, [Bed.certificateRow(1)])
+        #expect(try bed.codes(again)[3] == ["enrollment.duplicate"])
+        // The failed-rows workbook holds the failed rows with their reasons.
+        let failed = try readRows(try #require(outcome.failedRowsPath))
+        #expect(failed.count == table.count - 3 + 1)
+    }
+
+    @Test func enrollmentsKeepTheCandidateSnapshot() throws {
+        let bed = try Bed()
+        _ = try bed.run(.byCertificate, [Bed.certificateRow(1)])
+        // A later edit of the candidate (mobile and pinyin may change while 信息准确).
+        var changed = TestRoot.row(1, phone: "13900139000")
+        changed[1] = "zhang xiao san"
+        let update = try bed.test.importCandidates(try bed.test.workbook("update.xlsx", rows: [changed]), mode: .update)
+        #expect(update.record.succeeded == 1)
+        let stored = try bed.enrollments()
+        #expect(stored.count == 2)
+        #expect(stored.allSatisfy { $0.mobile == "13800138000" && $0.pinyin == "zhang san" && $0.name == "张三" })
+        #expect(stored.allSatisfy { $0.major == "软件技术" && $0.idType == .residentID && $0.category == .school })
+    }
+
+    @Test func bySubjectEnrollsOneSubjectPerRow() throws {
+        let bed = try Bed()
+        let outcome = try bed.run(
+            .bySubject,
+            [
+                [Bed.subjectPlan, TestRoot.id(1), "张三", "C-WEB", "中级", "WEB-T"],
+                [Bed.subjectPlan, TestRoot.id(1), "张三", "C-WEB", "中级", "实操技能"],
+                [Bed.subjectPlan, TestRoot.id(1), "张三", "C-WEB", "中级", "WEB-T"],
+                [Bed.subjectPlan, TestRoot.id(2), "张三", "C-WEB", "中级", "NOPE"],
+                [Bed.plan, TestRoot.id(2), "张三", "C-WEB", "中级", "WEB-T"],
+            ])
+        let codes = try bed.codes(outcome)
+        #expect(codes[3] == nil && codes[4] == nil)
+        #expect(codes[5] == ["duplicate.in-file"])
+        #expect(codes[6] == ["reference.not-found"])
+        #expect(codes[7] == ["plan.mode"])
+        #expect(Set(try bed.enrollments().map(\.subjectCode)) == ["WEB-T", "WEB-P"])
+        #expect(try bed.enrollments().allSatisfy { $0.mode == .bySubject })
+    }
+
+    /// The registration window, on both sides of each boundary, through the whole job.
+    @Test(arguments: [
+        ("2026-08-31T23:59:59+08:00", false), ("2026-09-01T00:00:00+08:00", true), ("2026-12-20T23:59:00+08:00", true),
+        ("2026-12-21T00:00:00+08:00", false),
+    ])
+    func registrationWindow(now: String, open: Bool) throws {
+        let bed = try Bed()
+        let added = try bed.run(.byCertificate, [Bed.certificateRow(1)], now: now)
+        #expect(added.record.succeeded == (open ? 1 : 0))
+        if !open { #expect(try bed.codes(added)[3] == ["plan.closed"]) }
+        // Deleting follows the same window (the enrollment is made inside it first).
+        _ = try bed.run(.byCertificate, [Bed.certificateRow(2)])
+        let deleted = try bed.run(.delete, [[Bed.plan, TestRoot.id(2), "C-WEB", ""]], now: now)
+        #expect(deleted.record.succeeded == (open ? 1 : 0))
+        if !open { #expect(try bed.codes(deleted)[3] == ["plan.closed"]) }
+    }
+
+    @Test func deleteRemovesOneSubjectOrTheWholeCertificate() throws {
+        let bed = try Bed()
+        _ = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(2), Bed.certificateRow(3)])
+        #expect(try bed.enrollments().count == 6)
+        let outcome = try bed.run(
+            .delete,
+            [
+                [Bed.plan, TestRoot.id(1), "C-WEB", "WEB-T"],
+                [Bed.plan, TestRoot.id(2), "C-WEB", ""],
+                [Bed.plan, TestRoot.id(2), "C-WEB", ""],
+                [Bed.plan, TestRoot.id(4), "C-WEB", ""],
+                [Bed.plan, TestRoot.id(3), "C-WEB", "NOPE"],
+            ])
+        let codes = try bed.codes(outcome)
+        #expect(codes[3] == nil && codes[4] == nil)
+        #expect(codes[5] == ["enrollment.not-found"])
+        #expect(codes[6] == ["enrollment.not-found"])
+        #expect(codes[7] == ["reference.not-found"])
+        let left = try bed.enrollments()
+        #expect(left.count == 3)
+        #expect(Set(left.map { "\($0.idNumber.suffix(4)) \($0.subjectCode)" }).count == 3)
+        #expect(left.contains { $0.idNumber == TestRoot.id(1) && $0.subjectCode == "WEB-P" })
+    }
+
+    @Test func dryRunReportsAndChangesNothing() throws {
+        let bed = try Bed()
+        let outcome = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(800)], dryRun: true)
+        #expect(outcome.record.status == .dryRun)
+        #expect((outcome.record.succeeded, outcome.record.failed) == (1, 1))
+        #expect(try bed.enrollments().isEmpty)
+    }
+
+    @Test func wrongTemplateIsRefusedAsAFile() throws {
+        let bed = try Bed()
+        let file = try bed.test.workbook("candidates-as-enrollments.xlsx", rows: [TestRoot.row(1)])
+        let request = ImportRequest(
+            kind: "enrollments-certificate", file: file, tenant: Bed.school, operatorName: "test", clock: TestRoot.clock, dryRun: false)
+        #expect(throws: KaowuError.self) {
+            try Imports.enrollments(request, root: bed.test.root, schoolCode: Bed.school, action: .byCertificate)
+        }
+        #expect(try bed.enrollments().isEmpty)
+    }
+
+    @Test func templateIsReadableByTheImporter() throws {
+        let bed = try Bed()
+        for kind in [TemplateKind.enrollmentsCertificate, .enrollmentsSubject, .enrollmentsDelete] {
+            let path = bed.test.path("\(kind.rawValue).xlsx")
+            try TemplateWriter.write(kind, category: .school, to: path)
+            let rows = try readRows(path)
+            #expect(rows[1][0] == "*考试计划编号")
+            #expect(rows[1][1] == "*证件号码")
+        }
+    }
+}

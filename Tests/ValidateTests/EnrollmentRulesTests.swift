@@ -1,0 +1,275 @@
+import Domain
+import Foundation
+import Testing
+
+@testable import Validate
+
+/// Candidates and enrollments in memory, standing in for the store.
+final class MemoryEnrollments: EnrollmentDirectory {
+    var candidates: [String: Candidate] = [:]
+    /// (plan|id|certificate|level|subject) → the record that made it, and its state.
+    var stored: [String: (record: String, state: StoredEnrollmentState)] = [:]
+
+    static func key(_ plan: String, _ id: String, _ certificate: String, _ level: CertificateLevel, _ subject: String) -> String {
+        [plan, id, certificate, level.rawValue, subject].joined(separator: "|")
+    }
+
+    func enrollee(idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?) throws
+        -> (candidate: Candidate, enrolledBy: String?)?
+    {
+        guard let candidate = candidates[idNumber] else { return nil }
+        let prefix = [planCode, idNumber, certificateCode].joined(separator: "|") + "|"
+        let match = stored.first { key, _ in
+            if let level, let subjectCode { return key == prefix + level.rawValue + "|" + subjectCode }
+            return key.hasPrefix(prefix)
+        }
+        return (candidate, match?.value.record)
+    }
+
+    func enrollments(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws -> [StoredEnrollmentState] {
+        let prefix = [planCode, idNumber, certificateCode].joined(separator: "|") + "|"
+        return stored.filter { $0.key.hasPrefix(prefix) && (subjectCode == nil || $0.key.hasSuffix("|" + (subjectCode ?? ""))) }
+            .map(\.value.state)
+    }
+
+    func enroll(
+        _ id: String, plan: String = "P1", certificate: String = "C1", level: CertificateLevel = .intermediate, subject: String,
+        record: String = "R0", school: String = "S1", paid: Bool = false, order: String? = nil, scheduled: Bool = false
+    ) {
+        stored[MemoryEnrollments.key(plan, id, certificate, level, subject)] = (
+            record, StoredEnrollmentState(schoolCode: school, subjectCode: subject, paid: paid, orderNumber: order, scheduled: scheduled)
+        )
+    }
+}
+
+enum EnrollmentFixture {
+    static func date(_ text: String) -> Date { Clock.parse(text)!.now }
+    static let registration = Window(start: date("2026-09-01T00:00:00+08:00"), end: date("2026-12-20T23:59:00+08:00"))
+    static let later = Window(start: date("2026-12-21T00:00:00+08:00"), end: date("2027-01-05T23:59:00+08:00"))
+
+    static func plan(_ code: String, mode: EnrollmentMode, schools: [String] = ["S1"]) -> ExamPlan {
+        ExamPlan(
+            code: code, name: code, organizationCode: "O1", certificateCodes: ["C1", "C2"], schoolCodes: schools, mode: mode,
+            registration: registration, scheduling: later, scoreRegistration: later, publicityEnd: later.end, feePerCertificate: 300,
+            feePerSubject: 120)
+    }
+
+    static func subject(_ certificate: String, _ level: CertificateLevel, _ code: String, audience: String = Subject.everyone) -> Subject {
+        Subject(
+            certificateCode: certificate, level: level, code: code, name: "科目" + code, examType: .computer, audience: audience,
+            fullMarks: 100, passMark: 60)
+    }
+
+    static let catalog = EnrollmentCatalog(
+        plans: [plan("P1", mode: .byCertificate), plan("P2", mode: .bySubject), plan("P3", mode: .byCertificate, schools: ["S2"])],
+        certificates: [
+            Certificate(code: "C1", name: "Web 前端开发", organizationCode: "O1", levels: [.intermediate, .senior], majors: ["软件技术"]),
+            Certificate(code: "C2", name: "大数据应用开发", organizationCode: "O1", levels: [.junior], majors: []),
+            Certificate(code: "C3", name: "云计算", organizationCode: "O1", levels: [.junior], majors: []),
+        ],
+        subjects: [
+            subject("C1", .intermediate, "T1"), subject("C1", .intermediate, "P1"), subject("C1", .senior, "H1"),
+            subject("C1", .senior, "H2", audience: "社会考生"), subject("C2", .junior, "B1"), subject("C3", .junior, "Y1"),
+        ])
+
+    static func id(_ sequence: Int) -> String {
+        let first17 = "110101" + "20000101" + String(format: "%03d", sequence)
+        return first17 + String(IDNumberRules.checkCharacter(forFirst17: first17))
+    }
+
+    static func candidate(
+        _ sequence: Int, school: String = "S1", status: CandidateStatus = .verified, major: String = "软件技术", name: String = "张三"
+    ) -> Candidate {
+        Candidate(
+            schoolCode: school, category: .school, name: name, pinyin: "zhang san", idType: .residentID, idNumber: id(sequence),
+            mobile: "13800138000", major: major, majorLevel: .higherVocational, entranceYear: 2024, employer: nil, status: status)
+    }
+
+    static func directory() -> MemoryEnrollments {
+        let directory = MemoryEnrollments()
+        for candidate in [
+            candidate(1), candidate(2, school: "S2"), candidate(3, status: .pendingVerification), candidate(4, major: "护理"),
+            candidate(5), candidate(6), candidate(7), candidate(8), candidate(9),
+        ] {
+            directory.candidates[candidate.idNumber] = candidate
+        }
+        directory.enroll(id(5), subject: "T1", record: "R0")
+        directory.enroll(id(6), subject: "T1", record: "R1")
+        directory.enroll(id(7), subject: "T1", paid: true)
+        directory.enroll(id(8), subject: "T1", order: "JF1")
+        directory.enroll(id(9), subject: "T1", scheduled: true)
+        return directory
+    }
+
+    static func rules(_ action: EnrollmentAction, directory: MemoryEnrollments = directory(), now: String = "2026-11-23T10:00:00+08:00")
+        -> EnrollmentRules
+    {
+        EnrollmentRules(
+            action: action, schoolCode: "S1", recordID: "R1", clock: Clock.parse(now)!, catalog: catalog, directory: directory)
+    }
+
+    /// A row from texts by position ("" leaves the cell empty; "#…" writes a number cell).
+    static func cells(_ texts: [String], row: Int = 3) -> RowCells {
+        RowCells(
+            row: row,
+            values: texts.map { text in
+                if text.isEmpty { return nil }
+                if text.hasPrefix("#") { return CellValue(type: .number, text: String(text.dropFirst())) }
+                return CellValue(type: .string, text: text)
+            })
+    }
+}
+
+@Suite struct EnrollmentRulesTests {
+    typealias F = EnrollmentFixture
+
+    /// 按证书报考: every rule with a row that breaks it, and the code it must give.
+    @Test(
+        arguments: [
+            ([:], nil),
+            ([0: "P9"], "plan.not-found"),
+            ([0: "P3"], "school.not-in-plan"),
+            ([0: "P2"], "plan.mode"),
+            ([3: "C3", 4: "初级"], "certificate.not-in-plan"),
+            ([3: "CX"], "reference.not-found"),
+            ([3: "C2", 4: "高级"], "reference.not-found"),
+            ([4: "特级"], "enum.invalid"),
+            ([1: F.id(99)], "candidate.not-found"),
+            ([1: F.id(2)], "candidate.not-found"),
+            ([1: F.id(3)], "candidate.unverified"),
+            ([2: "李四"], "name.mismatch"),
+            ([1: F.id(4)], "major.not-eligible"),
+            ([1: F.id(5)], "enrollment.duplicate"),
+            ([1: F.id(6)], "duplicate.in-file"),
+            ([4: "高级"], "required"),
+            ([4: "高级", 5: "老师"], "enrollment.audience"),
+            ([5: "社会考生"], "enrollment.audience"),
+            ([2: ""], "required"),
+            ([1: "#110101200001010010"], "id.numeric-cell"),
+            ([3: "Web 前端开发"], nil),
+            ([3: "ｃ2", 4: "初级"], "reference.not-found"),
+            ([3: "Ｃ2", 4: "初级"], nil),
+        ] as [([Int: String], String?)])
+    func byCertificate(overrides: [Int: String], code: String?) throws {
+        var texts = ["P1", F.id(1), "张三", "C1", "中级", ""]
+        for (position, text) in overrides { texts[position] = text }
+        let verdict = try F.rules(.byCertificate).validate(F.cells(texts))
+        if let code {
+            #expect(verdict.failures.map(\.code.rawValue).contains(code), "\(verdict.failures.map(\.message))")
+            #expect(verdict.value == nil)
+            #expect(verdict.failures.allSatisfy { $0.row == 3 && !$0.column.isEmpty && !$0.reason.isEmpty })
+        } else {
+            #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
+            #expect(verdict.value != nil)
+        }
+    }
+
+    @Test func byCertificateEnrollsEveryAudienceFilteredSubjectWithASnapshot() throws {
+        let rules = F.rules(.byCertificate)
+        let plain = try rules.validate(F.cells(["P1", F.id(1), "张三", "C1", "中级", ""]))
+        guard case .add(let plan, let candidate, let certificate, let level, let subjects, _) = try #require(plain.value) else {
+            Issue.record("not an add")
+            return
+        }
+        #expect((plan, certificate, level) == ("P1", "C1", .intermediate))
+        #expect(Set(subjects) == ["T1", "P1"])
+        #expect(candidate.name == "张三" && candidate.major == "软件技术" && candidate.mobile == "13800138000")
+        let social = try rules.validate(F.cells(["P1", F.id(1), "张三", "C1", "高级", "社会考生"]))
+        if case .add(_, _, _, _, let subjects, let audience) = try #require(social.value) {
+            #expect(Set(subjects) == ["H1", "H2"])
+            #expect(audience == "社会考生")
+        }
+        let everyone = try rules.validate(F.cells(["P1", F.id(1), "张三", "C1", "高级", Subject.everyone]))
+        if case .add(_, _, _, _, let subjects, _) = try #require(everyone.value) { #expect(subjects == ["H1"]) }
+    }
+
+    /// 按科目报考: one subject per row, the plan must be 按科目.
+    @Test(
+        arguments: [
+            ([:], nil),
+            ([0: "P1"], "plan.mode"),
+            ([5: "ZZ"], "reference.not-found"),
+            ([5: "科目P1"], nil),
+            ([4: "高级", 5: "H2"], "required"),
+            ([4: "高级", 5: "H2", 6: "院校考生"], "enrollment.audience"),
+            ([4: "高级", 5: "H2", 6: "社会考生"], nil),
+            ([1: F.id(5)], "enrollment.duplicate"),
+            ([1: F.id(3)], "candidate.unverified"),
+            ([1: F.id(4)], "major.not-eligible"),
+            ([2: "王五"], "name.mismatch"),
+            ([5: ""], "required"),
+        ] as [([Int: String], String?)])
+    func bySubject(overrides: [Int: String], code: String?) throws {
+        var texts = ["P2", F.id(1), "张三", "C1", "中级", "T1", ""]
+        for (position, text) in overrides { texts[position] = text }
+        let directory = F.directory()
+        directory.enroll(F.id(5), plan: "P2", subject: "T1", record: "R0")
+        let verdict = try F.rules(.bySubject, directory: directory).validate(F.cells(texts))
+        if let code {
+            #expect(verdict.failures.map(\.code.rawValue).contains(code), "\(verdict.failures.map(\.message))")
+            #expect(verdict.value == nil)
+        } else {
+            #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
+        }
+    }
+
+    @Test func bySubjectDuplicateIsPerSubject() throws {
+        let directory = F.directory()
+        directory.enroll(F.id(1), plan: "P2", subject: "T1", record: "R1")
+        let rules = F.rules(.bySubject, directory: directory)
+        #expect(try rules.validate(F.cells(["P2", F.id(1), "张三", "C1", "中级", "T1"])).failures.map(\.code) == [.duplicateInFile])
+        #expect(try rules.validate(F.cells(["P2", F.id(1), "张三", "C1", "中级", "P1"])).failures.isEmpty)
+    }
+
+    /// 批量删除报考: only this school's unscheduled, unpaid, un-ordered enrollments.
+    @Test(
+        arguments: [
+            ([:], nil),
+            ([1: F.id(7)], "enrollment.locked"),
+            ([1: F.id(8)], "enrollment.locked"),
+            ([1: F.id(9)], "enrollment.locked"),
+            ([1: F.id(2)], "enrollment.not-found"),
+            ([1: F.id(99)], "enrollment.not-found"),
+            ([3: "P1"], "enrollment.not-found"),
+            ([3: "ZZ"], "reference.not-found"),
+            ([0: "P9"], "plan.not-found"),
+            ([2: "CX"], "reference.not-found"),
+            ([2: ""], "required"),
+        ] as [([Int: String], String?)])
+    func delete(overrides: [Int: String], code: String?) throws {
+        var texts = ["P1", F.id(5), "C1", "T1"]
+        for (position, text) in overrides { texts[position] = text }
+        let verdict = try F.rules(.delete).validate(F.cells(texts))
+        if let code {
+            #expect(verdict.failures.map(\.code.rawValue).contains(code), "\(verdict.failures.map(\.message))")
+            #expect(verdict.value == nil)
+        } else {
+            #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
+            guard case .remove(let plan, let id, let certificate, let subject) = try #require(verdict.value) else { return }
+            #expect((plan, id, certificate, subject) == ("P1", F.id(5), "C1", "T1"))
+        }
+    }
+
+    /// The registration window on both sides of each boundary, for every action.
+    @Test(arguments: [
+        ("2026-08-31T23:59:59+08:00", false), ("2026-09-01T00:00:00+08:00", true), ("2026-12-20T23:59:00+08:00", true),
+        ("2026-12-20T23:59:01+08:00", false),
+    ])
+    func registrationWindow(now: String, open: Bool) throws {
+        let rows: [(EnrollmentAction, [String])] = [
+            (.byCertificate, ["P1", F.id(1), "张三", "C1", "高级", "社会考生"]),
+            (.bySubject, ["P2", F.id(1), "张三", "C1", "中级", "T1"]),
+            (.delete, ["P1", F.id(5), "C1", "T1"]),
+        ]
+        for (action, texts) in rows {
+            let verdict = try F.rules(action, now: now).validate(F.cells(texts))
+            #expect(verdict.failures.map(\.code.rawValue) == (open ? [] : ["plan.closed"]), "\(action) at \(now)")
+        }
+    }
+
+    @Test func messagesNameRowColumnAndValue() throws {
+        let verdict = try F.rules(.byCertificate).validate(F.cells(["P9", F.id(1), "张三", "C1", "中级", ""], row: 7))
+        let failure = try #require(verdict.failures.first)
+        #expect(failure.message.hasPrefix("第7行【考试计划编号】值“P9”："))
+    }
+}
