@@ -62,7 +62,7 @@ public enum CandidateJobs {
     /// `kaowu candidates verify`: every 信息待认证 candidate of the school through `verifier`.
     public static func verify(root: DataRoot, schoolCode: String, verifier: any CandidateVerifier) throws -> LifecycleSummary {
         let store = try root.openStore()
-        let school = try existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode).code
         var summary = LifecycleSummary()
         let inspector = PhotoInspector()
         try store.transaction {
@@ -141,7 +141,7 @@ public enum CandidateJobs {
         _ change: (Store, String, CandidateOwnership, String, Int) throws -> Failure?
     ) throws -> LifecycleSummary {
         let store = try given ?? root.openStore()
-        let school = try existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode).code
         var summary = LifecycleSummary()
         try store.transaction {
             for reference in idNumbers {
@@ -163,13 +163,5 @@ public enum CandidateJobs {
             }
         }
         return summary
-    }
-
-    private static func existingSchool(_ schoolCode: String, in store: Store) throws -> String {
-        let school = Normalize.code(schoolCode)
-        guard try store.school(code: school) != nil else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
-        }
-        return school
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Store
+import Validate
 
 /// The data root (`kaowu init ROOT`): the store, drop folders, records and outputs.
 public struct DataRoot: Sendable {
@@ -39,5 +40,16 @@ public struct DataRoot: Sendable {
             throw KaowuError("root.missing", "数据目录“\(path)”尚未初始化，请先运行 kaowu init \(path)")
         }
         return try Store(path: databasePath)
+    }
+}
+
+extension Store {
+    /// The school a school-scoped command or import acts for (the code normalized), or the one
+    /// refusal every such command gives when the catalog does not know it.
+    func existingSchool(_ schoolCode: String) throws -> School {
+        guard let school = try school(code: Normalize.code(schoolCode)) else {
+            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
+        }
+        return school
     }
 }

@@ -71,10 +71,7 @@ extension Imports {
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        let school = Normalize.code(schoolCode)
-        guard try store.school(code: school) != nil else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
-        }
+        let school = try store.existingSchool(schoolCode).code
         let facts = try store.enrollmentCatalogFacts()
         let catalog = EnrollmentCatalog(plans: facts.plans, certificates: facts.certificates, subjects: facts.subjects)
         var bound = request

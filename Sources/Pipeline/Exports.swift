@@ -35,10 +35,7 @@ public enum Exports {
         root: DataRoot, schoolCode: String, status: CandidateStatus?, category: CandidateCategory?, output: String
     ) throws -> Int {
         let store = try root.openStore()
-        let school = Normalize.code(schoolCode)
-        guard try store.school(code: school) != nil else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
-        }
+        let school = try store.existingSchool(schoolCode).code
         return try write(candidateTable, to: output) { row in
             try store.forEachCandidate(schoolCode: school, status: status, category: category, row)
         }

@@ -12,10 +12,7 @@ public enum Imports {
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        let school = Normalize.code(schoolCode)
-        guard try store.school(code: school) != nil else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
-        }
+        let school = try store.existingSchool(schoolCode).code
         let regions: RegionTable
         do {
             regions = try RegionTable.load(overridePath: root.regionTablePath)
@@ -41,10 +38,7 @@ public enum Imports {
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        let school = Normalize.code(schoolCode)
-        guard try store.school(code: school) != nil else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
-        }
+        let school = try store.existingSchool(schoolCode).code
         var bound = request
         bound.tenant = school
         let fileName = (request.file as NSString).lastPathComponent

@@ -14,11 +14,8 @@ public enum PaymentOrders {
         -> [PaymentOrder]
     {
         let store = try root.openStore()
-        let school = Normalize.code(schoolCode)
+        let school = try store.existingSchool(schoolCode).code
         let planCode = Normalize.code(planCode)
-        guard try store.school(code: school) != nil else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中")
-        }
         guard let plan = try store.enrollmentCatalogFacts().plans.first(where: { $0.code == planCode }) else {
             throw KaowuError("plan.not-found", "考试计划“\(planCode)”不存在")
         }

@@ -55,7 +55,7 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode).code
         let rules = try StaffSupport.idRules(root: root, clock: request.clock)
         let certificates = CertificateIndex(try store.certificateList())
         var bound = request
@@ -79,14 +79,6 @@ enum StaffSupport {
             throw KaowuError("reference.missing", "无法读取行政区划代码表", cause: String(describing: error))
         }
         return IDNumberRules(regions: regions, clock: clock, minimumAge: 18, maximumAge: 70)
-    }
-
-    static func existingSchool(_ schoolCode: String, in store: Store) throws -> String {
-        let school = Normalize.code(schoolCode)
-        guard try store.school(code: school) != nil else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
-        }
-        return school
     }
 
     /// An ID number as typed on the command line: half-width, upper-case X.
@@ -134,7 +126,7 @@ public enum ProctorJobs {
     /// certificate cannot be removed, nor the last one (delete the proctor instead).
     public static func removeCertificate(root: DataRoot, schoolCode: String, idNumber: String, certificate: String) throws {
         let store = try root.openStore()
-        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode).code
         try store.transaction {
             let (id, code, current) = try application(store, idNumber: idNumber, certificate: certificate, school: school)
             if current.status == .certified {
@@ -151,7 +143,7 @@ public enum ProctorJobs {
     /// any certificate of theirs is certified.
     public static func delete(root: DataRoot, schoolCode: String, idNumber: String) throws {
         let store = try root.openStore()
-        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode).code
         try store.transaction {
             let id = StaffSupport.idNumber(idNumber)
             guard let found = try store.proctor(idNumber: id), found.proctor.schoolCode == school else {

@@ -49,7 +49,7 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        let school = try SiteJobs.existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode)
         var bound = request
         bound.tenant = school.code
         return try ImportJob.run(
@@ -69,7 +69,7 @@ public enum RoomJobs {
     public static func copy(root: DataRoot, schoolCode: String, from: String, to: String, clock: Clock) throws -> SiteRoomSummary {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
-        let school = try SiteJobs.existingSchool(schoolCode, in: store).code
+        let school = try store.existingSchool(schoolCode).code
         _ = try existingPlan(from, sites: sites)
         let target = try existingPlan(to, sites: sites)
         guard target.schoolCodes.contains(school) else {
@@ -119,7 +119,7 @@ public enum RoomJobs {
     ) throws -> SiteRoomSummary {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
-        let school = try SiteJobs.existingSchool(schoolCode, in: store).code
+        let school = try store.existingSchool(schoolCode).code
         let plan = try existingPlan(planCode, sites: sites)
         guard let certificate = try sites.certificate(reference: Normalize.code(reference)) ?? sites.certificate(reference: reference)
         else {

@@ -41,7 +41,7 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        let school = try SiteJobs.existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode)
         var bound = request
         bound.tenant = school.code
         return try ImportJob.run(
@@ -69,7 +69,7 @@ public enum SiteJobs {
         root: DataRoot, schoolCode: String, certificate: String, address: String, contact: String?, phone: String?, submit: Bool
     ) throws -> SiteRoomSummary {
         let store = try root.openStore()
-        let school = try existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode)
         let rules = SiteRules(
             schoolCode: school.code, schoolName: school.name, recordID: "create-" + UUID().uuidString,
             directory: StoreSiteDirectory(sites: SiteRoomStore(store)))
@@ -96,7 +96,7 @@ public enum SiteJobs {
     ) throws -> SiteRoomSummary {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
-        let school = try existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode)
         let byOrganization = action == .approve || action == .returnForRevision
         if byOrganization, try !store.organizationExists(code: Normalize.code(actor)) {
             throw KaowuError("organization.not-found", "培训评价组织代码“\(actor)”不在目录中")
@@ -138,12 +138,5 @@ public enum SiteJobs {
             }
             return summary
         }
-    }
-
-    static func existingSchool(_ schoolCode: String, in store: Store) throws -> School {
-        guard let school = try store.school(code: Normalize.code(schoolCode)) else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
-        }
-        return school
     }
 }

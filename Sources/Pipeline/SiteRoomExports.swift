@@ -74,7 +74,7 @@ extension Exports {
     public static func sites(root: DataRoot, schoolCode: String?, certificate: String?, status: SiteStatus?, output: String) throws -> Int {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
-        let school = try schoolCode.map { try SiteJobs.existingSchool($0, in: store).code }
+        let school = try schoolCode.map { try store.existingSchool($0).code }
         let certificateCode = try certificate.map { reference in
             guard let found = try sites.certificate(reference: Normalize.code(reference)) ?? sites.certificate(reference: reference) else {
                 throw KaowuError("certificate.not-found", "证书“\(reference)”不在目录中")
@@ -90,7 +90,7 @@ extension Exports {
     public static func rooms(root: DataRoot, schoolCode: String?, planCode: String?, clock: Clock, output: String) throws -> Int {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
-        let school = try schoolCode.map { try SiteJobs.existingSchool($0, in: store).code }
+        let school = try schoolCode.map { try store.existingSchool($0).code }
         let plan = try planCode.map { try RoomJobs.existingPlan($0, sites: sites).code }
         return try write(roomTable(clock: clock), to: output) { row in
             try sites.forEachRoom(schoolCode: school, planCode: plan, row)

@@ -53,7 +53,7 @@ extension Exports {
         guard schoolCode != nil || organizationCode != nil else {
             throw KaowuError("export.scope", "请用 --school 或 --org 指定导出哪个单位的监考人员")
         }
-        let school = try schoolCode.map { try StaffSupport.existingSchool($0, in: store) }
+        let school = try schoolCode.map { try store.existingSchool($0).code }
         let organization = organizationCode.map(Normalize.code)
         if let organization, !(try store.organizationExists(code: organization)) {
             throw KaowuError("org.not-found", "培训评价组织代码“\(organizationCode ?? "")”不在目录中")
@@ -73,7 +73,7 @@ extension Exports {
     /// Exports the teachers of one school, optionally one account status.
     public static func teachers(root: DataRoot, schoolCode: String, status: TeacherStatus?, output: String) throws -> Int {
         let store = try root.openStore()
-        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode).code
         return try write(teacherTable, to: output) { row in try store.forEachTeacher(schoolCode: school, status: status, row) }
     }
 }

@@ -226,7 +226,7 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        let school = try StaffSupport.existingSchool(schoolCode, in: store)
+        let school = try store.existingSchool(schoolCode).code
         let rules = try StaffSupport.idRules(root: root, clock: request.clock)
         var bound = request
         bound.tenant = school
