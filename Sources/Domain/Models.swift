@@ -45,10 +45,12 @@ public struct CandidateOwnership: Hashable, Sendable {
     /// the running import means the ID already appeared earlier in the same file.
     public let createdByRecord: String
     public let updatedByRecord: String?
+    /// The stored photo it points at, if any (a replaced one is deleted once unreferenced).
+    public let photo: String?
 
     public init(
         schoolCode: String, status: CandidateStatus, name: String, idType: IDType, createdByRecord: String,
-        updatedByRecord: String?
+        updatedByRecord: String?, photo: String? = nil
     ) {
         self.schoolCode = schoolCode
         self.status = status
@@ -56,6 +58,7 @@ public struct CandidateOwnership: Hashable, Sendable {
         self.idType = idType
         self.createdByRecord = createdByRecord
         self.updatedByRecord = updatedByRecord
+        self.photo = photo
     }
 }
 

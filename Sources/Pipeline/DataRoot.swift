@@ -34,6 +34,18 @@ public struct DataRoot: Sendable {
         return root
     }
 
+    /// The ID-number rules with this root's region table (its `reference/id-regions.tsv` when
+    /// present, else the built-in one); a table that cannot be read refuses the command.
+    public func idRules(clock: Clock, minimumAge: Int = 14, maximumAge: Int = 70) throws -> IDNumberRules {
+        let regions: RegionTable
+        do {
+            regions = try RegionTable.load(overridePath: regionTablePath)
+        } catch {
+            throw KaowuError("reference.missing", "无法读取行政区划代码表", cause: String(describing: error))
+        }
+        return IDNumberRules(regions: regions, clock: clock, minimumAge: minimumAge, maximumAge: maximumAge)
+    }
+
     /// Opens the store of an initialized root; a missing root is a clear error, not a new database.
     public func openStore() throws -> Store {
         guard FileManager.default.fileExists(atPath: databasePath) else {

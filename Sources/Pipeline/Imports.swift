@@ -13,13 +13,7 @@ public enum Imports {
     ) throws -> ImportOutcome {
         let store = try root.openStore()
         let school = try store.existingSchool(schoolCode).code
-        let regions: RegionTable
-        do {
-            regions = try RegionTable.load(overridePath: root.regionTablePath)
-        } catch {
-            throw KaowuError("reference.missing", "无法读取行政区划代码表", cause: String(describing: error))
-        }
-        let rules = IDNumberRules(regions: regions, clock: request.clock)
+        let rules = try root.idRules(clock: request.clock)
         var bound = request
         bound.tenant = school
         return try ImportJob.run(

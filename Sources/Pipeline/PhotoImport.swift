@@ -6,7 +6,7 @@ import Validate
 
 /// One counted archive entry as the photo kind's input: its place, name and bytes (or why none
 /// were read).
-public struct PhotoInput: Sendable {
+struct PhotoInput: Sendable {
     let number: Int
     let entry: PhotoArchive.Entry
     let contents: PhotoArchive.Contents?
@@ -14,7 +14,7 @@ public struct PhotoInput: Sendable {
 
 /// A photo after the pure rules: what the store checks and the write need. The bytes travel
 /// only for a photo that passed every pure rule.
-public struct PhotoDraft: Sendable {
+struct PhotoDraft: Sendable {
     let number: Int
     let entryName: String
     let idNumber: String?
@@ -25,12 +25,14 @@ public struct PhotoDraft: Sendable {
 }
 
 /// A photo that passed every rule, ready to store.
-public struct AcceptedPhoto: Sendable {
+struct AcceptedPhoto: Sendable {
     let idNumber: String
     let bytes: [UInt8]
     let format: ImageFormat
     let digest: String
     let status: CandidateStatus
+    /// The photo the candidate pointed at before, read with its ownership.
+    let previous: String?
 }
 
 /// 考生照片 (.zip): each entry `<证件号码>.jpg|.jpeg|.png` is one row of the record. Pure rules
@@ -124,9 +126,11 @@ final class PhotoImport: ImportKind {
             failures.append(Failure(code: code, row: draft.number, column: PhotoRules.column, value: draft.entryName, reason: reason))
         }
         var status = CandidateStatus.pendingVerification
+        var previous: String?
         if let first = seen[idNumber] {
             fail(.duplicateInFile, "与压缩包中第\(first)个文件是同一考生的照片，每名考生只能有一张")
         } else if let owner = try store.candidateOwnership(idNumber: idNumber), owner.schoolCode == schoolCode {
+            previous = owner.photo
             switch CandidateLifecycle.next(after: owner.status, on: .photoAccepted) {
             case .success(let next): status = next
             case .failure(let refusal): fail(refusal.code, refusal.reason)
@@ -136,14 +140,15 @@ final class PhotoImport: ImportKind {
         }
         if failures.isEmpty { seen[idNumber] = draft.number }
         guard let format = draft.format else { return Validated(value: nil, failures: failures, warnings: []) }
-        let accepted = AcceptedPhoto(idNumber: idNumber, bytes: draft.bytes, format: format, digest: draft.digest, status: status)
+        let accepted = AcceptedPhoto(
+            idNumber: idNumber, bytes: draft.bytes, format: format, digest: draft.digest, status: status, previous: previous)
         return Validated(value: accepted, failures: failures, warnings: [])
     }
 
     func apply(_ photo: AcceptedPhoto) throws -> [Failure] {
         let path = PhotoImport.relativePath(digest: photo.digest, format: photo.format)
         if !dryRun { try files.storeOnce(photo.bytes, at: path) }
-        if let old = try store.candidatePhoto(idNumber: photo.idNumber), old != path { replaced.insert(old) }
+        if let old = photo.previous, old != path { replaced.insert(old) }
         try store.setCandidatePhoto(
             idNumber: photo.idNumber, schoolCode: schoolCode, photo: path, status: photo.status, recordID: recordID)
         return []

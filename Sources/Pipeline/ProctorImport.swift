@@ -72,13 +72,7 @@ extension Imports {
 enum StaffSupport {
     /// Staff are adults at work: ID numbers are checked for ages 18–70.
     static func idRules(root: DataRoot, clock: Clock) throws -> IDNumberRules {
-        let regions: RegionTable
-        do {
-            regions = try RegionTable.load(overridePath: root.regionTablePath)
-        } catch {
-            throw KaowuError("reference.missing", "无法读取行政区划代码表", cause: String(describing: error))
-        }
-        return IDNumberRules(regions: regions, clock: clock, minimumAge: 18, maximumAge: 70)
+        try root.idRules(clock: clock, minimumAge: 18, maximumAge: 70)
     }
 
     /// An ID number as typed on the command line: half-width, upper-case X.

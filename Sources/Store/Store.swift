@@ -34,14 +34,14 @@ extension Store {
     /// Who holds this ID number, if anyone (any school: the caller decides what it may reveal).
     public func candidateOwnership(idNumber: String) throws -> CandidateOwnership? {
         try connection.statement(
-            static: "SELECT school_code, status, name, id_type, record_id, updated_by_record FROM candidates WHERE id_number = ?"
+            static: "SELECT school_code, status, name, id_type, record_id, updated_by_record, photo FROM candidates WHERE id_number = ?"
         )
         .bind([.text(idNumber)])
         .first { row in
             CandidateOwnership(
                 schoolCode: row.text(0) ?? "", status: CandidateStatus(rawValue: row.text(1) ?? "") ?? .noPhoto,
                 name: row.text(2) ?? "", idType: IDType(rawValue: row.text(3) ?? "") ?? .residentID,
-                createdByRecord: row.text(4) ?? "", updatedByRecord: row.text(5))
+                createdByRecord: row.text(4) ?? "", updatedByRecord: row.text(5), photo: row.text(6))
         }
     }
 

@@ -19,10 +19,8 @@ enum CandidatesCommand {
         let summary: LifecycleSummary
         switch action {
         case "verify":
-            let clock = try arguments.clock()
-            let regions = try RegionTable.load(overridePath: root.regionTablePath)
             summary = try CandidateJobs.verify(
-                root: root, schoolCode: school, verifier: OfflineVerifier(idRules: IDNumberRules(regions: regions, clock: clock)))
+                root: root, schoolCode: school, verifier: OfflineVerifier(idRules: try root.idRules(clock: try arguments.clock())))
         case "confirm":
             summary = try CandidateJobs.confirm(root: root, schoolCode: school, idNumbers: try references(arguments))
         case "delete":
