@@ -146,7 +146,7 @@ public enum CandidateJobs {
         try store.transaction {
             for reference in idNumbers {
                 let raw = reference.idNumber
-                let idNumber = Normalize.code(raw).uppercased()
+                let idNumber = Normalize.idNumber(raw)
                 summary.examined += 1
                 guard let owner = try store.candidateOwnership(idNumber: idNumber), owner.schoolCode == school else {
                     summary.refusals.append(

@@ -75,8 +75,6 @@ enum StaffSupport {
         try root.idRules(clock: clock, minimumAge: 18, maximumAge: 70)
     }
 
-    /// An ID number as typed on the command line: half-width, upper-case X.
-    static func idNumber(_ text: String) -> String { Normalize.code(text).uppercased() }
 }
 
 /// The organization's decisions on proctors' certificates and the school's removals. Each
@@ -139,7 +137,7 @@ public enum ProctorJobs {
         let store = try root.openStore()
         let school = try store.existingSchool(schoolCode).code
         try store.transaction {
-            let id = StaffSupport.idNumber(idNumber)
+            let id = Normalize.idNumber(idNumber)
             guard let found = try store.proctor(idNumber: id), found.proctor.schoolCode == school else {
                 throw KaowuError("proctor.not-found", "本校没有证件号码为“\(id)”的监考人员")
             }
@@ -156,7 +154,7 @@ public enum ProctorJobs {
     private static func application(
         _ store: Store, idNumber: String, certificate: String, school: String? = nil
     ) throws -> (idNumber: String, code: String, current: ProctorCertificate) {
-        let id = StaffSupport.idNumber(idNumber)
+        let id = Normalize.idNumber(idNumber)
         guard let code = CertificateIndex(try store.certificateList()).code(for: certificate) else {
             throw KaowuError("certificate.not-found", "目录中没有证书“\(certificate)”")
         }

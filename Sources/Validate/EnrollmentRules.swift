@@ -96,7 +96,7 @@ public struct EnrollmentFieldRules: Sendable {
             if cell.type == .number {
                 judge.fail(.idNumericCell, column: layout.idNumber, value: cell.text, "证件号码被存成了数字，末尾几位已丢失；请将该列设置为文本格式后重新填写")
             } else {
-                idNumber = Normalize.code(cell.text).uppercased()
+                idNumber = Normalize.idNumber(cell.text)
             }
         }
         let name = layout.name.flatMap { judge.text($0, maxLength: 50) }

@@ -21,6 +21,10 @@ public enum Normalize {
         return halfWidth(text).filter { $0 != " " }
     }
 
+    /// An ID number given as a key (a command line, an enrollment row): a code with the check
+    /// character's lower-case x upper-cased, as candidates are stored.
+    public static func idNumber(_ text: String) -> String { code(text).uppercased() }
+
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 }
