@@ -8,6 +8,9 @@ public protocol ChineseLabeled: CaseIterable, Hashable, Sendable {
 }
 
 extension ChineseLabeled {
+    /// Inlinable so a rule parsing a cell gets a specialized lookup, not a generic one that
+    /// instantiates the dictionary's metadata on every call.
+    @inlinable
     public init?(label: String) {
         guard let found = Self.byLabel[label] else { return nil }
         self = found

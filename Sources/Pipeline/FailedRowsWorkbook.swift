@@ -80,3 +80,62 @@ final class FailedRowsWorkbook {
         do { try writer.close() } catch { throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description) }
     }
 }
+
+/// The failed-rows workbook written on its own thread, so the store thread only inserts. The
+/// store thread hands over each judged run: its failed rows, and the run itself, whose rows and
+/// drafts are then freed on this thread too. `finishWriting` joins the writes before the commit
+/// (a write error still rolls the import back); the compression runs during the commit.
+final class FailedRowsSink: @unchecked Sendable {
+    /// Handed from the store thread to the writer, never shared.
+    private enum Message: @unchecked Sendable {
+        case header(sheet: String, columns: [(column: Int, text: String)])
+        case run(rows: [SourceRow], failed: [(index: Int, failures: [Failure])], drafts: any Sendable)
+    }
+
+    private let channel = BlockingChannel<Message>(capacity: 8)
+    private let written = DispatchSemaphore(value: 0)
+    private var writeError: (any Error)?
+    private var closing: BackgroundTask<Void>?
+
+    init(_ workbook: FailedRowsWorkbook) {
+        closing = BackgroundTask { [self] in
+            while let message = channel.take() {
+                guard writeError == nil else { continue }
+                do {
+                    switch message {
+                    case .header(let sheet, let columns):
+                        try workbook.beginSheet(named: sheet, header: columns)
+                    case .run(let rows, let failed, _):
+                        for row in failed { try workbook.add(row: rows[row.index], failures: row.failures) }
+                    }
+                } catch {
+                    writeError = error
+                }
+            }
+            written.signal()
+            try workbook.close()
+        }
+    }
+
+    func beginSheet(named sheet: String, header: [(column: Int, text: String)]) {
+        _ = channel.put(.header(sheet: sheet, columns: header))
+    }
+
+    func add(run rows: consuming [SourceRow], failed: [(index: Int, failures: [Failure])], drafts: consuming any Sendable) {
+        _ = channel.put(.run(rows: rows, failed: failed, drafts: drafts))
+    }
+
+    /// No more rows: waits until every row is written and rethrows a write error; the workbook
+    /// then closes on the writer thread.
+    func finishWriting() throws {
+        channel.close(nil)
+        written.wait()
+        written.signal()
+        if let writeError { throw writeError }
+    }
+
+    /// Waits for the workbook to be closed (call `finishWriting` first).
+    func closed() throws {
+        try closing?.value()
+    }
+}

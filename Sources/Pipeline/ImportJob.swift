@@ -150,19 +150,18 @@ public enum ImportJob {
 
         try FileManager.default.createDirectory(atPath: root.recordsPath, withIntermediateDirectories: true)
         let temporaryPath = root.recordsPath + "/.tmp-\(recordID).xlsx"
-        let failedRows = try FailedRowsWorkbook(temporaryPath: temporaryPath)
+        let failedRows = FailedRowsSink(try FailedRowsWorkbook(temporaryPath: temporaryPath))
         defer { try? FileManager.default.removeItem(atPath: temporaryPath) }
 
         let finalDirectory = request.dryRun ? root.recordsPath + "/dry-run/" + recordID : root.recordDirectory(recordID)
         var outcome: ImportOutcome?
-        var closing: BackgroundTask<Void>?
         let body = {
             let stage = StoreStage(store: store, recordID: recordID, failedRows: failedRows)
             try streamRows(stage)
             let counts = stage.counts
-            // Every row is judged: compress the failed-rows workbook on another core while the
-            // store commits.
-            closing = BackgroundTask { try failedRows.close() }
+            // Every row is judged and written: the workbook compresses on its own thread while
+            // the store commits.
+            try failedRows.finishWriting()
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let status: ImportStatus =
@@ -182,11 +181,12 @@ public enum ImportJob {
         do {
             if request.dryRun { try store.rolledBack(body) } else { try store.transaction(body) }
         } catch {
-            if let closing { _ = try? closing.value() } else { try? failedRows.close() }
+            _ = try? failedRows.finishWriting()
+            _ = try? failedRows.closed()
             throw KaowuError.wrap(error, code: "import.failed", message: "导入失败，未做任何修改")
         }
-        guard let outcome, let closing else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
-        try closing.value()
+        guard let outcome else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
+        try failedRows.closed()
         try FileManager.default.createDirectory(atPath: finalDirectory, withIntermediateDirectories: true)
         if let destination = outcome.failedRowsPath {
             try? FileManager.default.removeItem(atPath: destination)
@@ -296,10 +296,10 @@ final class StoreStage {
 
     let store: Store
     let recordID: String
-    let failedRows: FailedRowsWorkbook
+    let failedRows: FailedRowsSink
     private(set) var counts = Counts()
 
-    init(store: Store, recordID: String, failedRows: FailedRowsWorkbook) {
+    init(store: Store, recordID: String, failedRows: FailedRowsSink) {
         self.store = store
         self.recordID = recordID
         self.failedRows = failedRows
@@ -317,19 +317,23 @@ final class StoreStage {
         channel.startProducer { try produce(channel) }
         defer { channel.cancel() }
         while let message = channel.take() {
-            switch message {
+            // Consumed, so the run's last reference goes to the writer and is freed there.
+            switch consume message {
             case .header(let sheet, let columns):
-                try failedRows.beginSheet(named: sheet, header: columns)
+                failedRows.beginSheet(named: sheet, header: columns)
             case .rows(let rows, let drafts):
+                var failed: [(index: Int, failures: [Failure])] = []
                 try processor.process(drafts) { index, failures, warnings in
-                    try record(failures: failures, warnings: warnings, row: rows[index])
+                    try record(failures: failures, warnings: warnings)
+                    if !failures.isEmpty { failed.append((index, failures)) }
                 }
+                failedRows.add(run: consume rows, failed: failed, drafts: consume drafts)
             }
         }
         if let failure = channel.failure { throw failure }
     }
 
-    private func record(failures: [Failure], warnings: [Failure], row: SourceRow) throws {
+    private func record(failures: [Failure], warnings: [Failure]) throws {
         counts.total += 1
         for warning in warnings {
             counts.sequence += 1
@@ -345,7 +349,6 @@ final class StoreStage {
             counts.sequence += 1
             try store.insertFailure(failure, recordID: recordID, seq: counts.sequence, warning: false)
         }
-        try failedRows.add(row: row, failures: failures)
     }
 }
 

@@ -76,11 +76,13 @@ public final class SQLiteConnection {
     }
 
     /// The same cache keyed by the literal's address: hot paths (one call per imported row)
-    /// skip hashing the SQL text.
+    /// skip hashing the SQL text. Bindings are kept, not cleared: every caller binds each
+    /// parameter, and SQLite then reuses each value's buffer instead of a free and a malloc per
+    /// value and row.
     public func statement(static sql: StaticString) throws(SQLiteError) -> SQLiteStatement {
         let key = Int(bitPattern: sql.utf8Start)
         if let cached = staticCache[key] {
-            cached.reset()
+            cached.rewind()
             return cached
         }
         let text = sql.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
@@ -132,6 +134,11 @@ public final class SQLiteStatement {
     func reset() {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
+    }
+
+    /// Resets without clearing the bindings (see `SQLiteConnection.statement(static:)`).
+    func rewind() {
+        sqlite3_reset(statement)
     }
 
     /// Binds values in order (`nil` binds NULL); returns self for chaining.

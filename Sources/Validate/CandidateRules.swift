@@ -104,7 +104,7 @@ public struct CandidateRules {
     public let recordID: String
     private let directory: any CandidateDirectory
     /// IDs of rows that failed, with their first row: the only per-file state kept in memory.
-    private var failedIDs: [String: Int] = [:]
+    private var failedIDs: [IDKey: Int] = [:]
 
     public init(
         schoolCode: String, category: CandidateCategory, mode: CandidateImportMode, recordID: String,
@@ -128,7 +128,7 @@ public struct CandidateRules {
     /// store's unique index decides on insert and `refusedInsert` then explains the refusal;
     /// every other row is judged fully, as `validate` does.
     public mutating func validateForStore(_ draft: CandidateDraft) throws -> Validated<Candidate> {
-        if mode == .create, draft.failures.isEmpty, let idNumber = draft.idNumber, failedIDs[idNumber] == nil {
+        if mode == .create, draft.failures.isEmpty, let idNumber = draft.idNumber, failedIDs[IDKey(idNumber)] == nil {
             return Validated(value: draft.candidate, failures: [], warnings: draft.warnings)
         }
         return try validate(draft)
@@ -145,7 +145,7 @@ public struct CandidateRules {
                     code: .candidateExists, row: draft.row, column: schema.columns[3].name, value: idNumber,
                     reason: "该证件号码已被注册，不能重复注册"))
         }
-        if failedIDs[idNumber] == nil { failedIDs[idNumber] = draft.row }
+        if failedIDs[IDKey(idNumber)] == nil { failedIDs[IDKey(idNumber)] = draft.row }
         return failures
     }
 
@@ -156,8 +156,8 @@ public struct CandidateRules {
             try checkRegistration(idNumber, draft: draft, failures: &failures)
         }
         let result = Validated(value: draft.candidate, failures: failures, warnings: draft.warnings)
-        if result.value == nil, let idNumber = draft.idNumber, failedIDs[idNumber] == nil {
-            failedIDs[idNumber] = draft.row
+        if result.value == nil, let idNumber = draft.idNumber, failedIDs[IDKey(idNumber)] == nil {
+            failedIDs[IDKey(idNumber)] = draft.row
         }
         return result
     }
@@ -168,7 +168,7 @@ public struct CandidateRules {
             failures.append(Failure(code: code, row: draft.row, column: columns[column].name, value: value, reason: reason))
         }
         let column = 3
-        if let first = failedIDs[idNumber] {
+        if let first = failedIDs[IDKey(idNumber)] {
             fail(.duplicateInFile, column: column, value: idNumber, "与本文件第\(first)行的证件号码重复，同一考生只能出现一次")
             return
         }
@@ -200,4 +200,19 @@ public struct CandidateRules {
             }
         }
     }
+}
+
+/// An ID number as a dictionary key, hashed and compared as UTF-8 bytes: `String` hashing
+/// normalizes Unicode first, and this lookup runs once per imported row. IDs are compared as
+/// typed, so byte equality is the equality wanted.
+private struct IDKey: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (lhs: IDKey, rhs: IDKey) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
 }
