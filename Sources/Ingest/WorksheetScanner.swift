@@ -77,19 +77,47 @@ struct WorksheetScanner {
     /// Scans the next chunk; a token cut by the chunk's end waits for the next one.
     mutating func feed(_ chunk: UnsafeRawBufferPointer) throws(XMLError) {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
-        let bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: chunk.count)
-        if pending.isEmpty {
-            let used = try scan(bytes, final: false)
-            keep(bytes, from: used)
-        } else {
-            pending.append(contentsOf: bytes)
-            let joined = pending
-            try joined.withUnsafeBufferPointer { (all: UnsafeBufferPointer<UInt8>) throws(XMLError) in
-                let used = try scan(all, final: false)
-                pending.removeAll(keepingCapacity: true)
-                keep(all, from: used)
+        var bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: chunk.count)
+        if !pending.isEmpty {
+            guard let resume = try completePending(with: bytes) else {
+                try checkPendingSize()
+                return
             }
+            bytes = UnsafeBufferPointer(rebasing: bytes[resume...])
         }
+        let used = try scan(bytes, final: false)
+        keep(bytes, from: used)
+        try checkPendingSize()
+    }
+
+    /// Finishes the token the last chunk cut, borrowing only as much of `bytes` as it takes:
+    /// joining every whole chunk to a few leftover bytes copied the entire sheet once more.
+    /// Returns where scanning goes on in `bytes`, or nil when all of it joined the pending token.
+    private mutating func completePending(with bytes: UnsafeBufferPointer<UInt8>) throws(XMLError) -> Int? {
+        var carried = pending.count
+        var borrowed = 0
+        while borrowed < bytes.count {
+            let more = min(bytes.count - borrowed, max(4096, pending.count))
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[borrowed..<(borrowed + more)]))
+            borrowed += more
+            let joined = pending
+            let used = try joined.withUnsafeBufferPointer { (all: UnsafeBufferPointer<UInt8>) throws(XMLError) in
+                let used = try scan(all, final: false)
+                countLines(all, upTo: used)
+                return used
+            }
+            consumedBefore += used
+            if used >= carried {
+                pending.removeAll(keepingCapacity: true)
+                return used - carried
+            }
+            pending = Array(joined[used...])
+            carried -= used
+        }
+        return nil
+    }
+
+    private func checkPendingSize() throws(XMLError) {
         if pending.count > WorksheetScanner.maxTokenBytes {
             throw failure("单个 XML 标记或单元格文本超过 \(WorksheetScanner.maxTokenBytes >> 20) MB", in: nil, at: 0)
         }
