@@ -214,5 +214,9 @@ private struct IDKey: Hashable {
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    static func == (lhs: IDKey, rhs: IDKey) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+    static func == (lhs: IDKey, rhs: IDKey) -> Bool {
+        var left = lhs.text
+        var right = rhs.text
+        return left.withUTF8 { left in right.withUTF8 { left.elementsEqual($0) } }
+    }
 }
