@@ -280,7 +280,9 @@ struct WorksheetScanner {
             finishElement(element)
             if nameEnds.isEmpty { rootClosed = true }
         } else {
-            names.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd]))
+            // Byte by byte: names are a few bytes, and the general append and remove of a range
+            // cost more than the scan of the tag around them.
+            for offset in nameStart..<nameEnd { names.append(bytes[offset]) }
             nameEnds.append(names.count)
         }
         return position
@@ -310,7 +312,7 @@ struct WorksheetScanner {
         }
         guard matches else { throw failure("结束标记与开始标记不匹配", in: bytes, at: start) }
         nameEnds.removeLast()
-        names.removeSubrange(openStart...)
+        while names.count > openStart { names.removeLast() }
         finishElement(SheetElement.named(UnsafeBufferPointer(rebasing: bytes[localStart..<nameEnd])))
         if nameEnds.isEmpty { rootClosed = true }
         return position + 1
