@@ -19,12 +19,14 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // libxcrypt: crypt(3) with yescrypt, for teachers' initial passwords.
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
-        // The one C target: setjmp/longjmp error handling for libjpeg and libpng stays in C.
+        // Code of our own in C: setjmp/longjmp error handling for libjpeg and libpng stays in C.
         .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
+        // SHA-256 with the x86 SHA extensions (chosen at run time) and a portable fallback.
+        .target(name: "CDigest"),
 
         .target(name: "Domain"),
         .target(name: "Store", dependencies: ["Domain", "CSQLite"]),
-        .target(name: "Ingest", dependencies: ["Domain", "CZip", "CXML2", "CImageShim"]),
+        .target(name: "Ingest", dependencies: ["Domain", "CZip", "CXML2", "CImageShim", "CDigest"]),
         .target(name: "Validate", dependencies: ["Domain"], resources: [.copy("Resources/id-regions.tsv")]),
         .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
         .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render", "CCrypt"]),

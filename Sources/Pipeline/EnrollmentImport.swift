@@ -3,14 +3,17 @@ import Foundation
 import Store
 import Validate
 
-/// The store as the enrollment rules' per-row directory.
+/// The store as the enrollment rules' per-row directory: the candidate lookup through the
+/// import's held statements.
 struct StoreEnrollmentDirectory: EnrollmentDirectory {
     let store: Store
+    let statements: EnrollmentStatements
 
     func enrollee(idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?)
         throws -> (candidate: Candidate, enrolledBy: String?)?
     {
-        try store.enrollee(idNumber: idNumber, planCode: planCode, certificateCode: certificateCode, level: level, subjectCode: subjectCode)
+        try statements.enrollee(
+            idNumber: idNumber, planCode: planCode, certificateCode: certificateCode, level: level, subjectCode: subjectCode)
     }
 
     func enrollments(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws -> [StoredEnrollmentState] {
@@ -22,25 +25,30 @@ struct StoreEnrollmentDirectory: EnrollmentDirectory {
 }
 
 /// 按证书报考, 按科目报考 and 批量删除报考: the enrollment rules plus their effect on the store.
+/// The rules that need no store run on the prepare thread, so the store thread only looks up
+/// the candidate and inserts.
 public struct EnrollmentImport: ImportKind {
     let rules: EnrollmentRules
     let store: Store
-    /// The import's time, formatted once (not per row).
-    let createdAt: String
+    let statements: EnrollmentStatements
 
-    public init(store: Store, action: EnrollmentAction, schoolCode: String, recordID: String, clock: Clock, catalog: EnrollmentCatalog) {
+    public init(
+        store: Store, action: EnrollmentAction, schoolCode: String, recordID: String, clock: Clock, catalog: EnrollmentCatalog
+    ) throws {
         self.store = store
-        createdAt = clock.isoString
+        statements = try EnrollmentStatements(
+            store: store, mode: action == .bySubject ? .bySubject : .byCertificate, recordID: recordID, createdAt: clock.isoString)
         rules = EnrollmentRules(
             action: action, schoolCode: schoolCode, recordID: recordID, clock: clock, catalog: catalog,
-            directory: StoreEnrollmentDirectory(store: store))
+            directory: StoreEnrollmentDirectory(store: store, statements: statements))
     }
 
     public var schema: TableSchema { rules.schema }
 
+    /// The cell and catalog rules.
     public var prepare: @Sendable (RowCells) -> EnrollmentDraft {
-        let fields = rules.fields
-        return { fields.prepare($0) }
+        let row = rules.row
+        return { row.prepare($0) }
     }
 
     public mutating func validate(_ draft: EnrollmentDraft) throws -> Validated<EnrollmentChange> {
@@ -50,12 +58,9 @@ public struct EnrollmentImport: ImportKind {
     public mutating func apply(_ change: EnrollmentChange) throws -> [Failure] {
         switch change {
         case .add(let planCode, let candidate, let certificateCode, let level, let subjectCodes, let audience):
-            for subjectCode in subjectCodes {
-                try store.insertEnrollment(
-                    planCode: planCode, candidate: candidate, certificateCode: certificateCode, level: level, subjectCode: subjectCode,
-                    mode: rules.action == .bySubject ? .bySubject : .byCertificate, audience: audience, recordID: rules.recordID,
-                    createdAt: createdAt)
-            }
+            try statements.insert(
+                planCode: planCode, candidate: candidate, certificateCode: certificateCode, level: level, subjectCodes: subjectCodes,
+                audience: audience)
         case .remove(let planCode, let idNumber, let certificateCode, let subjectCode):
             _ = try store.deleteEnrollments(
                 planCode: planCode, idNumber: idNumber, certificateCode: certificateCode, subjectCode: subjectCode)
@@ -81,7 +86,7 @@ extension Imports {
             passes: { recordID in
                 [
                     SheetPass(
-                        EnrollmentImport(
+                        try EnrollmentImport(
                             store: store, action: action, schoolCode: school, recordID: recordID, clock: request.clock, catalog: catalog))
                 ]
             }, report: report)

@@ -132,62 +132,6 @@ extension Store {
         return (plans, certificates, subjects)
     }
 
-    /// The candidate holding `idNumber` (any school: the rules decide what to reveal) and the
-    /// import that made an enrollment it already has in the plan for the certificate — any
-    /// subject when `subjectCode` is nil, else that level and subject. One statement per row:
-    /// the candidate's unique index and the enrollments' primary key.
-    public func enrollee(idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?)
-        throws -> (candidate: Candidate, enrolledBy: String?)?
-    {
-        let statement: SQLiteStatement
-        if let subjectCode, let level {
-            statement = try connection.statement(
-                static: """
-                    SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
-                      (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
-                        AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
-                    FROM candidates c WHERE c.id_number = ?3
-                    """
-            ).bind(4, level.rawValue).bind(5, subjectCode)
-        } else {
-            statement = try connection.statement(
-                static: """
-                    SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
-                      (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
-                        AND e.certificate_code = ?2 LIMIT 1)
-                    FROM candidates c WHERE c.id_number = ?3
-                    """)
-        }
-        return try statement.bind(1, planCode).bind(2, certificateCode).bind(3, idNumber).first { row in
-            let candidate = Candidate(
-                schoolCode: row.text(0) ?? "", category: CandidateCategory(rawValue: row.text(1) ?? "") ?? .school,
-                name: row.text(2) ?? "", pinyin: row.text(3) ?? "", idType: IDType(rawValue: row.text(4) ?? "") ?? .residentID,
-                idNumber: idNumber, mobile: row.text(5) ?? "", major: row.text(6), majorLevel: nil, entranceYear: nil,
-                employer: nil, status: CandidateStatus(rawValue: row.text(7) ?? "") ?? .noPhoto)
-            return (candidate, row.text(8))
-        }
-    }
-
-    /// Inserts one enrollment (one subject) with the candidate's snapshot; the caller has
-    /// checked it is new. One cached statement bound by index: called once per subject per row.
-    public func insertEnrollment(
-        planCode: String, candidate: Candidate, certificateCode: String, level: CertificateLevel, subjectCode: String,
-        mode: EnrollmentMode, audience: String?, recordID: String, createdAt: String
-    ) throws {
-        try connection.statement(
-            static: """
-                INSERT INTO enrollments (plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name,
-                  id_type, pinyin, mobile, major, category, audience, record_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        .bind(1, planCode).bind(2, candidate.idNumber).bind(3, certificateCode).bind(4, level.rawValue).bind(5, subjectCode)
-        .bind(6, candidate.schoolCode).bind(7, mode.rawValue).bind(8, candidate.name).bind(9, candidate.idType.rawValue)
-        .bind(10, candidate.pinyin).bind(11, candidate.mobile).bind(12, candidate.major).bind(13, candidate.category.rawValue)
-        .bind(14, audience).bind(15, recordID).bind(16, createdAt)
-        .run()
-    }
-
     /// The enrollments a delete row names (one subject, or every subject of the certificate),
     /// with what may lock them.
     public func enrollmentLocks(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws
@@ -251,6 +195,85 @@ extension Store {
                     major: statement.text(11), category: CandidateCategory(rawValue: statement.text(12) ?? "") ?? .school,
                     audience: statement.text(13), paid: statement.integer(14) == 1, orderNumber: statement.text(15),
                     scheduled: statement.integer(16) == 1, createdAt: statement.text(17).flatMap { Clock.parse($0)?.now }))
+        }
+    }
+}
+
+/// The two statements an adding enrollment import runs per row, prepared once and held for
+/// the import (not looked up per row), with what every row shares bound once.
+///
+/// One lookup and then one `INSERT … VALUES` per subject, rather than one `INSERT … SELECT`
+/// that checks the candidate and copies the snapshot itself: SQLite gives an `INSERT … SELECT`
+/// a statement journal (it may insert several rows, and the foreign keys may abort it) and,
+/// when it reads `enrollments` for the duplicate check, a temporary table per execution.
+/// Measured on the 200k-row sample (SQLite alone): 3.3 s of CPU that way, 2.1 s this way.
+public final class EnrollmentStatements {
+    private let store: Store
+    /// The candidate and whether they have any subject of the certificate in the plan (按证书).
+    private let enrolleeByCertificate: SQLiteStatement
+    /// The candidate and whether they have this subject (按科目).
+    private let enrolleeBySubject: SQLiteStatement
+    private let insert: SQLiteStatement
+
+    public init(store: Store, mode: EnrollmentMode, recordID: String, createdAt: String) throws {
+        self.store = store
+        enrolleeByCertificate = try store.connection.statement(
+            static: """
+                SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
+                  (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
+                    AND e.certificate_code = ?2 LIMIT 1)
+                FROM candidates c WHERE c.id_number = ?3
+                """)
+        enrolleeBySubject = try store.connection.statement(
+            static: """
+                SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
+                  (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
+                    AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
+                FROM candidates c WHERE c.id_number = ?3
+                """)
+        insert = try store.connection.statement(
+            static: """
+                INSERT INTO enrollments (plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name,
+                  id_type, pinyin, mobile, major, category, audience, record_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try insert.bind(7, mode.rawValue).bind(15, recordID).bind(16, createdAt)
+    }
+
+    /// The candidate holding `idNumber` (any school: the rules decide what to reveal) and the
+    /// import that made an enrollment they already have in the plan for the certificate — any
+    /// subject when `subjectCode` is nil, else that level and subject. One statement: the
+    /// candidates' unique index and the enrollments' key.
+    public func enrollee(idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?)
+        throws -> (candidate: Candidate, enrolledBy: String?)?
+    {
+        let statement: SQLiteStatement
+        if let subjectCode, let level {
+            statement = try enrolleeBySubject.bind(4, level.rawValue).bind(5, subjectCode)
+        } else {
+            statement = enrolleeByCertificate
+        }
+        return try statement.bind(1, planCode).bind(2, certificateCode).bind(3, idNumber).first { row in
+            let candidate = Candidate(
+                schoolCode: row.text(0) ?? "", category: CandidateCategory(rawValue: row.text(1) ?? "") ?? .school,
+                name: row.text(2) ?? "", pinyin: row.text(3) ?? "", idType: IDType(rawValue: row.text(4) ?? "") ?? .residentID,
+                idNumber: idNumber, mobile: row.text(5) ?? "", major: row.text(6), majorLevel: nil, entranceYear: nil,
+                employer: nil, status: CandidateStatus(rawValue: row.text(7) ?? "") ?? .noPhoto)
+            return (candidate, row.text(8))
+        }
+    }
+
+    /// Inserts the candidate's enrollment in each subject, with their snapshot; the caller has
+    /// checked they are new. A later subject rebinds only the subject.
+    public func insert(
+        planCode: String, candidate: Candidate, certificateCode: String, level: CertificateLevel, subjectCodes: [String],
+        audience: String?
+    ) throws {
+        try insert.bind(1, planCode).bind(2, candidate.idNumber).bind(3, certificateCode).bind(4, level.rawValue)
+            .bind(6, candidate.schoolCode).bind(8, candidate.name).bind(9, candidate.idType.rawValue).bind(10, candidate.pinyin)
+            .bind(11, candidate.mobile).bind(12, candidate.major).bind(13, candidate.category.rawValue).bind(14, audience)
+        for subjectCode in subjectCodes {
+            try insert.bind(5, subjectCode).run()
         }
     }
 }

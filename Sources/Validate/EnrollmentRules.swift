@@ -63,32 +63,32 @@ public enum EnrollmentColumns {
     }
 }
 
-/// An enrollment row after the cell rules, waiting for the catalog and store checks.
-public struct EnrollmentDraft: Sendable {
-    public let row: Int
-    public let failures: [Failure]
-    public let planCode: String?
-    public let idNumber: String?
-    public let name: String?
-    public let certificate: String?
-    public let level: CertificateLevel?
-    public let subject: String?
-    public let audience: String?
+/// An enrollment row's values after the cell rules.
+struct EnrollmentCells: Sendable {
+    let row: Int
+    let failures: [Failure]
+    let planCode: String?
+    let idNumber: String?
+    let name: String?
+    let certificate: String?
+    let level: CertificateLevel?
+    let subject: String?
+    let audience: String?
 }
 
-/// The cell rules of an enrollment row: pure, so they run on the prepare thread.
-public struct EnrollmentFieldRules: Sendable {
-    public let action: EnrollmentAction
-    public let schema: TableSchema
+/// The cell rules of an enrollment row.
+struct EnrollmentFieldRules: Sendable {
+    let action: EnrollmentAction
+    let schema: TableSchema
     let layout: EnrollmentColumns.Layout
 
-    public init(action: EnrollmentAction) {
+    init(action: EnrollmentAction) {
         self.action = action
         schema = EnrollmentColumns.schema(for: action)
         layout = EnrollmentColumns.Layout(action)
     }
 
-    public func prepare(_ cells: RowCells) -> EnrollmentDraft {
+    func read(_ cells: RowCells) -> EnrollmentCells {
         var judge = RowJudge(cells: cells, schema: schema)
         let plan = judge.text(layout.plan, maxLength: 50).map(Normalize.code)
         var idNumber: String?
@@ -104,9 +104,143 @@ public struct EnrollmentFieldRules: Sendable {
         let level = layout.level.flatMap { judge.choice($0, CertificateLevel.self) }
         let subject = layout.subject.flatMap { judge.text($0, maxLength: 100) }
         let audience = layout.audience.flatMap { judge.text($0, maxLength: 50) }
-        return EnrollmentDraft(
+        return EnrollmentCells(
             row: cells.row, failures: judge.failures, planCode: plan, idNumber: idNumber, name: name, certificate: certificate,
             level: level, subject: subject, audience: audience)
+    }
+}
+
+/// An enrollment row after every rule that needs no store (cells, catalog, clock), waiting for
+/// the candidate and their enrollments.
+public struct EnrollmentDraft: Sendable {
+    public var row: Int { cells.row }
+    /// What the cell and catalog rules found wrong.
+    public let failures: [Failure]
+    let cells: EnrollmentCells
+    let plan: ExamPlan?
+    let certificate: Certificate?
+    /// The subjects an adding row enrolls in (audience-filtered); empty when none resolved.
+    let subjects: [Subject]
+    /// The subject a delete row names, resolved to its code.
+    let deleteSubject: String?
+}
+
+/// The rules of an enrollment row that need no store: the cells, then the plan, certificate,
+/// level, subject and audience against the catalog in memory. Pure, so they run on the prepare
+/// thread and the store thread is left with the candidate.
+public struct EnrollmentRowRules: Sendable {
+    let fields: EnrollmentFieldRules
+    let schoolCode: String
+    let now: Date
+    let catalog: EnrollmentCatalog
+
+    public init(action: EnrollmentAction, schoolCode: String, clock: Clock, catalog: EnrollmentCatalog) {
+        fields = EnrollmentFieldRules(action: action)
+        self.schoolCode = schoolCode
+        now = clock.now
+        self.catalog = catalog
+    }
+
+    public var schema: TableSchema { fields.schema }
+    var action: EnrollmentAction { fields.action }
+
+    public func prepare(_ row: RowCells) -> EnrollmentDraft {
+        let draft = fields.read(row)
+        let layout = fields.layout
+        var failures = draft.failures
+        func fail(_ code: FailureCode, _ column: Int, _ value: String, _ reason: String) {
+            failures.append(Failure(code: code, row: draft.row, column: schema.columns[column].name, value: value, reason: reason))
+        }
+
+        // The plan: it exists, registration is open now, the school takes part, the mode fits.
+        var plan: ExamPlan?
+        if let code = draft.planCode {
+            plan = catalog.plans[code]
+            if let plan {
+                if !plan.registration.contains(now) {
+                    fail(
+                        .planClosed, layout.plan, code,
+                        "当前时间不在该考试计划的报名时间（\(Clock.isoString(plan.registration.start)) 至 \(Clock.isoString(plan.registration.end))）内，不能\(action == .delete ? "删除报考" : "报考")"
+                    )
+                }
+                if action != .delete, catalog.planSchools[code]?.contains(schoolCode) != true {
+                    fail(.schoolNotInPlan, layout.plan, code, "本校不在该考试计划的参与院校中")
+                }
+                if let mode = action.mode, plan.mode != mode {
+                    fail(.planMode, layout.plan, code, "该考试计划的报考方式为“\(plan.mode.label)”，请使用“\(plan.mode.label)报考”模板")
+                }
+            } else {
+                fail(.planNotFound, layout.plan, code, "考试计划不存在，请核对考试计划编号")
+            }
+        }
+
+        // The certificate (in the plan), its level and the subjects the row enrolls in.
+        var certificate: Certificate?
+        if let text = draft.certificate {
+            certificate = catalog.certificate(text)
+            if let certificate {
+                if let plan, catalog.planCertificates[plan.code]?.contains(certificate.code) != true {
+                    fail(.certificateNotInPlan, layout.certificate, text, "该考试计划不包含此证书")
+                }
+            } else {
+                fail(.referenceNotFound, layout.certificate, text, "证书不存在，请填写目录中的证书代码或名称")
+            }
+        }
+        var subjects: [Subject] = []
+        if let certificate, let levelColumn = layout.level, let level = draft.level {
+            if !certificate.levels.contains(level) {
+                fail(.referenceNotFound, levelColumn, level.label, "证书“\(certificate.name)”没有“\(level.label)”等级")
+            } else {
+                subjects = catalog.subjects[certificate.code]?[level] ?? []
+                if subjects.isEmpty {
+                    fail(.referenceNotFound, levelColumn, level.label, "证书“\(certificate.name)”\(level.label)尚未设置考试科目")
+                }
+            }
+        }
+        var deleteSubject: String?
+        if let certificate, let column = layout.subject, let text = draft.subject {
+            if let subject = catalog.subject(text, certificate: certificate.code, level: action == .delete ? nil : draft.level) {
+                subjects = [subject]
+                deleteSubject = subject.code
+            } else if action == .delete || !subjects.isEmpty {
+                subjects = []
+                fail(.referenceNotFound, column, text, "证书“\(certificate.name)”\(draft.level?.label ?? "")没有该科目，请填写科目代码或名称")
+            }
+        }
+        if action != .delete, !subjects.isEmpty, let column = layout.audience {
+            subjects = audienceFiltered(
+                subjects, audience: draft.audience, fail: { code, value, reason in fail(code, column, value, reason) })
+        }
+        return EnrollmentDraft(
+            failures: failures, cells: draft, plan: plan, certificate: certificate, subjects: action == .delete ? [] : subjects,
+            deleteSubject: deleteSubject)
+    }
+
+    /// The subjects a row enrolls in, by 参考对象类型: a subject for 所有考生 always, one for a
+    /// named audience only when the row names it (and then the column is required).
+    private func audienceFiltered(
+        _ subjects: [Subject], audience: String?, fail: (FailureCode, String, String) -> Void
+    ) -> [Subject] {
+        let named = Set(subjects.map(\.audience).filter { $0 != Subject.everyone })
+        if named.isEmpty {
+            if let audience, audience != Subject.everyone {
+                fail(.enrollmentAudience, audience, "该科目面向“\(Subject.everyone)”，参考对象类型请留空或填写“\(Subject.everyone)”")
+                return []
+            }
+            return subjects
+        }
+        let options = ([Subject.everyone] + named.sorted()).joined(separator: "、")
+        guard let audience else {
+            fail(.required, "", "有面向特定参考对象的科目，参考对象类型必填（可选：\(options)）")
+            return []
+        }
+        if audience != Subject.everyone, !named.contains(audience) {
+            fail(.enrollmentAudience, audience, "参考对象类型只能填写：\(options)")
+            return []
+        }
+        let chosen = subjects.filter { $0.audience == Subject.everyone || $0.audience == audience }
+        if chosen.isEmpty { fail(.enrollmentAudience, audience, "没有面向该参考对象类型的科目") }
+        return chosen
     }
 }
 
@@ -185,119 +319,58 @@ public enum EnrollmentChange: Sendable {
     case remove(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?)
 }
 
-/// Every rule of the enrollment rows (MISSION.md section 3): the cell rules in `fields`, then
-/// the catalog (in memory) and the candidate with their enrollments (one lookup per row).
+/// Every rule of the enrollment rows (MISSION.md section 3): those that need no store in
+/// `row` (run on the prepare thread), then the candidate with their enrollments (one lookup
+/// per row, on the store thread).
 public struct EnrollmentRules {
-    public let fields: EnrollmentFieldRules
-    public let schoolCode: String
+    public let row: EnrollmentRowRules
     public let recordID: String
-    public let now: Date
-    let catalog: EnrollmentCatalog
     private let directory: any EnrollmentDirectory
 
     public init(
         action: EnrollmentAction, schoolCode: String, recordID: String, clock: Clock, catalog: EnrollmentCatalog,
         directory: any EnrollmentDirectory
     ) {
-        fields = EnrollmentFieldRules(action: action)
-        self.schoolCode = schoolCode
+        row = EnrollmentRowRules(action: action, schoolCode: schoolCode, clock: clock, catalog: catalog)
         self.recordID = recordID
-        now = clock.now
-        self.catalog = catalog
         self.directory = directory
     }
 
-    public var schema: TableSchema { fields.schema }
-    public var action: EnrollmentAction { fields.action }
+    public var schema: TableSchema { row.schema }
+    public var action: EnrollmentAction { row.action }
+    public var schoolCode: String { row.schoolCode }
 
-    /// Cell rules and store rules in one call (for tests and single rows).
+    /// Every rule in one call (for tests and single rows).
     public func validate(_ cells: RowCells) throws -> Validated<EnrollmentChange> {
-        try validate(fields.prepare(cells))
+        try validate(row.prepare(cells))
     }
 
+    /// The draft's failures plus those of the candidate and their enrollments.
     public func validate(_ draft: EnrollmentDraft) throws -> Validated<EnrollmentChange> {
-        let layout = fields.layout
+        let layout = row.fields.layout
+        let cells = draft.cells
         var failures = draft.failures
         func fail(_ code: FailureCode, _ column: Int, _ value: String, _ reason: String) {
             failures.append(Failure(code: code, row: draft.row, column: schema.columns[column].name, value: value, reason: reason))
         }
-
-        // The plan: it exists, registration is open now, the school takes part, the mode fits.
-        var plan: ExamPlan?
-        if let code = draft.planCode {
-            plan = catalog.plans[code]
-            if let plan {
-                if !plan.registration.contains(now) {
-                    fail(
-                        .planClosed, layout.plan, code,
-                        "当前时间不在该考试计划的报名时间（\(Clock.isoString(plan.registration.start)) 至 \(Clock.isoString(plan.registration.end))）内，不能\(action == .delete ? "删除报考" : "报考")"
-                    )
-                }
-                if action != .delete, catalog.planSchools[code]?.contains(schoolCode) != true {
-                    fail(.schoolNotInPlan, layout.plan, code, "本校不在该考试计划的参与院校中")
-                }
-                if let mode = action.mode, plan.mode != mode {
-                    fail(.planMode, layout.plan, code, "该考试计划的报考方式为“\(plan.mode.label)”，请使用“\(plan.mode.label)报考”模板")
-                }
-            } else {
-                fail(.planNotFound, layout.plan, code, "考试计划不存在，请核对考试计划编号")
-            }
-        }
-
-        // The certificate (in the plan), its level and the subjects the row enrolls in.
-        var certificate: Certificate?
-        if let text = draft.certificate {
-            certificate = catalog.certificate(text)
-            if let certificate {
-                if let plan, catalog.planCertificates[plan.code]?.contains(certificate.code) != true {
-                    fail(.certificateNotInPlan, layout.certificate, text, "该考试计划不包含此证书")
-                }
-            } else {
-                fail(.referenceNotFound, layout.certificate, text, "证书不存在，请填写目录中的证书代码或名称")
-            }
-        }
-        var subjects: [Subject] = []
-        if let certificate, let levelColumn = layout.level, let level = draft.level {
-            if !certificate.levels.contains(level) {
-                fail(.referenceNotFound, levelColumn, level.label, "证书“\(certificate.name)”没有“\(level.label)”等级")
-            } else {
-                subjects = catalog.subjects[certificate.code]?[level] ?? []
-                if subjects.isEmpty {
-                    fail(.referenceNotFound, levelColumn, level.label, "证书“\(certificate.name)”\(level.label)尚未设置考试科目")
-                }
-            }
-        }
-        var deleteSubject: String?
-        if let certificate, let column = layout.subject, let text = draft.subject {
-            if let subject = catalog.subject(text, certificate: certificate.code, level: action == .delete ? nil : draft.level) {
-                subjects = [subject]
-                deleteSubject = subject.code
-            } else if action == .delete || !subjects.isEmpty {
-                subjects = []
-                fail(.referenceNotFound, column, text, "证书“\(certificate.name)”\(draft.level?.label ?? "")没有该科目，请填写科目代码或名称")
-            }
-        }
-        if action != .delete, !subjects.isEmpty, let column = layout.audience {
-            subjects = audienceFiltered(
-                subjects, audience: draft.audience, fail: { code, value, reason in fail(code, column, value, reason) })
-        }
+        let (plan, certificate, subjects) = (draft.plan, draft.certificate, draft.subjects)
 
         if action == .delete {
-            try checkDeletion(draft, certificate: certificate, subject: deleteSubject, fail: fail)
-            guard let plan, let certificate, let idNumber = draft.idNumber else {
+            try checkDeletion(draft, fail: fail)
+            guard let plan, let certificate, let idNumber = cells.idNumber else {
                 return Validated(value: nil, failures: failures, warnings: [])
             }
             let change = EnrollmentChange.remove(
-                planCode: plan.code, idNumber: idNumber, certificateCode: certificate.code, subjectCode: deleteSubject)
+                planCode: plan.code, idNumber: idNumber, certificateCode: certificate.code, subjectCode: draft.deleteSubject)
             return Validated(value: change, failures: failures, warnings: [])
         }
 
         // The candidate: this school's, verified, the same name, an eligible major, not enrolled yet.
         var enrollee: Candidate?
-        if let idNumber = draft.idNumber {
+        if let idNumber = cells.idNumber {
             let found = try directory.enrollee(
                 idNumber: idNumber, planCode: plan?.code ?? "", certificateCode: certificate?.code ?? "",
-                level: action == .bySubject ? draft.level : nil, subjectCode: action == .bySubject ? subjects.first?.code : nil)
+                level: action == .bySubject ? cells.level : nil, subjectCode: action == .bySubject ? subjects.first?.code : nil)
             if let (candidate, enrolledBy) = found, candidate.schoolCode == schoolCode {
                 enrollee = candidate
                 if candidate.status != .verified {
@@ -305,18 +378,18 @@ public struct EnrollmentRules {
                         .candidateUnverified, layout.idNumber, idNumber,
                         "考生信息状态为“\(candidate.status.label)”，只有“\(CandidateStatus.verified.label)”的考生才能报考")
                 }
-                if let column = layout.name, let name = draft.name, name != candidate.name {
+                if let column = layout.name, let name = cells.name, name != candidate.name {
                     fail(.nameMismatch, column, name, "与考生信息中该证件号码的姓名不一致")
                 }
-                if let certificate, candidate.category == .school, let eligible = catalog.majors[certificate.code], !eligible.isEmpty,
-                    !eligible.contains(candidate.major ?? "")
+                if let certificate, candidate.category == .school, let eligible = row.catalog.majors[certificate.code],
+                    !eligible.isEmpty, !eligible.contains(candidate.major ?? "")
                 {
                     fail(
-                        .majorNotEligible, layout.certificate, draft.certificate ?? certificate.code,
+                        .majorNotEligible, layout.certificate, cells.certificate ?? certificate.code,
                         "考生就读专业“\(candidate.major ?? "")”不在该证书的适用专业（\(certificate.majors.joined(separator: "、"))）内")
                 }
                 // 按科目 compares one subject: without a resolved one there is nothing to compare.
-                let comparable = action != .bySubject || (draft.level != nil && subjects.count == 1)
+                let comparable = action != .bySubject || (cells.level != nil && subjects.count == 1)
                 if comparable, let enrolledBy {
                     if enrolledBy == recordID {
                         fail(.duplicateInFile, layout.idNumber, idNumber, "与本文件前面某一行重复：该考生已报考此证书\(action == .bySubject ? "科目" : "")")
@@ -328,52 +401,24 @@ public struct EnrollmentRules {
                 fail(.candidateNotFound, layout.idNumber, idNumber, "本校没有该证件号码的考生，请先导入考生信息")
             }
         }
-        guard let plan, let certificate, let level = draft.level, let enrollee, !subjects.isEmpty else {
+        guard let plan, let certificate, let level = cells.level, let enrollee, !subjects.isEmpty else {
             return Validated(value: nil, failures: failures, warnings: [])
         }
         let change = EnrollmentChange.add(
             planCode: plan.code, candidate: enrollee, certificateCode: certificate.code, level: level, subjectCodes: subjects.map(\.code),
-            audience: draft.audience)
+            audience: cells.audience)
         return Validated(value: change, failures: failures, warnings: [])
     }
 
-    /// The subjects a row enrolls in, by 参考对象类型: a subject for 所有考生 always, one for a
-    /// named audience only when the row names it (and then the column is required).
-    private func audienceFiltered(
-        _ subjects: [Subject], audience: String?, fail: (FailureCode, String, String) -> Void
-    ) -> [Subject] {
-        let named = Set(subjects.map(\.audience).filter { $0 != Subject.everyone })
-        if named.isEmpty {
-            if let audience, audience != Subject.everyone {
-                fail(.enrollmentAudience, audience, "该科目面向“\(Subject.everyone)”，参考对象类型请留空或填写“\(Subject.everyone)”")
-                return []
-            }
-            return subjects
-        }
-        let options = ([Subject.everyone] + named.sorted()).joined(separator: "、")
-        guard let audience else {
-            fail(.required, "", "有面向特定参考对象的科目，参考对象类型必填（可选：\(options)）")
-            return []
-        }
-        if audience != Subject.everyone, !named.contains(audience) {
-            fail(.enrollmentAudience, audience, "参考对象类型只能填写：\(options)")
-            return []
-        }
-        let chosen = subjects.filter { $0.audience == Subject.everyone || $0.audience == audience }
-        if chosen.isEmpty { fail(.enrollmentAudience, audience, "没有面向该参考对象类型的科目") }
-        return chosen
-    }
-
     /// A delete row: the enrollments exist for this school and none is paid, ordered or scheduled.
-    private func checkDeletion(
-        _ draft: EnrollmentDraft, certificate: Certificate?, subject: String?, fail: (FailureCode, Int, String, String) -> Void
-    ) throws {
-        let layout = fields.layout
-        guard let planCode = draft.planCode, catalog.plans[planCode] != nil, let certificate, let idNumber = draft.idNumber,
-            draft.subject == nil || subject != nil
+    private func checkDeletion(_ draft: EnrollmentDraft, fail: (FailureCode, Int, String, String) -> Void) throws {
+        let layout = row.fields.layout
+        guard let plan = draft.plan, let certificate = draft.certificate, let idNumber = draft.cells.idNumber,
+            draft.cells.subject == nil || draft.deleteSubject != nil
         else { return }
+        let subject = draft.deleteSubject
         let stored = try directory.enrollments(
-            planCode: planCode, idNumber: idNumber, certificateCode: certificate.code, subjectCode: subject
+            planCode: plan.code, idNumber: idNumber, certificateCode: certificate.code, subjectCode: subject
         ).filter { $0.schoolCode == schoolCode }
         if stored.isEmpty {
             fail(.enrollmentNotFound, layout.idNumber, idNumber, "本校该考生没有此考试计划该证书\(subject == nil ? "" : "科目")的报考记录")

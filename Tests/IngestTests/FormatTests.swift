@@ -72,8 +72,11 @@ import Testing
 }
 
 @Suite struct SHA256Tests {
-    private func digest(_ bytes: [UInt8], chunk: Int? = nil) -> String {
-        var hash = SHA256()
+    /// Both compressions: SHA-NI (where this CPU has it) and the portable C code.
+    static let paths = [false, true]
+
+    private func digest(_ bytes: [UInt8], chunk: Int? = nil, portable: Bool = false) -> String {
+        var hash = SHA256(portable: portable)
         if let chunk {
             var offset = 0
             while offset < bytes.count {
@@ -87,36 +90,69 @@ import Testing
         return hash.finish()
     }
 
-    @Test(arguments: [
-        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        (
-            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        ),
-    ])
-    func knownVectors(input: String, expected: String) {
-        #expect(digest(Array(input.utf8)) == expected)
+    /// Bytes 0, 1, 2, … (mod 256): unlike a run of one letter, a word or byte order mistake
+    /// changes the digest.
+    private static func counting(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0) } }
+
+    @Test(
+        arguments: [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+        ], paths)
+    func knownVectors(vector: (String, String), portable: Bool) {
+        let (input, expected) = vector
+        #expect(digest(Array(input.utf8), portable: portable) == expected)
     }
 
-    @Test func millionAs() {
+    /// Lengths around the padding boundary and whole blocks, checked against `sha256sum`.
+    @Test(
+        arguments: [
+            (55, "463eb28e72f82e0a96c0a4cc53690c571281131f672aa229e0d45ae59b598b59"),
+            (56, "da2ae4d6b36748f2a318f23e7ab1dfdf45acdc9d049bd80e59de82a60895f562"),
+            (63, "29af2686fd53374a36b0846694cc342177e428d1647515f078784d69cdb9e488"),
+            (64, "fdeab9acf3710362bd2658cdc9a29e8f9c757fcf9811603a8c447cd1d9151108"),
+            (65, "4bfd2c8b6f1eec7a2afeb48b934ee4b2694182027e6d0fc075074f2fabb31781"),
+            (119, "da18797ed7c3a777f0847f429724a2d8cd5138e6ed2895c3fa1a6d39d18f7ec6"),
+            (120, "f52b23db1fbb6ded89ef42a23ce0c8922c45f25c50b568a93bf1c075420bbb7c"),
+            (128, "471fb943aa23c511f6f72f8d1652d9c880cfa392ad80503120547703e56a2be5"),
+            (1000, "a8af099bf2e878609558dbf69d8f88f4a31040a8cf84b549a0cfa912f12ffc3f"),
+        ], paths)
+    func boundaryLengths(vector: (Int, String), portable: Bool) {
+        let (length, expected) = vector
+        let bytes = SHA256Tests.counting(length)
+        #expect(digest(bytes, portable: portable) == expected)
+        #expect(digest(bytes, chunk: 7, portable: portable) == expected)
+    }
+
+    @Test(arguments: paths)
+    func millionAs(portable: Bool) {
         #expect(
-            digest([UInt8](repeating: 0x61, count: 1_000_000), chunk: 4096)
+            digest([UInt8](repeating: 0x61, count: 1_000_000), chunk: 4096, portable: portable)
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    @Test func chunkingDoesNotMatter() {
+    @Test(arguments: paths)
+    func chunkingDoesNotMatter(portable: Bool) {
         var generator = SeededRandom(seed: 42)
         let bytes = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-        let oneShot = digest(bytes)
+        let oneShot = digest(bytes, portable: !portable)
         for chunk in [1, 3, 55, 56, 63, 64, 65, 127, 1000] {
-            #expect(digest(bytes, chunk: chunk) == oneShot, "chunk \(chunk)")
+            #expect(digest(bytes, chunk: chunk, portable: portable) == oneShot, "chunk \(chunk)")
         }
-        // Lengths around the padding boundary (55/56/64 bytes) agree as well.
-        for length in [55, 56, 57, 63, 64, 65, 119, 120] {
-            let prefix = Array(bytes[0..<length])
-            #expect(digest(prefix, chunk: 7) == digest(prefix), "length \(length)")
-        }
+    }
+
+    /// The run-time choice matches what the kernel reports, so the SHA-NI path is really the one
+    /// tested (and used) on a CPU that has it.
+    @Test func accelerationFollowsTheCPU() {
+        let cpuInfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        guard let flags = cpuInfo?.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return }
+        let words = flags.split(separator: " ")
+        let hasSHA = words.contains("sha_ni") && words.contains("sse4_1")
+        #expect(SHA256.isAccelerated == hasSHA)
     }
 
     @Test func fileDigest() throws {

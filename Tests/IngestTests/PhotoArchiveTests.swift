@@ -193,11 +193,11 @@ import Testing
         let path = try Self.archive(temp, [("a/\(Self.id).jpg", Self.jpeg), ("readme.txt", [1]), ("b/110101199003070075.png", png)])
         let archive = try PhotoArchive(path: path)
         var seen: [String: [UInt8]] = [:]
-        try archive.forEachEntry { entry, reader in
-            guard case .photo(let id, _) = entry.kind else { return }
-            guard case .bytes(let bytes) = try reader.read() else {
+        for entry in archive.entries {
+            guard case .photo(let id, _) = entry.kind else { continue }
+            guard case .bytes(let bytes) = try archive.read(entry) else {
                 Issue.record("not read: \(entry.name)")
-                return
+                continue
             }
             seen[id] = bytes
         }
@@ -213,8 +213,7 @@ import Testing
             try writer.add(name: "110101199003070075.jpg", bytes: Array(big.prefix(Int(PhotoArchive.maxPhotoBytes))))
         }
         let archive = try PhotoArchive(path: path)
-        var results: [PhotoArchive.Contents] = []
-        try archive.forEachEntry { _, reader in results.append(try reader.read()) }
+        let results = try archive.entries.map { try archive.read($0) }
         #expect(results.count == 2)
         #expect(results.first == .tooLarge(declaredSize: PhotoArchive.maxPhotoBytes + 1, inflated: 0))
         #expect(results.last == .bytes(Array(big.prefix(Int(PhotoArchive.maxPhotoBytes)))))
@@ -235,7 +234,7 @@ import Testing
         // Incompressible: the bound stops inflating at 5 MiB + 1. Zeros: the ratio limit on the
         // bytes actually inflated throws long before 20 MiB, refusing the file.
         var results: [PhotoArchive.Contents] = []
-        let error = Self.zipError { try archive.forEachEntry { _, reader in results.append(try reader.read()) } }
+        let error = Self.zipError { for entry in archive.entries { results.append(try archive.read(entry)) } }
         #expect(results == [.tooLarge(declaredSize: 1000, inflated: Int(PhotoArchive.maxPhotoBytes) + 1)])
         #expect(error?.reason == .ratioTooHigh)
     }
