@@ -178,8 +178,15 @@ public enum ImportJob {
             outcome = finished
             if request.dryRun { try report(finished, { try store.forEachFailure(recordID: recordID, $0) }) }
         }
+        // The log's copy into the database runs while the outputs and the report are written.
+        var checkpoint: Checkpoint?
+        defer { checkpoint?.wait() }
         do {
-            if request.dryRun { try store.rolledBack(body) } else { try store.transaction(body) }
+            if request.dryRun {
+                try store.rolledBack(body)
+            } else {
+                checkpoint = try store.transactionCheckpointingAfterwards(body).1
+            }
         } catch {
             _ = try? failedRows.finishWriting()
             _ = try? failedRows.closed()

@@ -96,6 +96,21 @@ public final class SQLiteConnection {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// SQLite's default: a commit that leaves this many pages in the log copies them back.
+    public static let defaultAutoCheckpointPages: Int32 = 1000
+
+    /// Sets the log size (pages) at which a commit checkpoints; 0 turns that off.
+    public func setAutoCheckpoint(pages: Int32) {
+        sqlite3_wal_autocheckpoint(handle, pages)
+    }
+
+    /// Copies committed log frames into the database without waiting for readers or writers
+    /// (PASSIVE).
+    public func checkpoint() throws(SQLiteError) {
+        let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        if status != SQLITE_OK { throw SQLiteError(code: status, message: lastErrorMessage, sql: "checkpoint") }
+    }
+
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any throw rolls back and the first error
     /// is rethrown even if the rollback fails too.
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {

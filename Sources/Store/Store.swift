@@ -5,8 +5,10 @@ import Foundation
 /// data take the school code as a parameter.
 public final class Store {
     public let connection: SQLiteConnection
+    public let path: String
 
     public init(path: String) throws {
+        self.path = path
         do {
             connection = try SQLiteConnection(path: path)
             try connection.migrate()
@@ -18,6 +20,18 @@ public final class Store {
     /// Runs `body` in one immediate transaction: everything commits together or nothing does.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try connection.inTransaction(body)
+    }
+
+    /// Runs `body` in one transaction like `transaction`, but the commit leaves the copy of the
+    /// write-ahead log into the database (hundreds of MB after a 1M-row import) to a second
+    /// connection on its own thread, so the caller can write its outputs meanwhile. Wait for the
+    /// returned task before this store closes; its failure loses nothing (the log stays valid and
+    /// the next checkpoint copies it).
+    public func transactionCheckpointingAfterwards<T>(_ body: () throws -> T) throws -> (T, Checkpoint) {
+        connection.setAutoCheckpoint(pages: 0)
+        defer { connection.setAutoCheckpoint(pages: SQLiteConnection.defaultAutoCheckpointPages) }
+        let result = try connection.inTransaction(body)
+        return (result, Checkpoint(path: path))
     }
 
     /// Runs `body` in a transaction that is always rolled back (for `--dry-run`), returning its result.
@@ -233,5 +247,25 @@ extension Store {
             finishedAt: parse(row.text(7)), total: Int(row.integer(8) ?? 0), succeeded: Int(row.integer(9) ?? 0),
             failed: Int(row.integer(10) ?? 0), warnings: Int(row.integer(11) ?? 0),
             status: ImportStatus(rawValue: row.text(12) ?? "") ?? .failed, failedRowsFile: row.text(13), refusal: row.text(14))
+    }
+}
+
+/// A checkpoint running on its own connection and thread (see
+/// `Store.transactionCheckpointingAfterwards`).
+public final class Checkpoint: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+
+    init(path: String) {
+        let thread = Thread { [done] in
+            try? SQLiteConnection(path: path).checkpoint()
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Waits until the log is copied (or the attempt ended).
+    public func wait() {
+        done.wait()
+        done.signal()
     }
 }

@@ -1,0 +1,34 @@
+import Domain
+import Foundation
+import Testing
+
+@testable import Store
+
+/// A transaction whose checkpoint runs afterwards on another connection: its rows are committed
+/// at once, the log is copied back by the task, and the connection's own checkpointing returns.
+@Suite struct CheckpointTests {
+    @Test func rowsCommitAndTheLogIsCopiedBack() throws {
+        try withStore { store, directory in
+            try store.upsert(School(code: "S1", name: "某学院", province: "河南省", contact: nil, phone: nil, siteHead: nil, stampPath: nil))
+            let (inserted, checkpoint) = try store.transactionCheckpointingAfterwards {
+                var count = 0
+                for number in 0..<3000 where try store.insertCandidateIfAbsent(candidate(String(format: "ID%016d", number)), recordID: "R1")
+                {
+                    count += 1
+                }
+                return count
+            }
+            #expect(inserted == 3000)
+            checkpoint.wait()
+            let wal = (try? FileManager.default.attributesOfItem(atPath: directory + "/k.sqlite-wal")[.size] as? Int) ?? 0
+            let database = try FileManager.default.attributesOfItem(atPath: directory + "/k.sqlite")[.size] as? Int ?? 0
+            #expect(database > 3000 * 100)
+            #expect(wal > 0)  // the log is kept (and reused), its frames now in the database
+            let other = try Store(path: directory + "/k.sqlite")
+            let stored = try other.connection.statement("SELECT count(*) FROM candidates").first { $0.integer(0) ?? 0 }
+            #expect(stored == 3000)
+            let pages = try store.connection.statement("PRAGMA wal_autocheckpoint").first { $0.integer(0) ?? 0 }
+            #expect(pages == Int64(SQLiteConnection.defaultAutoCheckpointPages))
+        }
+    }
+}
