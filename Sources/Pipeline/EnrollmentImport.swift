@@ -24,18 +24,36 @@ struct StoreEnrollmentDirectory: EnrollmentDirectory {
     }
 }
 
+/// The prepare thread's view of the candidates, through a connection of its own that only that
+/// thread uses. It equals the store thread's: an enrollment import writes no candidate, and no
+/// other writer can commit while the import holds the database's write lock. A read that fails
+/// counts as no candidate: the store thread looks them up again, and reports or throws.
+final class PrepareThreadCandidates: EnrollmentCandidates, @unchecked Sendable {
+    let reader: EnrollmentCandidateReader
+
+    init(_ reader: EnrollmentCandidateReader) { self.reader = reader }
+
+    func candidate(idNumber: String) -> Candidate? { try? reader.candidate(idNumber: idNumber) }
+}
+
 /// 按证书报考, 按科目报考 and 批量删除报考: the enrollment rules plus their effect on the store.
-/// The rules that need no store run on the prepare thread, so the store thread only looks up
-/// the candidate and inserts.
+/// An adding row's rules run on the prepare thread, its candidate read there too, so for a
+/// valid row the store thread only inserts, and the insert refuses a duplicate itself; a row
+/// refused, or failing already, is judged again with the lookup on the store thread, which
+/// says all it breaks (as `CandidateImport.apply` inserts first and explains only a refusal).
 public struct EnrollmentImport: ImportKind {
     let rules: EnrollmentRules
     let store: Store
     let statements: EnrollmentStatements
+    let candidates: PrepareThreadCandidates?
 
+    /// `candidates` reads through its own connection (nil for deletions, which read none).
     public init(
-        store: Store, action: EnrollmentAction, schoolCode: String, recordID: String, clock: Clock, catalog: EnrollmentCatalog
+        store: Store, candidates: EnrollmentCandidateReader?, action: EnrollmentAction, schoolCode: String, recordID: String,
+        clock: Clock, catalog: EnrollmentCatalog
     ) throws {
         self.store = store
+        self.candidates = candidates.map(PrepareThreadCandidates.init)
         statements = try EnrollmentStatements(
             store: store, mode: action == .bySubject ? .bySubject : .byCertificate, recordID: recordID, createdAt: clock.isoString)
         rules = EnrollmentRules(
@@ -45,27 +63,38 @@ public struct EnrollmentImport: ImportKind {
 
     public var schema: TableSchema { rules.schema }
 
-    /// The cell and catalog rules.
     public var prepare: @Sendable (RowCells) -> EnrollmentDraft {
-        let row = rules.row
-        return { row.prepare($0) }
+        let (row, candidates) = (rules.row, candidates)
+        return { row.prepare($0, candidates: candidates) }
     }
 
-    public mutating func validate(_ draft: EnrollmentDraft) throws -> Validated<EnrollmentChange> {
-        try rules.validate(draft)
+    /// The change, with the draft to explain a refused insert by.
+    public mutating func validate(_ draft: EnrollmentDraft) throws -> Validated<(change: EnrollmentChange, draft: EnrollmentDraft)> {
+        if let change = rules.enrollment(draft) {
+            return Validated(value: (change, draft), failures: [], warnings: [])
+        }
+        let verdict = try rules.validate(draft)
+        return Validated(value: verdict.value.map { ($0, draft) }, failures: verdict.failures, warnings: verdict.warnings)
     }
 
-    public mutating func apply(_ change: EnrollmentChange) throws -> [Failure] {
-        switch change {
+    public mutating func apply(_ row: (change: EnrollmentChange, draft: EnrollmentDraft)) throws -> [Failure] {
+        switch row.change {
         case .add(let planCode, let candidate, let certificateCode, let level, let subjectCodes, let audience):
-            try statements.insert(
+            let enrolled = try statements.insert(
                 planCode: planCode, candidate: candidate, certificateCode: certificateCode, level: level, subjectCodes: subjectCodes,
-                audience: audience)
+                audience: audience, wholeCertificate: rules.action == .byCertificate)
+            if enrolled { return [] }
+            // Enrolled already: the lookup says by which import.
+            let failures = try rules.validate(row.draft).failures
+            if failures.isEmpty {
+                throw KaowuError("store.enrollment", "报考写入失败：数据库拒绝了规则判定有效的行", cause: "row \(row.draft.row)")
+            }
+            return failures
         case .remove(let planCode, let idNumber, let certificateCode, let subjectCode):
             _ = try store.deleteEnrollments(
                 planCode: planCode, idNumber: idNumber, certificateCode: certificateCode, subjectCode: subjectCode)
+            return []
         }
-        return []
     }
 }
 
@@ -76,6 +105,7 @@ extension Imports {
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
+        let reader = action == .delete ? nil : try EnrollmentCandidateReader(store: root.openStore())
         let school = try store.existingSchool(schoolCode).code
         let facts = try store.enrollmentCatalogFacts()
         let catalog = EnrollmentCatalog(plans: facts.plans, certificates: facts.certificates, subjects: facts.subjects)
@@ -87,7 +117,8 @@ extension Imports {
                 [
                     SheetPass(
                         try EnrollmentImport(
-                            store: store, action: action, schoolCode: school, recordID: recordID, clock: request.clock, catalog: catalog))
+                            store: store, candidates: reader, action: action, schoolCode: school, recordID: recordID,
+                            clock: request.clock, catalog: catalog))
                 ]
             }, report: report)
     }

@@ -110,9 +110,11 @@ struct EnrollmentFieldRules: Sendable {
     }
 }
 
-/// An enrollment row after every rule that needs no store (cells, catalog, clock), waiting for
-/// the candidate and their enrollments.
-public struct EnrollmentDraft: Sendable {
+/// An enrollment row after the rules the prepare thread runs (cells, catalog, clock, and the
+/// candidate when they could be read there), waiting for the store thread. A class: the store
+/// thread hands a draft on several times per row, and a reference is one retain where this
+/// many fields copied are a dozen.
+public final class EnrollmentDraft: Sendable {
     public var row: Int { cells.row }
     /// What the cell and catalog rules found wrong.
     public let failures: [Failure]
@@ -123,11 +125,43 @@ public struct EnrollmentDraft: Sendable {
     let subjects: [Subject]
     /// The subject a delete row names, resolved to its code.
     let deleteSubject: String?
+    /// The candidate, when they were read on the prepare thread and pass every candidate rule
+    /// but the duplicate one; nil sends the row to the store thread's lookup.
+    let enrollee: Candidate?
+
+    init(
+        failures: [Failure], cells: EnrollmentCells, plan: ExamPlan?, certificate: Certificate?, subjects: [Subject],
+        deleteSubject: String?, enrollee: Candidate?
+    ) {
+        self.failures = failures
+        self.cells = cells
+        self.plan = plan
+        self.certificate = certificate
+        self.subjects = subjects
+        self.deleteSubject = deleteSubject
+        self.enrollee = enrollee
+    }
+
+    /// The same draft with its candidate.
+    func with(enrollee: Candidate) -> EnrollmentDraft {
+        EnrollmentDraft(
+            failures: failures, cells: cells, plan: plan, certificate: certificate, subjects: subjects, deleteSubject: deleteSubject,
+            enrollee: enrollee)
+    }
 }
 
-/// The rules of an enrollment row that need no store: the cells, then the plan, certificate,
-/// level, subject and audience against the catalog in memory. Pure, so they run on the prepare
-/// thread and the store thread is left with the candidate.
+/// The candidates of the store as the prepare thread may read them: only what an import does
+/// not write, so another connection sees what the store thread would.
+public protocol EnrollmentCandidates {
+    /// The candidate holding the ID number (any school), nil when none does or the read failed
+    /// (the store thread then looks them up and reports or throws).
+    func candidate(idNumber: String) -> Candidate?
+}
+
+/// The rules of an enrollment row that need no store thread: the cells, then the plan,
+/// certificate, level, subject and audience against the catalog in memory, and the candidate
+/// as `EnrollmentCandidates` reads them. They run on the prepare thread, so the store thread
+/// is left with the duplicate check, which the insert makes itself, and the insert.
 public struct EnrollmentRowRules: Sendable {
     let fields: EnrollmentFieldRules
     let schoolCode: String
@@ -144,7 +178,51 @@ public struct EnrollmentRowRules: Sendable {
     public var schema: TableSchema { fields.schema }
     var action: EnrollmentAction { fields.action }
 
-    public func prepare(_ row: RowCells) -> EnrollmentDraft {
+    /// Every rule but the duplicate one for a row that passes them all (its candidate read
+    /// through `candidates`); for any other row, the cell and catalog rules only — the store
+    /// thread judges it again with the candidate looked up there, so it reports all it breaks.
+    public func prepare(_ row: RowCells, candidates: (any EnrollmentCandidates)?) -> EnrollmentDraft {
+        let draft = prepare(row)
+        guard let candidates, draft.failures.isEmpty, action != .delete, let idNumber = draft.cells.idNumber,
+            let candidate = candidates.candidate(idNumber: idNumber)
+        else { return draft }
+        var failed = false
+        checkCandidate(candidate, cells: draft.cells, certificate: draft.certificate) { _, _, _, _ in failed = true }
+        return failed ? draft : draft.with(enrollee: candidate)
+    }
+
+    /// The candidate rules but the duplicate one: this school's, 信息准确, the row's name, a
+    /// major the certificate admits (院校考生). Returns whether the candidate is this school's.
+    @discardableResult
+    func checkCandidate(
+        _ candidate: Candidate?, cells: EnrollmentCells, certificate: Certificate?, fail: (FailureCode, Int, String, String) -> Void
+    ) -> Bool {
+        let layout = fields.layout
+        guard let idNumber = cells.idNumber else { return false }
+        guard let candidate, candidate.schoolCode == schoolCode else {
+            fail(.candidateNotFound, layout.idNumber, idNumber, "本校没有该证件号码的考生，请先导入考生信息")
+            return false
+        }
+        if candidate.status != .verified {
+            fail(
+                .candidateUnverified, layout.idNumber, idNumber,
+                "考生信息状态为“\(candidate.status.label)”，只有“\(CandidateStatus.verified.label)”的考生才能报考")
+        }
+        if let column = layout.name, let name = cells.name, name != candidate.name {
+            fail(.nameMismatch, column, name, "与考生信息中该证件号码的姓名不一致")
+        }
+        if let certificate, candidate.category == .school, let eligible = catalog.majors[certificate.code], !eligible.isEmpty,
+            !eligible.contains(candidate.major ?? "")
+        {
+            fail(
+                .majorNotEligible, layout.certificate, cells.certificate ?? certificate.code,
+                "考生就读专业“\(candidate.major ?? "")”不在该证书的适用专业（\(certificate.majors.joined(separator: "、"))）内")
+        }
+        return true
+    }
+
+    /// The cell and catalog rules.
+    func prepare(_ row: RowCells) -> EnrollmentDraft {
         let draft = fields.read(row)
         let layout = fields.layout
         var failures = draft.failures
@@ -213,7 +291,7 @@ public struct EnrollmentRowRules: Sendable {
         }
         return EnrollmentDraft(
             failures: failures, cells: draft, plan: plan, certificate: certificate, subjects: action == .delete ? [] : subjects,
-            deleteSubject: deleteSubject)
+            deleteSubject: deleteSubject, enrollee: nil)
     }
 
     /// The subjects a row enrolls in, by 参考对象类型: a subject for 所有考生 always, one for a
@@ -312,16 +390,18 @@ public protocol EnrollmentDirectory {
 
 /// A judged row's effect on the store.
 public enum EnrollmentChange: Sendable {
-    /// Enroll the candidate (a snapshot of them) in these subjects of the certificate level.
+    /// Enroll the candidate (a snapshot of them) in these subjects of the certificate level,
+    /// unless they are enrolled already (the store checks as it inserts).
     case add(
         planCode: String, candidate: Candidate, certificateCode: String, level: CertificateLevel, subjectCodes: [String], audience: String?)
     /// Delete the candidate's enrollments of the certificate (one subject, or all).
     case remove(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?)
 }
 
-/// Every rule of the enrollment rows (MISSION.md section 3): those that need no store in
-/// `row` (run on the prepare thread), then the candidate with their enrollments (one lookup
-/// per row, on the store thread).
+/// Every rule of the enrollment rows (MISSION.md section 3): `row` runs those the prepare
+/// thread can (the candidate's included when it can read them), then the store thread either
+/// inserts a row they settled (`enrollment`; the insert refuses a duplicate itself) or looks
+/// the candidate and their enrollments up to judge the rest (`validate`).
 public struct EnrollmentRules {
     public let row: EnrollmentRowRules
     public let recordID: String
@@ -340,12 +420,26 @@ public struct EnrollmentRules {
     public var action: EnrollmentAction { row.action }
     public var schoolCode: String { row.schoolCode }
 
-    /// Every rule in one call (for tests and single rows).
+    /// Every rule in one call, the candidate looked up through the directory (for tests and
+    /// single rows).
     public func validate(_ cells: RowCells) throws -> Validated<EnrollmentChange> {
         try validate(row.prepare(cells))
     }
 
-    /// The draft's failures plus those of the candidate and their enrollments.
+    /// The change for a row that passed every rule on the prepare thread, its candidate
+    /// included, so the store thread looks nothing up: the insert refuses a duplicate itself,
+    /// and only then is `validate` asked why. Nil for any other row.
+    public func enrollment(_ draft: EnrollmentDraft) -> EnrollmentChange? {
+        guard draft.failures.isEmpty, let enrollee = draft.enrollee, let plan = draft.plan, let certificate = draft.certificate,
+            let level = draft.cells.level, !draft.subjects.isEmpty
+        else { return nil }
+        return .add(
+            planCode: plan.code, candidate: enrollee, certificateCode: certificate.code, level: level,
+            subjectCodes: draft.subjects.map(\.code), audience: draft.cells.audience)
+    }
+
+    /// The draft's failures plus those of the candidate and their enrollments, looked up
+    /// through the directory (the store thread's view, this import's writes included).
     public func validate(_ draft: EnrollmentDraft) throws -> Validated<EnrollmentChange> {
         let layout = row.fields.layout
         let cells = draft.cells
@@ -371,34 +465,17 @@ public struct EnrollmentRules {
             let found = try directory.enrollee(
                 idNumber: idNumber, planCode: plan?.code ?? "", certificateCode: certificate?.code ?? "",
                 level: action == .bySubject ? cells.level : nil, subjectCode: action == .bySubject ? subjects.first?.code : nil)
-            if let (candidate, enrolledBy) = found, candidate.schoolCode == schoolCode {
-                enrollee = candidate
-                if candidate.status != .verified {
-                    fail(
-                        .candidateUnverified, layout.idNumber, idNumber,
-                        "考生信息状态为“\(candidate.status.label)”，只有“\(CandidateStatus.verified.label)”的考生才能报考")
-                }
-                if let column = layout.name, let name = cells.name, name != candidate.name {
-                    fail(.nameMismatch, column, name, "与考生信息中该证件号码的姓名不一致")
-                }
-                if let certificate, candidate.category == .school, let eligible = row.catalog.majors[certificate.code],
-                    !eligible.isEmpty, !eligible.contains(candidate.major ?? "")
-                {
-                    fail(
-                        .majorNotEligible, layout.certificate, cells.certificate ?? certificate.code,
-                        "考生就读专业“\(candidate.major ?? "")”不在该证书的适用专业（\(certificate.majors.joined(separator: "、"))）内")
-                }
+            if row.checkCandidate(found?.candidate, cells: cells, certificate: certificate, fail: fail) {
+                enrollee = found?.candidate
                 // 按科目 compares one subject: without a resolved one there is nothing to compare.
                 let comparable = action != .bySubject || (cells.level != nil && subjects.count == 1)
-                if comparable, let enrolledBy {
+                if comparable, let enrolledBy = found?.enrolledBy {
                     if enrolledBy == recordID {
                         fail(.duplicateInFile, layout.idNumber, idNumber, "与本文件前面某一行重复：该考生已报考此证书\(action == .bySubject ? "科目" : "")")
                     } else {
                         fail(.enrollmentDuplicate, layout.idNumber, idNumber, "该考生已报考此考试计划的该证书\(action == .bySubject ? "科目" : "")，请勿重复报考")
                     }
                 }
-            } else {
-                fail(.candidateNotFound, layout.idNumber, idNumber, "本校没有该证件号码的考生，请先导入考生信息")
             }
         }
         guard let plan, let certificate, let level = cells.level, let enrollee, !subjects.isEmpty else {

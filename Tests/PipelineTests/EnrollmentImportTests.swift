@@ -124,6 +124,44 @@ struct EnrollmentBed {
         #expect(failed.count == table.count - 3 + 1)
     }
 
+    /// 按证书: a candidate enrolled in any subject of the certificate in the plan is enrolled
+    /// already — at another level, or with a subject left after a deletion — and a refused row
+    /// changes nothing.
+    @Test func byCertificateDuplicateIsAnySubjectOfTheCertificate() throws {
+        let bed = try Bed()
+        try bed.test.store().upsert(
+            Subject(
+                certificateCode: "C-WEB", level: .senior, code: "WEB-H", name: "高级理论", examType: .computer,
+                audience: Subject.everyone, fullMarks: 100, passMark: 60))
+        let first = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(1, level: "高级"), Bed.certificateRow(2)])
+        #expect(try bed.codes(first) == [4: ["duplicate.in-file"]])
+        _ = try bed.run(.delete, [[Bed.plan, TestRoot.id(2), "C-WEB", "WEB-T"]])
+        let again = try bed.run(
+            .byCertificate, [Bed.certificateRow(1, level: "高级"), Bed.certificateRow(2), Bed.certificateRow(3, level: "高级")])
+        #expect(try bed.codes(again) == [3: ["enrollment.duplicate"], 4: ["enrollment.duplicate"]])
+        let stored = try bed.enrollments().map { "\($0.idNumber.suffix(4)) \($0.subjectCode)" }
+        #expect(stored.count == 4)
+        #expect(
+            Set(stored)
+                == Set([
+                    "\(TestRoot.id(1).suffix(4)) WEB-T", "\(TestRoot.id(1).suffix(4)) WEB-P",
+                    "\(TestRoot.id(2).suffix(4)) WEB-P", "\(TestRoot.id(3).suffix(4)) WEB-H",
+                ]))
+    }
+
+    /// Rows failing several rules at once report every one, the duplicate included, whichever
+    /// thread judged the rest.
+    @Test func aFailingRowReportsEveryRuleItBreaks() throws {
+        let bed = try Bed()
+        _ = try bed.run(.byCertificate, [Bed.certificateRow(1)])
+        let outcome = try bed.run(
+            .byCertificate, [Bed.certificateRow(1, name: "李四"), [Bed.plan, TestRoot.id(7), "李四", "C-WEB", "中级"]])
+        let codes = try bed.codes(outcome)
+        #expect(codes[3] == ["name.mismatch", "enrollment.duplicate"])
+        #expect(codes[4] == ["candidate.unverified", "name.mismatch"])
+        #expect(try bed.enrollments().count == 2)
+    }
+
     @Test func enrollmentsKeepTheCandidateSnapshot() throws {
         let bed = try Bed()
         _ = try bed.run(.byCertificate, [Bed.certificateRow(1)])

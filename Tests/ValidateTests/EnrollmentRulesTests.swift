@@ -42,6 +42,11 @@ final class MemoryEnrollments: EnrollmentDirectory {
     }
 }
 
+/// The prepare thread's candidate reads, from the same memory.
+extension MemoryEnrollments: EnrollmentCandidates {
+    func candidate(idNumber: String) -> Candidate? { candidates[idNumber] }
+}
+
 enum EnrollmentFixture {
     static func date(_ text: String) -> Date { Clock.parse(text)!.now }
     static let registration = Window(start: date("2026-09-01T00:00:00+08:00"), end: date("2026-12-20T23:59:00+08:00"))
@@ -265,6 +270,33 @@ enum EnrollmentFixture {
             let verdict = try F.rules(action, now: now).validate(F.cells(texts))
             #expect(verdict.failures.map(\.code.rawValue) == (open ? [] : ["plan.closed"]), "\(action) at \(now)")
         }
+    }
+
+    /// A row passing every rule but the duplicate one becomes its enrollment on the prepare
+    /// thread, with nothing left to look up; any other row is judged by `validate`, which
+    /// reports all it breaks.
+    @Test(
+        arguments: [
+            ([:], true),
+            ([1: F.id(5)], true),  // enrolled already: the insert refuses it, then `validate` says so
+            ([1: F.id(99)], false), ([1: F.id(2)], false), ([1: F.id(3)], false), ([1: F.id(4)], false), ([2: "李四"], false),
+            ([0: "P9"], false), ([4: "特级"], false),
+        ] as [([Int: String], Bool)])
+    func prepareThreadSettlesAllButTheDuplicate(overrides: [Int: String], settled: Bool) throws {
+        var texts = ["P1", F.id(1), "张三", "C1", "中级", ""]
+        for (position, text) in overrides { texts[position] = text }
+        let directory = F.directory()
+        let rules = F.rules(.byCertificate, directory: directory)
+        let draft = rules.row.prepare(F.cells(texts), candidates: directory)
+        let change = rules.enrollment(draft)
+        #expect((change != nil) == settled)
+        if let change, case .add(let plan, let candidate, let certificate, let level, let subjects, _) = change {
+            #expect((plan, candidate.idNumber, certificate, level) == ("P1", texts[1], "C1", .intermediate))
+            #expect(Set(subjects) == ["T1", "P1"])
+        }
+        // Without a reader on the prepare thread, every row goes to `validate`.
+        #expect(rules.enrollment(rules.row.prepare(F.cells(texts), candidates: nil)) == nil)
+        #expect(rules.enrollment(F.rules(.delete).row.prepare(F.cells(["P1", F.id(5), "C1", "T1"]), candidates: directory)) == nil)
     }
 
     @Test func messagesNameRowColumnAndValue() throws {
