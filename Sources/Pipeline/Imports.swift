@@ -54,7 +54,7 @@ public enum Imports {
                 let processor = RunProcessor(kind)
                 return { stage in
                     try stage.drain(PhotoImport.producer(archive, fileName: fileName), processor: processor)
-                    kind.flush()
+                    try kind.flush()
                 }
             }
         } catch {

@@ -161,19 +161,20 @@ final class PhotoImport: ImportKind {
         }
     }
 
-    /// After a refused or failed import: removes the files this import created that no
-    /// candidate points at (all of them when the store rolled back), so a refusal changes
-    /// nothing on disk either.
+    /// After a refused or failed import: stops writing and removes the files this import
+    /// created that no candidate points at (all of them when the store rolled back), so a
+    /// refusal changes nothing on disk either.
     func discardCreated() {
-        for path in files.created where (try? store.photoReferenceCount(path)) == 0 {
+        let created = files.abandon()
+        for path in created.files where (try? store.photoReferenceCount(path)) == 0 {
             unlink(root.path + "/" + path)
         }
-        for directory in files.createdDirectories.reversed() { rmdir(directory) }  // only when empty
+        for directory in created.directories.reversed() { rmdir(directory) }  // only when empty
     }
 
-    /// Makes the photos written so far durable; called before the import commits, so a
-    /// committed candidate never points at a photo a crash lost.
-    func flush() { if !dryRun { files.flush() } }
+    /// Writes the queued photos and makes them durable; called before the import commits, so a
+    /// committed candidate never points at a photo a crash lost. Throws a photo's write error.
+    func flush() throws { if !dryRun { try files.flush() } }
 
     static func relativePath(digest: String, format: ImageFormat) -> String {
         "photos/\(digest.prefix(2))/\(digest).\(format == .png ? "png" : "jpg")"
@@ -186,6 +187,7 @@ final class PhotoImport: ImportKind {
     ) -> @Sendable (BlockingChannel<StoreStage.Prepared>) throws -> Void {
         let runs = PhotoRunReader(archive)
         return { channel in
+            defer { runs.stop() }  // also when the store thread cancelled or the archive failed
             let header = columns.enumerated().map { (column: $0.offset, text: $0.element) }
             if !channel.put(.header(sheet: "照片", columns: header)) { throw CancellationError() }
             while true {
@@ -218,102 +220,5 @@ final class PhotoImport: ImportKind {
         default:
             return KaowuError("file.damaged", "压缩包“\(fileName)”已损坏，无法读取，请重新打包后再导入", cause: cause)
         }
-    }
-}
-
-/// The content-addressed photo files under the data root. Each file is written to a temporary
-/// name and renamed, so no half photo ever has its final name; instead of an fsync per photo
-/// (which made a 10k-photo import wait on the disk ten thousand times) one `sync` before the
-/// commit makes them all durable. So that this sync finds little left to write, a background
-/// `sync` starts after every `writebackBytes` written: the disk writes earlier photos while the
-/// cores decode later ones (one sync at the end waited ~0.4 s of a 10k import with both cores
-/// idle).
-final class PhotoFiles {
-    private let root: String
-    private let writebackBytes: Int
-    private var directories: Set<String> = []
-    /// Files this import created (not ones already there), relative to the root, and the
-    /// directories it created for them, outermost first.
-    private(set) var created: [String] = []
-    private(set) var createdDirectories: [String] = []
-    /// Bytes written since the last background sync started.
-    private var unsynced = 0
-    /// Holds a background sync while it runs; at most one runs at a time.
-    private let writeback = DispatchGroup()
-
-    init(root: String, writebackBytes: Int = 32 << 20) {
-        self.root = root
-        self.writebackBytes = writebackBytes
-    }
-
-    /// Writes `bytes` at `relative` unless a file is already there (same name = same content).
-    func storeOnce(_ bytes: [UInt8], at relative: String) throws {
-        let path = root + "/" + relative
-        if access(path, F_OK) == 0 { return }
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-        if !directories.contains(directory) {
-            try createDirectory(directory)
-            directories.insert(directory)
-        }
-        let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure("open", temporary) }
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else {
-                close(descriptor)
-                unlink(temporary)
-                throw failure("write", temporary)
-            }
-            offset += count
-        }
-        guard close(descriptor) == 0, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw failure("rename", path)
-        }
-        created.append(relative)
-        unsynced += bytes.count
-        if unsynced >= writebackBytes { startWriteback() }
-    }
-
-    /// Flushes written files to disk once, if anything was written (`sync`: Swift's Glibc
-    /// module does not export the narrower `syncfs`), after any background sync still running.
-    func flush() {
-        guard !created.isEmpty else { return }
-        writeback.wait()
-        sync()
-    }
-
-    /// Starts a background `sync` unless one is still running (it is then left to the next).
-    private func startWriteback() {
-        guard writeback.wait(timeout: .now()) == .success else { return }
-        unsynced = 0
-        writeback.enter()
-        Thread.detachNewThread { [writeback] in
-            sync()
-            writeback.leave()
-        }
-    }
-
-    /// Creates `directory` and its missing ancestors below the root, remembering which it made.
-    private func createDirectory(_ directory: String) throws {
-        var missing: [String] = []
-        var ancestor = directory
-        while ancestor.count > root.count, access(ancestor, F_OK) != 0 {
-            missing.insert(ancestor, at: 0)
-            ancestor = (ancestor as NSString).deletingLastPathComponent
-        }
-        createdDirectories += missing
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw KaowuError("output.write", "无法创建照片目录 \(directory)", cause: String(describing: error))
-        }
-    }
-
-    private func failure(_ call: String, _ path: String) -> KaowuError {
-        KaowuError("output.write", "无法保存照片文件", cause: "\(call) \(path): errno \(errno)")
     }
 }

@@ -1,85 +1,186 @@
 import Foundation
 import Ingest
 
-/// Judges a photo archive's entries on every core while reading them strictly in order through
-/// the archive's one libzip handle.
+/// Reads a photo archive's entries strictly in order through its one libzip handle and judges
+/// them on every core, handing back runs of drafts in archive order.
 ///
-/// Decoding and hashing were two thirds of a photo import's CPU, all on one thread. Each worker
-/// takes the next entry under a lock, inflates it, lets go and judges it while another worker
-/// inflates the next one, so reading and judging overlap. Work is handed out in runs bounded by
-/// count and by bytes read (like the runs the store thread takes), and a run's drafts come back
-/// in archive order; memory holds one run being judged.
+/// Decoding and hashing were two thirds of a photo import's CPU, all on one thread. The thread
+/// that asks for runs (the prepare thread) inflates entries a window ahead; one judge thread per
+/// core takes each entry as soon as it is read; a run is handed over once its entries are all
+/// judged. Nothing waits for a whole run: with a barrier per run (or workers taking turns
+/// inflating under a lock), a thread preempted by the store or writer thread, which share the
+/// cores, left the others idle for its time slice. The window bounds memory by entries and by
+/// bytes read.
 final class PhotoRunReader: @unchecked Sendable {
     private let archive: PhotoArchive
     private let width: Int
-    private let maxCount: Int
-    private let maxBytes: Int
-    /// Guards everything below and the archive itself.
-    private let lock = NSLock()
-    /// The next entry to read, over the whole archive.
-    private var next = 0
-    /// The current run: where it starts, how many entries and bytes it has taken so far.
-    private var runStart = 0
-    private var runBytes = 0
+    private let runCount: Int
+    private let runBytes: Int
+    private let windowCount: Int
+    private let windowBytes: Int
+
+    /// Guards everything below.
+    private let condition = NSCondition()
+    /// Entries read and not yet handed over (their positions are `handed..<read`).
+    private var read = 0
+    private var handed = 0
+    private var windowUsed = 0
+    /// Read, waiting for a judge (oldest first from `nextReady`).
+    private var ready: [PhotoInput] = []
+    private var nextReady = 0
+    /// Judged and bytes read, by position in `archive.entries`, until handed over.
+    private var drafts: [Int: PhotoDraft] = [:]
+    private var sizes: [Int: Int] = [:]
+    private var readingDone = false
     /// The first file-level error (a damaged entry, a bomb): nothing more is read after it.
     private var failure: (any Error)?
+    private var judgesStarted = false
+    private var stopping = false
+    /// Held while judge threads run.
+    private let judging = DispatchGroup()
 
-    /// `width` workers (the calling thread among them), runs of at most `maxCount` entries that
-    /// stop taking entries once `maxBytes` have been read.
+    /// `width` judge threads; runs of at most `runCount` entries, cut once the bytes read for
+    /// them reach `runBytes`; at most `windowCount` entries or `windowBytes` read ahead of the
+    /// runs handed (at least a run's worth, or a run could never complete).
     init(
-        _ archive: PhotoArchive, width: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), maxCount: Int = 64,
-        maxBytes: Int = 4 << 20
+        _ archive: PhotoArchive, width: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), runCount: Int = 64,
+        runBytes: Int = 4 << 20, windowCount: Int = 128, windowBytes: Int = 8 << 20
     ) {
         self.archive = archive
         self.width = width
-        self.maxCount = maxCount
-        self.maxBytes = maxBytes
+        self.runCount = runCount
+        self.runBytes = runBytes
+        self.windowCount = windowCount
+        self.windowBytes = windowBytes
+        precondition(width > 0 && runCount > 0 && windowCount >= runCount && windowBytes >= runBytes)
     }
 
-    /// The next run's drafts in archive order, empty once every entry was read. Throws the
-    /// archive's `ZipError` for a file-level problem.
+    /// The next run's drafts in archive order, empty once every entry was handed over. Throws the
+    /// archive's `ZipError` for a file-level problem. Called from one thread.
     func nextRun() throws -> [PhotoDraft] {
-        lock.withLock {
-            runStart = next
-            runBytes = 0
-        }
-        let slots = UnsafeMutableBufferPointer<PhotoDraft?>.allocate(capacity: maxCount)
-        slots.initialize(repeating: nil)
-        defer {
-            _ = slots.deinitialize()
-            slots.deallocate()
-        }
-        nonisolated(unsafe) let shared = slots  // each worker writes only the slots it took
-        DispatchQueue.concurrentPerform(iterations: width) { _ in
-            while let (slot, input) = take() { shared[slot] = PhotoImport.judge(input) }
-        }
-        let (count, failure) = lock.withLock { (next - runStart, self.failure) }
-        if let failure { throw failure }
-        return slots.prefix(count).map { draft in
-            guard let draft else { preconditionFailure("a taken entry was not judged") }
-            return draft
+        condition.lock()
+        if !judgesStarted { startJudges() }
+        while true {
+            if let failure {
+                condition.unlock()
+                stop()
+                throw failure
+            }
+            if let run = completeRun() {
+                windowUsed -= run.bytes
+                condition.unlock()
+                return run.drafts
+            }
+            if readingDone, handed == read {
+                condition.unlock()
+                stop()
+                return []
+            }
+            guard !readingDone, read - handed < windowCount, windowUsed < windowBytes else {
+                condition.wait()
+                continue
+            }
+            condition.unlock()
+            readNext()
+            condition.lock()
         }
     }
 
-    /// The next entry of the run and its slot, read under the lock; nil when the run is full,
-    /// the archive ends, or reading failed.
-    private func take() -> (slot: Int, input: PhotoInput)? {
-        lock.lock()
-        defer { lock.unlock() }
-        let slot = next - runStart
-        guard failure == nil, next < archive.entries.count, slot < maxCount, runBytes < maxBytes else { return nil }
-        let entry = archive.entries[next]
+    /// Stops the judges (after the entry each is judging) and waits for them.
+    func stop() {
+        condition.withLock {
+            stopping = true
+            condition.broadcast()
+        }
+        judging.wait()
+    }
+
+    /// Inflates the next entry outside the lock (only the asking thread reads) and queues it.
+    private func readNext() {
+        let position = condition.withLock { read }
+        guard position < archive.entries.count else {
+            condition.withLock { readingDone = true }
+            return
+        }
+        let entry = archive.entries[position]
         var contents: PhotoArchive.Contents?
         if case .photo = entry.kind {
             do {
                 contents = try archive.read(entry)
             } catch {
-                failure = error
-                return nil
+                condition.withLock {
+                    failure = error
+                    readingDone = true
+                }
+                return
             }
-            if case .bytes(let bytes) = contents { runBytes += bytes.count }
         }
-        next += 1
-        return (slot, PhotoInput(number: next, entry: entry, contents: contents))
+        var size = 0
+        if case .bytes(let bytes) = contents { size = bytes.count }
+        let input = PhotoInput(number: position + 1, entry: entry, contents: contents)
+        condition.withLock {
+            ready.append(input)
+            sizes[position] = size
+            windowUsed += size
+            read = position + 1
+            readingDone = read == archive.entries.count
+            condition.broadcast()
+        }
+    }
+
+    /// Called with the lock held: the judged drafts at the head that make a run (full, cut once
+    /// the bytes read for it reach `runBytes`, or the last), removed, with those bytes. A window
+    /// full of bytes always holds a run cut by bytes, so reading never waits for nothing.
+    private func completeRun() -> (drafts: [PhotoDraft], bytes: Int)? {
+        var run: [PhotoDraft] = []
+        var bytes = 0
+        var position = handed
+        while position < read, run.count < runCount, bytes < runBytes, let draft = drafts[position] {
+            run.append(draft)
+            bytes += sizes[position] ?? 0
+            position += 1
+        }
+        let full = run.count == runCount || bytes >= runBytes || (readingDone && position == read)
+        guard full, !run.isEmpty else { return nil }
+        for done in handed..<position {
+            drafts[done] = nil
+            sizes[done] = nil
+        }
+        handed = position
+        return (run, bytes)
+    }
+
+    /// Called with the lock held.
+    private func startJudges() {
+        judgesStarted = true
+        for _ in 0..<width {
+            judging.enter()
+            Thread.detachNewThread { [self] in
+                while let input = takeReady() {
+                    let draft = PhotoImport.judge(input)
+                    condition.withLock {
+                        drafts[input.number - 1] = draft
+                        // Only a draft of the run at the head can let the asking thread go on.
+                        if input.number - 1 < handed + runCount { condition.broadcast() }
+                    }
+                }
+                judging.leave()
+            }
+        }
+    }
+
+    /// The oldest entry read and not yet judged, waiting for one; nil once stopping.
+    private func takeReady() -> PhotoInput? {
+        condition.lock()
+        defer { condition.unlock() }
+        while nextReady == ready.count, !stopping { condition.wait() }
+        guard !stopping else { return nil }
+        let input = ready[nextReady]
+        nextReady += 1
+        if nextReady >= 64 {
+            ready.removeFirst(nextReady)
+            nextReady = 0
+        }
+        return input
     }
 }

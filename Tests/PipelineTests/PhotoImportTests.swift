@@ -287,6 +287,32 @@ func oversizedJPEG(count: Int = PhotoSpec.maxBytes + 4096) -> [UInt8] {
         #expect(photos.photoFiles().allSatisfy { $0.hasSuffix(".jpg") })
     }
 
+    /// A photo that cannot be written (here a file stands where its folder must go) fails the
+    /// whole import: no record, no candidate changed, and the photos written before it removed.
+    @Test func aPhotoThatCannotBeWrittenRollsBackTheImport() throws {
+        let photos = try PhotoRoot()
+        let images = try (1...3).map { try SamplePhotos.jpeg(seed: UInt64(40 + $0)) }
+        let folders = images.map { SHA256.hex(of: $0).prefix(2) }
+        #expect(folders.filter { $0 == folders[1] }.count == 1)  // only the second photo goes there
+        let blocked = "photos/" + folders[1]
+        try FileManager.default.createDirectory(atPath: photos.root.photosPath, withIntermediateDirectories: true)
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: photos.root.path + "/" + blocked))
+        let file = try photos.archive("blocked.zip") { zip in
+            for (index, bytes) in images.enumerated() { try zip.add(name: TestRoot.id(index + 1) + ".jpg", bytes: bytes) }
+        }
+        let rows = try photos.candidateRows()
+        let records = try tableCount(try photos.test.store(), "import_records")
+
+        #expect {
+            _ = try photos.importPhotos(file)
+        } throws: { error in
+            (error as? KaowuError)?.code == "output.write"
+        }
+        #expect(try tableCount(try photos.test.store(), "import_records") == records)
+        #expect(try photos.candidateRows() == rows)
+        #expect(photos.photoFiles() == [blocked])
+    }
+
     @Test func aReplacedPhotoIsDeletedWhenNothingReferencesIt() throws {
         let photos = try PhotoRoot()
         let old = try SamplePhotos.jpeg(seed: 21)

@@ -36,7 +36,7 @@ import Testing
         let photo = try SamplePhotos.jpeg(seed: 1)
         let archive = try Self.archive(in: directory, count: 20, photo: photo)
 
-        let runs = try Self.allRuns(PhotoRunReader(archive, width: width, maxCount: 3, maxBytes: 1 << 20))
+        let runs = try Self.allRuns(PhotoRunReader(archive, width: width, runCount: 3))
         #expect(runs.allSatisfy { $0.count <= 3 })
         let drafts = runs.flatMap { $0 }
         #expect(drafts.map(\.number) == Array(1...21))
@@ -53,7 +53,7 @@ import Testing
         let photo = try SamplePhotos.jpeg(seed: 2)
         let archive = try Self.archive(in: directory, count: 7, photo: photo)
 
-        let runs = try Self.allRuns(PhotoRunReader(archive, width: 2, maxCount: 64, maxBytes: photo.count * 2))
+        let runs = try Self.allRuns(PhotoRunReader(archive, width: 2, runBytes: photo.count * 2))
         #expect(runs.map(\.count) == [2, 2, 2, 2])
         #expect(runs.flatMap { $0 }.map(\.number) == Array(1...8))
     }
