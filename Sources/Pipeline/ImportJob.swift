@@ -179,13 +179,15 @@ public enum ImportJob {
             if request.dryRun { try report(finished, { try store.forEachFailure(recordID: recordID, $0) }) }
         }
         // The log's copy into the database runs while the outputs and the report are written.
-        var checkpoint: Checkpoint?
-        defer { checkpoint?.wait() }
+        var checkpoint: BackgroundTask<Void>?
+        defer { _ = try? checkpoint?.value() }
         do {
             if request.dryRun {
                 try store.rolledBack(body)
             } else {
-                checkpoint = try store.transactionCheckpointingAfterwards(body).1
+                try store.transactionWithoutCheckpoint(body)
+                let path = store.path
+                checkpoint = BackgroundTask { try Store.checkpoint(path: path) }
             }
         } catch {
             _ = try? failedRows.finishWriting()

@@ -22,16 +22,20 @@ public final class Store {
         try connection.inTransaction(body)
     }
 
-    /// Runs `body` in one transaction like `transaction`, but the commit leaves the copy of the
-    /// write-ahead log into the database (hundreds of MB after a 1M-row import) to a second
-    /// connection on its own thread, so the caller can write its outputs meanwhile. Wait for the
-    /// returned task before this store closes; its failure loses nothing (the log stays valid and
-    /// the next checkpoint copies it).
-    public func transactionCheckpointingAfterwards<T>(_ body: () throws -> T) throws -> (T, Checkpoint) {
+    /// Runs `body` in one transaction like `transaction`, but the commit does not copy the
+    /// write-ahead log into the database (hundreds of MB after a 1M-row import): the caller runs
+    /// `checkpoint(path:)` on a thread of its own while it writes its outputs, and waits for it
+    /// before this store closes. A failed checkpoint loses nothing (the log stays valid and the
+    /// next checkpoint copies it).
+    public func transactionWithoutCheckpoint<T>(_ body: () throws -> T) throws -> T {
         connection.setAutoCheckpoint(pages: 0)
         defer { connection.setAutoCheckpoint(pages: SQLiteConnection.defaultAutoCheckpointPages) }
-        let result = try connection.inTransaction(body)
-        return (result, Checkpoint(path: path))
+        return try connection.inTransaction(body)
+    }
+
+    /// Copies the committed log of the database at `path` into it, on a connection of its own.
+    public static func checkpoint(path: String) throws {
+        try SQLiteConnection(path: path).checkpoint()
     }
 
     /// Runs `body` in a transaction that is always rolled back (for `--dry-run`), returning its result.
@@ -247,25 +251,5 @@ extension Store {
             finishedAt: parse(row.text(7)), total: Int(row.integer(8) ?? 0), succeeded: Int(row.integer(9) ?? 0),
             failed: Int(row.integer(10) ?? 0), warnings: Int(row.integer(11) ?? 0),
             status: ImportStatus(rawValue: row.text(12) ?? "") ?? .failed, failedRowsFile: row.text(13), refusal: row.text(14))
-    }
-}
-
-/// A checkpoint running on its own connection and thread (see
-/// `Store.transactionCheckpointingAfterwards`).
-public final class Checkpoint: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-
-    init(path: String) {
-        let thread = Thread { [done] in
-            try? SQLiteConnection(path: path).checkpoint()
-            done.signal()
-        }
-        thread.start()
-    }
-
-    /// Waits until the log is copied (or the attempt ended).
-    public func wait() {
-        done.wait()
-        done.signal()
     }
 }

@@ -4,13 +4,14 @@ import Testing
 
 @testable import Store
 
-/// A transaction whose checkpoint runs afterwards on another connection: its rows are committed
-/// at once, the log is copied back by the task, and the connection's own checkpointing returns.
+/// A transaction committed without a checkpoint: its rows are committed at once, the log is
+/// copied back by a checkpoint on another connection, and the connection's own checkpointing
+/// returns.
 @Suite struct CheckpointTests {
     @Test func rowsCommitAndTheLogIsCopiedBack() throws {
         try withStore { store, directory in
             try store.upsert(School(code: "S1", name: "某学院", province: "河南省", contact: nil, phone: nil, siteHead: nil, stampPath: nil))
-            let (inserted, checkpoint) = try store.transactionCheckpointingAfterwards {
+            let inserted = try store.transactionWithoutCheckpoint {
                 var count = 0
                 for number in 0..<3000 where try store.insertCandidateIfAbsent(candidate(String(format: "ID%016d", number)), recordID: "R1")
                 {
@@ -19,7 +20,7 @@ import Testing
                 return count
             }
             #expect(inserted == 3000)
-            checkpoint.wait()
+            try Store.checkpoint(path: store.path)
             let wal = (try? FileManager.default.attributesOfItem(atPath: directory + "/k.sqlite-wal")[.size] as? Int) ?? 0
             let database = try FileManager.default.attributesOfItem(atPath: directory + "/k.sqlite")[.size] as? Int ?? 0
             #expect(database > 3000 * 100)
