@@ -3,13 +3,37 @@
 /// The label is the one place the Chinese text lives; parsing a cell is looking it up.
 public protocol ChineseLabeled: CaseIterable, Hashable, Sendable {
     var label: String { get }
-    /// Label → case, built once per type (parsing a cell is one hash lookup, not a scan).
-    static var byLabel: [String: Self] { get }
+    /// Label → case, built once per type.
+    static var byLabel: LabelIndex<Self> { get }
+}
+
+/// Label → case for a handful of labels: their UTF-8 bytes compared in turn, which for Chinese
+/// text is several times cheaper than hashing a `String` (that normalizes it first); a cell that
+/// matches no label byte for byte is looked up by `String` equality, so a label typed in
+/// another Unicode normalization form is still found.
+public struct LabelIndex<Value: Sendable>: Sendable {
+    @usableFromInline let entries: [(bytes: [UInt8], value: Value)]
+    @usableFromInline let byString: [String: Value]
+
+    public init(_ pairs: [(String, Value)]) {
+        entries = pairs.map { (Array($0.0.utf8), $0.1) }
+        byString = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }
+
+    @inlinable
+    public subscript(label: String) -> Value? {
+        let utf8 = label.utf8
+        for entry in entries where entry.bytes.count == utf8.count && entry.bytes.elementsEqual(utf8) {
+            return entry.value
+        }
+        if utf8.allSatisfy({ $0 < 0x80 }) { return nil }
+        return byString[label]
+    }
 }
 
 extension ChineseLabeled {
     /// Inlinable so a rule parsing a cell gets a specialized lookup, not a generic one that
-    /// instantiates the dictionary's metadata on every call.
+    /// instantiates metadata on every call.
     @inlinable
     public init?(label: String) {
         guard let found = Self.byLabel[label] else { return nil }
@@ -17,8 +41,8 @@ extension ChineseLabeled {
     }
 
     /// Builds `byLabel`; each type stores the result in a `static let`.
-    public static func indexLabels() -> [String: Self] {
-        Dictionary(allCases.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+    public static func indexLabels() -> LabelIndex<Self> {
+        LabelIndex(allCases.map { ($0.label, $0) })
     }
 
     /// All labels in declaration order, for drop-down lists and messages.

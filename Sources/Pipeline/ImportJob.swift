@@ -40,8 +40,8 @@ struct RunProcessor {
         let box = KindBox(kind)
         process = { boxed, report in
             guard let drafts = boxed as? [Kind.Draft] else { preconditionFailure("drafts of another kind") }
-            for (index, draft) in drafts.enumerated() {
-                let verdict = try box.kind.validate(draft)
+            for index in drafts.indices {
+                let verdict = try box.kind.validate(drafts[index])
                 var failures = verdict.failures
                 if let row = verdict.value { failures = try box.kind.apply(row) }
                 try report(index, failures, verdict.warnings)

@@ -128,10 +128,15 @@ public struct CandidateRules {
     /// store's unique index decides on insert and `refusedInsert` then explains the refusal;
     /// every other row is judged fully, as `validate` does.
     public mutating func validateForStore(_ draft: CandidateDraft) throws -> Validated<Candidate> {
-        if mode == .create, draft.failures.isEmpty, let idNumber = draft.idNumber, failedIDs[IDKey(idNumber)] == nil {
-            return Validated(value: draft.candidate, failures: [], warnings: draft.warnings)
-        }
+        if goesStraightToStore(draft) { return Validated(value: draft.candidate, failures: [], warnings: draft.warnings) }
         return try validate(draft)
+    }
+
+    /// Whether `validateForStore` passes `draft` without a lookup: a new candidate whose cells
+    /// passed and whose ID failed on no earlier row.
+    public func goesStraightToStore(_ draft: CandidateDraft) -> Bool {
+        guard mode == .create, draft.failures.isEmpty, let idNumber = draft.idNumber else { return false }
+        return failedIDs.isEmpty || failedIDs[IDKey(idNumber)] == nil
     }
 
     /// Why the store refused to insert a row `validateForStore` passed: its ID is registered.

@@ -208,10 +208,11 @@ public struct EnrollmentRowRules: Sendable {
                 .candidateUnverified, layout.idNumber, idNumber,
                 "考生信息状态为“\(candidate.status.label)”，只有“\(CandidateStatus.verified.label)”的考生才能报考")
         }
-        if let column = layout.name, let name = cells.name, name != candidate.name {
+        if let column = layout.name, let name = cells.name, !Normalize.same(name, candidate.name) {
             fail(.nameMismatch, column, name, "与考生信息中该证件号码的姓名不一致")
         }
         if let certificate, candidate.category == .school, let eligible = catalog.majors[certificate.code], !eligible.isEmpty,
+            !certificate.majors.contains(where: { $0.utf8.elementsEqual((candidate.major ?? "").utf8) }),
             !eligible.contains(candidate.major ?? "")
         {
             fail(
@@ -299,14 +300,14 @@ public struct EnrollmentRowRules: Sendable {
     private func audienceFiltered(
         _ subjects: [Subject], audience: String?, fail: (FailureCode, String, String) -> Void
     ) -> [Subject] {
-        let named = Set(subjects.map(\.audience).filter { $0 != Subject.everyone })
-        if named.isEmpty {
-            if let audience, audience != Subject.everyone {
+        guard subjects.contains(where: { !Normalize.same($0.audience, Subject.everyone) }) else {
+            if let audience, !Normalize.same(audience, Subject.everyone) {
                 fail(.enrollmentAudience, audience, "该科目面向“\(Subject.everyone)”，参考对象类型请留空或填写“\(Subject.everyone)”")
                 return []
             }
             return subjects
         }
+        let named = Set(subjects.map(\.audience).filter { $0 != Subject.everyone })
         let options = ([Subject.everyone] + named.sorted()).joined(separator: "、")
         guard let audience else {
             fail(.required, "", "有面向特定参考对象的科目，参考对象类型必填（可选：\(options)）")

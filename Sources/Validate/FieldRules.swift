@@ -49,7 +49,9 @@ public struct RowJudge: Sendable {
     /// The cell's text, with a maximum length in characters.
     public mutating func text(_ column: Int, maxLength: Int = 100) -> String? {
         guard let value = cell(column) else { return nil }
-        if value.text.count > maxLength {
+        // A character is at least one UTF-8 byte: most cells are decided without counting
+        // characters (grapheme breaking).
+        if value.text.utf8.count > maxLength, value.text.count > maxLength {
             fail(.textTooLong, column: column, value: value.text, "内容过长，最多 \(maxLength) 个字")
             return nil
         }
@@ -93,7 +95,7 @@ public struct RowJudge: Sendable {
     public mutating func year(_ column: Int, in range: ClosedRange<Int>) -> Int? {
         guard let value = cell(column) else { return nil }
         let text = Normalize.code(value.text)
-        if text.count == 4, let year = Int(text), range.contains(year) { return year }
+        if text.utf8.count == 4, let year = Int(text), range.contains(year) { return year }
         fail(.yearRange, column: column, value: value.text, "应为 \(range.lowerBound)–\(range.upperBound) 之间的四位年份")
         return nil
     }

@@ -25,6 +25,13 @@ public enum Normalize {
     /// character's lower-case x upper-cased, as candidates are stored.
     public static func idNumber(_ text: String) -> String { code(text).uppercased() }
 
+    /// Whether two texts are equal. Byte-equal texts are decided without `String` equality,
+    /// which normalizes non-ASCII text (canonical equivalence) and costs more than the rule
+    /// itself for Chinese names; only texts whose bytes differ pay for it.
+    public static func same(_ left: String, _ right: String) -> Bool {
+        left.utf8.elementsEqual(right.utf8) || left == right
+    }
+
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 }
