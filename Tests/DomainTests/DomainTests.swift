@@ -35,6 +35,16 @@ import Testing
         #expect(!CandidateStatus.needsManualCheck.locksIdentity)
     }
 
+    @Test func labelIndexFindsCanonicallyEquivalentText() {
+        // The same text in two Unicode forms: precomposed é, and e + combining acute accent.
+        let index = LabelIndex([("caf\u{E9}", 1), ("护照", 2)])
+        #expect(index["caf\u{E9}"] == 1)
+        #expect(index["cafe\u{301}"] == 1)
+        #expect(index["护照"] == 2)
+        #expect(index["cafe"] == nil)
+        #expect(index["护"] == nil)
+    }
+
     @Test func everyIDTypeOfTheMissionIsListed() {
         #expect(IDType.labels == ["居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照", "外国人永久居留身份证", "港澳台居民居住证"])
         #expect(MajorLevel.labels == ["中职", "高职专科", "职业本科", "应用型本科", "其他"])

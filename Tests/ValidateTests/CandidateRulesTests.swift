@@ -173,6 +173,22 @@ import Testing
         #expect(Normalize.code(" １２ 3 ") == "123")
     }
 
+    @Test func sameComparesBytesThenCanonicalEquivalence() {
+        #expect(Normalize.same("张三", "张三"))
+        #expect(Normalize.same("caf\u{E9}", "cafe\u{301}"))
+        #expect(!Normalize.same("张三", "张四"))
+        #expect(!Normalize.same("张三", "张三 "))
+    }
+
+    @Test func textLengthCountsCharactersNotBytes() {
+        let schema = TableSchema(title: "t", sheetNames: ["t"], columns: [ColumnSpec("专业", required: true)])
+        var fits = RowJudge(cells: RowCells(row: 2, values: [CellValue(type: .string, text: "机电一体化技术")]), schema: schema)
+        #expect(fits.text(0, maxLength: 7) == "机电一体化技术")  // 21 bytes, 7 characters
+        var long = RowJudge(cells: RowCells(row: 2, values: [CellValue(type: .string, text: "机电一体化技术")]), schema: schema)
+        #expect(long.text(0, maxLength: 6) == nil)
+        #expect(long.failures.map(\.code) == [.textTooLong])
+    }
+
     @Test func pinyinAllowsUmlaut() {
         #expect(FieldRules.isPinyin("lü bu"))
         #expect(!FieldRules.isPinyin(" lu"))
