@@ -520,10 +520,12 @@ struct WorksheetScanner {
 }
 
 /// Memory for the decoded attribute values of one start tag: pieces handed out stay valid until
-/// the next tag's `reset`, even when a later piece needs a larger block.
+/// the next tag's `reset`, even when a later piece needs a larger block. Its state is not
+/// checked for exclusive access at run time: `reset` runs for every start tag, and the checks
+/// cost more than the reset (only the scanner that owns it, on one thread, calls it).
 private final class ScratchSpace {
-    private var blocks: [UnsafeMutableBufferPointer<UInt8>] = []
-    private var used = 0
+    @exclusivity(unchecked) private var blocks: [UnsafeMutableBufferPointer<UInt8>] = []
+    @exclusivity(unchecked) private var used = 0
 
     func reset() {
         guard blocks.count > 1 || used > 0 else { return }

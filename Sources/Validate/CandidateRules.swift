@@ -85,8 +85,10 @@ public struct CandidateFieldRules: Sendable {
 }
 
 /// A candidate row after the cell-level rules, waiting for the registration checks: only what
-/// those checks and the store need, not the row's cells.
-public struct CandidateDraft: Sendable {
+/// those checks and the store need, not the row's cells. A class: the store thread hands a
+/// draft on twice per row, and a reference is one retain where this many fields copied are a
+/// dozen.
+public final class CandidateDraft: Sendable {
     public let row: Int
     public let failures: [Failure]
     public let warnings: [Failure]
@@ -94,6 +96,16 @@ public struct CandidateDraft: Sendable {
     public let idNumber: String?
     public let name: String?
     public let idType: IDType?
+
+    init(row: Int, failures: [Failure], warnings: [Failure], candidate: Candidate, idNumber: String?, name: String?, idType: IDType?) {
+        self.row = row
+        self.failures = failures
+        self.warnings = warnings
+        self.candidate = candidate
+        self.idNumber = idNumber
+        self.name = name
+        self.idType = idType
+    }
 }
 
 /// Every rule of the candidates and candidates-update rows (MISSION.md section 3): the
@@ -210,18 +222,41 @@ public struct CandidateRules {
 /// An ID number as a dictionary key, hashed and compared as UTF-8 bytes: `String` hashing
 /// normalizes Unicode first, and this lookup runs once per imported row. IDs are compared as
 /// typed, so byte equality is the equality wanted.
+/// An ID number as a hash key: its first 24 UTF-8 bytes packed into three integers (every ID
+/// type's number fits) plus the length, so hashing and comparing touch no string storage (no
+/// retain, no copy); a longer text also keeps the rest of its bytes.
 private struct IDKey: Hashable {
-    let text: String
-    init(_ text: String) { self.text = text }
+    let head: (UInt64, UInt64, UInt64)
+    let length: Int
+    let rest: [UInt8]?
+
+    init(_ text: String) {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var length = 0
+        var rest: [UInt8] = []
+        for byte in text.utf8 {
+            switch length {
+            case 0..<8: words.0 |= UInt64(byte) << (8 * UInt64(length))
+            case 8..<16: words.1 |= UInt64(byte) << (8 * UInt64(length - 8))
+            case 16..<24: words.2 |= UInt64(byte) << (8 * UInt64(length - 16))
+            default: rest.append(byte)
+            }
+            length += 1
+        }
+        head = words
+        self.length = length
+        self.rest = rest.isEmpty ? nil : rest
+    }
 
     func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(head.0)
+        hasher.combine(head.1)
+        hasher.combine(head.2)
+        hasher.combine(length)
+        if let rest { hasher.combine(rest) }
     }
 
     static func == (lhs: IDKey, rhs: IDKey) -> Bool {
-        var left = lhs.text
-        var right = rhs.text
-        return left.withUTF8 { left in right.withUTF8 { left.elementsEqual($0) } }
+        lhs.head == rhs.head && lhs.length == rhs.length && lhs.rest == rhs.rest
     }
 }
