@@ -22,12 +22,14 @@ public struct LabelIndex<Value: Sendable>: Sendable {
 
     @inlinable
     public subscript(label: String) -> Value? {
-        let utf8 = label.utf8
-        for entry in entries where entry.bytes.count == utf8.count && entry.bytes.elementsEqual(utf8) {
-            return entry.value
+        let (found, ascii) = label.withUTF8Bytes { bytes -> (Value?, Bool) in
+            for entry in entries where entry.bytes.count == bytes.count {
+                if entry.bytes.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return (entry.value, true) }
+            }
+            return (nil, bytes.allSatisfy { $0 < 0x80 })
         }
-        if utf8.allSatisfy({ $0 < 0x80 }) { return nil }
-        return byString[label]
+        if let found { return found }
+        return ascii ? nil : byString[label]
     }
 }
 

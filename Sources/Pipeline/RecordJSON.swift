@@ -65,7 +65,7 @@ public enum RecordJSON {
     /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259).
     static func appendQuoted(_ value: String, to text: inout String) {
         text += "\""
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if !value.withUTF8Bytes({ $0.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) }) {
             text += value
         } else {
             for scalar in value.unicodeScalars {

@@ -212,7 +212,7 @@ public struct EnrollmentRowRules: Sendable {
             fail(.nameMismatch, column, name, "与考生信息中该证件号码的姓名不一致")
         }
         if let certificate, candidate.category == .school, let eligible = catalog.majors[certificate.code], !eligible.isEmpty,
-            !certificate.majors.contains(where: { $0.utf8.elementsEqual((candidate.major ?? "").utf8) }),
+            !certificate.majors.contains(where: { $0.hasSameUTF8(as: candidate.major ?? "") }),
             !eligible.contains(candidate.major ?? "")
         {
             fail(

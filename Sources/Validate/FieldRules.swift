@@ -142,26 +142,27 @@ public enum FieldRules {
     }
 
     public static func isPinyin(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard (1...200).contains(utf8.count), utf8.first != 0x20, utf8.last != 0x20 else { return false }
-        var previous: UInt8 = 0
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case 65...90, 97...122: break
-            case 0x20: if previous == 0x20 { return false }
-            case 0xC3:  // ü / Ü
-                guard let next = iterator.next(), next == 0xBC || next == 0x9C else { return false }
-            default: return false
+        text.withUTF8Bytes { utf8 in
+            guard (1...200).contains(utf8.count), utf8.first != 0x20, utf8.last != 0x20 else { return false }
+            var previous: UInt8 = 0
+            var iterator = utf8.makeIterator()
+            while let byte = iterator.next() {
+                switch byte {
+                case 65...90, 97...122: break
+                case 0x20: if previous == 0x20 { return false }
+                case 0xC3:  // ü / Ü
+                    guard let next = iterator.next(), next == 0xBC || next == 0x9C else { return false }
+                default: return false
+                }
+                previous = byte
             }
-            previous = byte
+            return true
         }
-        return true
     }
 
     public static func mobile(_ cell: CellValue) -> String? {
         var text = Normalize.code(cell.text)
-        if text.utf8.contains(0x2D) { text = text.filter { $0 != "-" } }
+        if text.withUTF8Bytes({ $0.contains(0x2D) }) { text = text.filter { $0 != "-" } }
         if text.hasPrefix("+86") { text.removeFirst(3) } else if text.hasPrefix("86"), text.count == 13 { text.removeFirst(2) }
         let bytes = Array(text.utf8)
         guard bytes.count == 11, bytes[0] == 49, bytes[1] >= 51, bytes[1] <= 57, bytes.allSatisfy(Normalize.isDigit) else {

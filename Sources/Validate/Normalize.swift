@@ -1,3 +1,5 @@
+import Domain
+
 /// Cell-text normalization shared by all rules.
 public enum Normalize {
     /// Full-width ASCII (`０-９`, `Ａ-Ｚ`, `ａ-ｚ`, and the rest of U+FF01…U+FF5E) to half-width,
@@ -17,7 +19,7 @@ public enum Normalize {
 
     /// A code (ID number, phone, year, school code): half-width, no inner spaces.
     public static func code(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 }) { return text }
+        if text.withUTF8Bytes({ $0.allSatisfy { $0 > 0x20 && $0 < 0x80 } }) { return text }
         return halfWidth(text).filter { $0 != " " }
     }
 
@@ -29,7 +31,7 @@ public enum Normalize {
     /// which normalizes non-ASCII text (canonical equivalence) and costs more than the rule
     /// itself for Chinese names; only texts whose bytes differ pay for it.
     public static func same(_ left: String, _ right: String) -> Bool {
-        left.utf8.elementsEqual(right.utf8) || left == right
+        left.hasSameUTF8(as: right) || left == right
     }
 
     @inline(__always)
