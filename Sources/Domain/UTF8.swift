@@ -1,5 +1,3 @@
-import Foundation
-
 extension String {
     /// The text's UTF-8 bytes as one buffer, for checks that scan or compare bytes: iterating
     /// `utf8` element by element costs several times more than a loop over a buffer.
@@ -12,10 +10,6 @@ extension String {
     /// Whether the two texts have the same UTF-8 bytes.
     @inlinable
     public func hasSameUTF8(as other: String) -> Bool {
-        withUTF8Bytes { left in
-            other.withUTF8Bytes { right in
-                left.count == right.count && (left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
-            }
-        }
+        withUTF8Bytes { left in other.withUTF8Bytes { right in left.count == right.count && left.elementsEqual(right) } }
     }
 }
