@@ -104,22 +104,14 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, schoolCode: String, action: EnrollmentAction,
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let store = try root.openStore()
         let reader = action == .delete ? nil : try EnrollmentCandidateReader(store: root.openStore())
-        let school = try store.existingSchool(schoolCode).code
-        let facts = try store.enrollmentCatalogFacts()
-        let catalog = EnrollmentCatalog(plans: facts.plans, certificates: facts.certificates, subjects: facts.subjects)
-        var bound = request
-        bound.tenant = school
-        return try ImportJob.run(
-            bound, root: root, store: store,
-            passes: { recordID in
-                [
-                    SheetPass(
-                        try EnrollmentImport(
-                            store: store, candidates: reader, action: action, schoolCode: school, recordID: recordID,
-                            clock: request.clock, catalog: catalog))
-                ]
-            }, report: report)
+        return try schoolSheet(request, root: root, schoolCode: schoolCode, report: report) { store, school, recordID in
+            let facts = try store.enrollmentCatalogFacts()
+            let catalog = EnrollmentCatalog(plans: facts.plans, certificates: facts.certificates, subjects: facts.subjects)
+            return SheetPass(
+                try EnrollmentImport(
+                    store: store, candidates: reader, action: action, schoolCode: school.code, recordID: recordID, clock: request.clock,
+                    catalog: catalog))
+        }
     }
 }

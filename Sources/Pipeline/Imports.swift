@@ -6,25 +6,29 @@ import Validate
 
 /// The entry points the CLI and the watcher call: each binds a kind to the one `ImportJob`.
 public enum Imports {
+    /// A one-sheet import for one school: the school must be in the catalog, and the import's
+    /// record is the school's. `pass` makes the kind for the record's ID.
+    static func schoolSheet(
+        _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void,
+        pass: (Store, School, _ recordID: String) throws -> SheetPass
+    ) throws -> ImportOutcome {
+        let store = try root.openStore()
+        let school = try store.existingSchool(schoolCode)
+        var bound = request
+        bound.tenant = school.code
+        return try ImportJob.run(bound, root: root, store: store, passes: { [try pass(store, school, $0)] }, report: report)
+    }
+
     /// 考生 / 批量修改考生信息 for one school.
     public static func candidates(
         _ request: ImportRequest, root: DataRoot, schoolCode: String, category: CandidateCategory, mode: CandidateImportMode,
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let store = try root.openStore()
-        let school = try store.existingSchool(schoolCode).code
         let rules = try root.idRules(clock: request.clock)
-        var bound = request
-        bound.tenant = school
-        return try ImportJob.run(
-            bound, root: root, store: store,
-            passes: { recordID in
-                [
-                    SheetPass(
-                        CandidateImport(
-                            store: store, schoolCode: school, category: category, mode: mode, recordID: recordID, idRules: rules))
-                ]
-            }, report: report)
+        return try schoolSheet(request, root: root, schoolCode: schoolCode, report: report) { store, school, recordID in
+            SheetPass(
+                CandidateImport(store: store, schoolCode: school.code, category: category, mode: mode, recordID: recordID, idRules: rules))
+        }
     }
 
     /// 考生照片 (.zip) for one school.

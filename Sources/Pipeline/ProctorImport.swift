@@ -54,17 +54,12 @@ extension Imports {
     public static func proctors(
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let store = try root.openStore()
-        let school = try store.existingSchool(schoolCode).code
         let rules = try StaffSupport.idRules(root: root, clock: request.clock)
-        let certificates = CertificateIndex(try store.certificateList())
-        var bound = request
-        bound.tenant = school
-        return try ImportJob.run(
-            bound, root: root, store: store,
-            passes: { recordID in
-                [SheetPass(ProctorImport(store: store, schoolCode: school, recordID: recordID, idRules: rules, certificates: certificates))]
-            }, report: report)
+        return try schoolSheet(request, root: root, schoolCode: schoolCode, report: report) { store, school, recordID in
+            let certificates = CertificateIndex(try store.certificateList())
+            return SheetPass(
+                ProctorImport(store: store, schoolCode: school.code, recordID: recordID, idRules: rules, certificates: certificates))
+        }
     }
 }
 

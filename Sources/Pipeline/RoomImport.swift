@@ -48,15 +48,9 @@ extension Imports {
     public static func rooms(
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let store = try root.openStore()
-        let school = try store.existingSchool(schoolCode)
-        var bound = request
-        bound.tenant = school.code
-        return try ImportJob.run(
-            bound, root: root, store: store,
-            passes: { recordID in [SheetPass(RoomImport(store: store, schoolCode: school.code, recordID: recordID, clock: request.clock))]
-            },
-            report: report)
+        try schoolSheet(request, root: root, schoolCode: schoolCode, report: report) { store, school, recordID in
+            SheetPass(RoomImport(store: store, schoolCode: school.code, recordID: recordID, clock: request.clock))
+        }
     }
 }
 

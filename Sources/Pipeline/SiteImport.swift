@@ -40,16 +40,9 @@ extension Imports {
     public static func sites(
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let store = try root.openStore()
-        let school = try store.existingSchool(schoolCode)
-        var bound = request
-        bound.tenant = school.code
-        return try ImportJob.run(
-            bound, root: root, store: store,
-            passes: { recordID in
-                [SheetPass(SiteImport(store: store, schoolCode: school.code, schoolName: school.name, recordID: recordID))]
-            },
-            report: report)
+        try schoolSheet(request, root: root, schoolCode: schoolCode, report: report) { store, school, recordID in
+            SheetPass(SiteImport(store: store, schoolCode: school.code, schoolName: school.name, recordID: recordID))
+        }
     }
 }
 
