@@ -34,6 +34,8 @@ final class PrepareThreadCandidates: EnrollmentCandidates, @unchecked Sendable {
     init(_ reader: EnrollmentCandidateReader) { self.reader = reader }
 
     func candidate(idNumber: String) -> Candidate? { try? reader.candidate(idNumber: idNumber) }
+
+    func endReading() { reader.endReading() }
 }
 
 /// 按证书报考, 按科目报考 and 批量删除报考: the enrollment rules plus their effect on the store.
@@ -66,6 +68,12 @@ public struct EnrollmentImport: ImportKind {
     public var prepare: @Sendable (RowCells) -> EnrollmentDraft {
         let (row, candidates) = (rules.row, candidates)
         return { row.prepare($0, candidates: candidates) }
+    }
+
+    /// Ends the candidates' read, so the commit's checkpoint can copy the whole log.
+    public var preparedAll: @Sendable () -> Void {
+        let candidates = candidates
+        return { candidates?.endReading() }
     }
 
     /// The change, with the draft to explain a refused insert by.

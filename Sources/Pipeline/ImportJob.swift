@@ -24,6 +24,14 @@ public protocol ImportKind {
     /// on write (a unique key already taken: the index decides, not a lookup beforehand), empty
     /// when the row was stored.
     mutating func apply(_ row: Row) throws -> [Failure]
+    /// Runs on the prepare thread once the sheet's last row is prepared. A kind whose `prepare`
+    /// reads through a connection of its own ends that read here: a reader still open at the
+    /// commit keeps the log from being copied into the database until the process exits.
+    var preparedAll: @Sendable () -> Void { get }
+}
+
+extension ImportKind {
+    public var preparedAll: @Sendable () -> Void { {} }
 }
 
 extension ImportKind where Draft == Input {
@@ -56,6 +64,7 @@ public struct SheetPass {
     /// A missing optional sheet is skipped; a missing required one refuses the file.
     public let required: Bool
     let prepare: @Sendable ([RowCells]) -> any Sendable
+    let preparedAll: @Sendable () -> Void
     let processor: RunProcessor
 
     public init<Kind: ImportKind>(_ kind: Kind, required: Bool = true) where Kind.Input == RowCells {
@@ -63,6 +72,7 @@ public struct SheetPass {
         self.required = required
         let prepareDraft = kind.prepare
         prepare = { cells in cells.map(prepareDraft) }
+        preparedAll = kind.preparedAll
         processor = RunProcessor(kind)
     }
 }
@@ -215,6 +225,7 @@ public enum ImportJob {
         let fileName = (reader.path as NSString).lastPathComponent
         let schema = pass.schema
         let prepare = pass.prepare
+        let preparedAll = pass.preparedAll
         nonisolated(unsafe) let sharedReader = reader  // used only by the prepare thread until it closes
         return { channel in
             var search = HeaderSearch(schema: schema)
@@ -244,6 +255,7 @@ public enum ImportJob {
             }
             if search.found == nil { throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName) }
             if !rows.isEmpty { try hand() }
+            preparedAll()
         }
     }
 

@@ -324,6 +324,15 @@ public final class EnrollmentCandidateReader {
         }
         return try select.bind(1, idNumber).first { Store.candidate(idNumber: idNumber, $0) }
     }
+
+    /// Ends the read transaction (the next lookup starts another). While it is open, no
+    /// checkpoint can copy what was committed after it began.
+    public func endReading() {
+        guard reading else { return }
+        select.reset()
+        try? store.connection.execute("COMMIT")
+        reading = false
+    }
 }
 
 extension Store {

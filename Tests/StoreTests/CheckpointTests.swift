@@ -32,4 +32,30 @@ import Testing
             #expect(pages == Int64(SQLiteConnection.defaultAutoCheckpointPages))
         }
     }
+
+    /// The enrollment import's candidate reader holds one read transaction; until it ends, no
+    /// checkpoint can copy what was committed after it began.
+    @Test func aCandidateReaderHoldsTheLogBackUntilItEndsReading() throws {
+        try withStore { store, directory in
+            try store.upsert(School(code: "S1", name: "某学院", province: "河南省", contact: nil, phone: nil, siteHead: nil, stampPath: nil))
+            try Store.checkpoint(path: store.path)  // the log holds nothing older than the reader
+            let reader = try EnrollmentCandidateReader(store: Store(path: directory + "/k.sqlite"))
+            #expect(try reader.candidate(idNumber: "ID0") == nil)
+            try store.transactionWithoutCheckpoint {
+                for number in 0..<3000 {
+                    _ = try store.insertCandidateIfAbsent(candidate(String(format: "ID%016d", number)), recordID: "R1")
+                }
+            }
+            func databaseBytes() throws -> Int {
+                try FileManager.default.attributesOfItem(atPath: directory + "/k.sqlite")[.size] as? Int ?? 0
+            }
+            let before = try databaseBytes()
+            try Store.checkpoint(path: store.path)
+            #expect(try databaseBytes() == before)
+            reader.endReading()
+            try Store.checkpoint(path: store.path)
+            #expect(try databaseBytes() > before + 3000 * 100)
+            #expect(try reader.candidate(idNumber: String(format: "ID%016d", 7)) != nil)  // a new read sees the commit
+        }
+    }
 }
