@@ -180,7 +180,7 @@ public final class SQLiteStatement {
     /// run once per imported row. `nil` binds NULL.
     @discardableResult
     public func bind(_ index: Int32, _ text: String?) throws(SQLiteError) -> SQLiteStatement {
-        let status = text.map { bindText($0, at: index) } ?? sqlite3_bind_null(statement, index)
+        let status = if let text { bindText(text, at: index) } else { sqlite3_bind_null(statement, index) }
         if status != SQLITE_OK { throw SQLiteError(code: status, message: connection.lastErrorMessage, sql: sql) }
         return self
     }
@@ -195,8 +195,7 @@ public final class SQLiteStatement {
     /// Binds the string's own UTF-8 storage (SQLite copies it): no C-string copy per value,
     /// which matters at one insert per imported row.
     private func bindText(_ text: String, at index: Int32) -> Int32 {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             guard let base = bytes.baseAddress, !bytes.isEmpty else {
                 return sqlite3_bind_text(statement, index, "", 0, kaowu_sqlite_transient())
             }
