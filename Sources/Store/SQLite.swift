@@ -131,6 +131,14 @@ public final class SQLiteStatement {
     private let statement: OpaquePointer
     private unowned let connection: SQLiteConnection
     public let sql: String
+    /// One buffer per parameter holding the text last bound to it, bound without SQLite copying
+    /// it (`SQLITE_STATIC`). SQLite frees its own copy of a parameter's text whenever the
+    /// parameter is bound again and allocates a new one: a `malloc` and a `free` per text column
+    /// per imported row. A parameter's buffer changes only while that parameter is bound again,
+    /// which replaces the binding, so SQLite never reads a buffer that is being rewritten; the
+    /// buffers are freed after the statement is finalized.
+    private let textBuffers: UnsafeMutablePointer<UnsafeMutableRawBufferPointer>
+    private let parameterCount: Int
 
     /// The corresponding C function is `sqlite3_prepare_v3`.
     init(connection: SQLiteConnection, sql: String) throws(SQLiteError) {
@@ -142,9 +150,16 @@ public final class SQLiteStatement {
         statement = prepared
         self.connection = connection
         self.sql = sql
+        parameterCount = Int(sqlite3_bind_parameter_count(prepared))
+        textBuffers = .allocate(capacity: parameterCount + 1)
+        textBuffers.initialize(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: parameterCount + 1)
     }
 
-    deinit { sqlite3_finalize(statement) }
+    deinit {
+        sqlite3_finalize(statement)
+        for index in 0...parameterCount { textBuffers[index].deallocate() }
+        textBuffers.deallocate()
+    }
 
     func reset() {
         sqlite3_reset(statement)
@@ -192,16 +207,22 @@ public final class SQLiteStatement {
         return self
     }
 
-    /// Binds the string's own UTF-8 storage (SQLite copies it): no C-string copy per value,
-    /// which matters at one insert per imported row.
+    /// Copies the string's UTF-8 bytes into the parameter's buffer (grown when too small) and
+    /// binds them there; see `textBuffers`.
     private func bindText(_ text: String, at index: Int32) -> Int32 {
         text.withUTF8Bytes { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                return sqlite3_bind_text(statement, index, "", 0, kaowu_sqlite_transient())
+            guard index >= 1, Int(index) <= parameterCount else {
+                return sqlite3_bind_text(statement, index, "", 0, kaowu_sqlite_transient())  // SQLITE_RANGE
             }
-            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), kaowu_sqlite_transient())
+            var buffer = textBuffers[Int(index)]
+            if buffer.count < max(bytes.count, 1) {
+                buffer.deallocate()
+                buffer = .allocate(byteCount: max(bytes.count * 2, 32), alignment: 1)
+                textBuffers[Int(index)] = buffer
             }
+            buffer.copyMemory(from: UnsafeRawBufferPointer(bytes))
+            return sqlite3_bind_text(
+                statement, index, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
         }
     }
 

@@ -22,6 +22,25 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
         try store.upsert(School(code: "S1", name: "某学院", province: "河南省", contact: nil, phone: nil, siteHead: nil, stampPath: nil))
     }
 
+    /// Text is bound from the statement's own per-parameter buffers: each row keeps its value
+    /// when the next row's value is shorter, longer (the buffer grows) or empty (still text).
+    @Test func textBoundRowAfterRowKeepsEachValue() throws {
+        try withStore { store, _ in
+            try store.connection.execute("CREATE TABLE bound (n INTEGER, a TEXT, b TEXT)")
+            let values = ["甲", String(repeating: "长", count: 40), "", "x", nil, "最后"]
+            for (number, value) in values.enumerated() {
+                try store.connection.statement(static: "INSERT INTO bound (n, a, b) VALUES (?1, ?2, ?3)")
+                    .bind(1, number).bind(2, value).bind(3, value.map { $0 + "!" }).run()
+            }
+            let rows = try store.connection.statement("SELECT a, b, typeof(a) FROM bound ORDER BY n").rows {
+                [$0.text(0), $0.text(1), $0.text(2)]
+            }
+            #expect(rows.map { $0[0] } == values)
+            #expect(rows.map { $0[1] } == values.map { $0.map { $0 + "!" } })
+            #expect(rows.map { $0[2] } == ["text", "text", "text", "text", "null", "text"])
+        }
+    }
+
     @Test func migrationsAreRecordedOnceAndReopenWorks() throws {
         try withStore { store, directory in
             let applied = try store.connection.statement("SELECT count(*) FROM schema_migrations").first { $0.integer(0) ?? 0 }
