@@ -32,7 +32,7 @@ public struct CandidateImport: ImportKind {
 
     public mutating func validate(_ draft: CandidateDraft) throws -> Validated<CandidateDraft> {
         if rules.goesStraightToStore(draft) { return Validated(value: draft, failures: [], warnings: draft.warnings) }
-        let verdict = try rules.validateForStore(draft)
+        let verdict = try rules.validate(draft)
         return Validated(value: verdict.value == nil ? nil : draft, failures: verdict.failures, warnings: verdict.warnings)
     }
 

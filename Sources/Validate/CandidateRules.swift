@@ -136,22 +136,16 @@ public struct CandidateRules {
         try validate(fields.prepare(cells))
     }
 
-    /// For the import job: a new candidate whose cells passed is not looked up, because the
+    /// For the import job: whether `draft` goes to the store without a lookup. A new candidate
+    /// whose cells passed and whose ID failed on no earlier row is not looked up, because the
     /// store's unique index decides on insert and `refusedInsert` then explains the refusal;
-    /// every other row is judged fully, as `validate` does.
-    public mutating func validateForStore(_ draft: CandidateDraft) throws -> Validated<Candidate> {
-        if goesStraightToStore(draft) { return Validated(value: draft.candidate, failures: [], warnings: draft.warnings) }
-        return try validate(draft)
-    }
-
-    /// Whether `validateForStore` passes `draft` without a lookup: a new candidate whose cells
-    /// passed and whose ID failed on no earlier row.
+    /// every other row is judged fully by `validate`.
     public func goesStraightToStore(_ draft: CandidateDraft) -> Bool {
         guard mode == .create, draft.failures.isEmpty, let idNumber = draft.idNumber else { return false }
         return failedIDs.isEmpty || failedIDs[IDKey(idNumber)] == nil
     }
 
-    /// Why the store refused to insert a row `validateForStore` passed: its ID is registered.
+    /// Why the store refused to insert a row `goesStraightToStore` passed: its ID is registered.
     public mutating func refusedInsert(_ draft: CandidateDraft) throws -> [Failure] {
         guard let idNumber = draft.idNumber else { return [] }
         var failures: [Failure] = []
@@ -219,12 +213,11 @@ public struct CandidateRules {
     }
 }
 
-/// An ID number as a dictionary key, hashed and compared as UTF-8 bytes: `String` hashing
-/// normalizes Unicode first, and this lookup runs once per imported row. IDs are compared as
-/// typed, so byte equality is the equality wanted.
-/// An ID number as a hash key: its first 24 UTF-8 bytes packed into three integers (every ID
-/// type's number fits) plus the length, so hashing and comparing touch no string storage (no
-/// retain, no copy); a longer text also keeps the rest of its bytes.
+/// An ID number as a hash key, looked up once per imported row. IDs are compared as typed, so
+/// byte equality is the equality wanted (`String` hashing would normalize Unicode first). The
+/// first 24 UTF-8 bytes are packed into three integers (every ID type's number fits) plus the
+/// length, so hashing and comparing touch no string storage; a longer text also keeps the rest
+/// of its bytes.
 private struct IDKey: Hashable {
     let head: (UInt64, UInt64, UInt64)
     let length: Int
