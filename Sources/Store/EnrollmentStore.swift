@@ -140,7 +140,9 @@ extension Store {
         let statement = try connection.statement(
             static: """
                 SELECT school_code, level, subject_code, paid, order_no, scheduled FROM enrollments
-                WHERE plan_code = ?1 AND id_number = ?2 AND certificate_code = ?3 AND (?4 IS NULL OR subject_code = ?4)
+                WHERE school_code = (SELECT c.school_code FROM candidates c WHERE c.id_number = ?2) AND id_number = ?2
+                  AND plan_code = ?1 AND certificate_code = ?3
+                  AND (?4 IS NULL OR subject_code = ?4)
                 """
         )
         return try statement.bind(1, planCode).bind(2, idNumber).bind(3, certificateCode).bind(4, subjectCode).rows { row in
@@ -155,15 +157,16 @@ extension Store {
         try connection.statement(
             static: """
                 DELETE FROM enrollments
-                WHERE plan_code = ?1 AND id_number = ?2 AND certificate_code = ?3 AND (?4 IS NULL OR subject_code = ?4)
+                WHERE school_code = (SELECT c.school_code FROM candidates c WHERE c.id_number = ?2) AND id_number = ?2
+                  AND plan_code = ?1 AND certificate_code = ?3
+                  AND (?4 IS NULL OR subject_code = ?4)
                 """
         ).bind(1, planCode).bind(2, idNumber).bind(3, certificateCode).bind(4, subjectCode).run()
         return connection.changes
     }
 
-    /// Streams enrollments (all, or filtered by school, plan and/or certificate) by school, plan
-    /// and certificate, then as imported: the order of the (school, plan, certificate) index, so
-    /// an export of any size walks it without a sort.
+    /// Streams enrollments (all, or filtered by school, plan and/or certificate) by school, then
+    /// by candidate: the order of the key, so an export of any size walks it without a sort.
     public func forEachEnrollment(
         schoolCode: String?, planCode: String?, certificateCode: String?, _ body: (EnrollmentRecord) throws -> Void
     ) throws {
@@ -180,7 +183,7 @@ extension Store {
             SELECT plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name, pinyin, id_type,
               mobile, major, category, audience, paid, order_no, scheduled, created_at FROM enrollments
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY school_code, plan_code, certificate_code
+            ORDER BY school_code, id_number, plan_code, certificate_code, level, subject_code
             """)
         defer { statement.reset() }
         try statement.bind(values)
@@ -224,15 +227,15 @@ public final class EnrollmentStatements {
         enrolleeByCertificate = try store.connection.statement(
             static: """
                 SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
-                  (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
-                    AND e.certificate_code = ?2 LIMIT 1)
+                  (SELECT e.record_id FROM enrollments e WHERE e.school_code = c.school_code AND e.id_number = ?3
+                    AND e.plan_code = ?1 AND e.certificate_code = ?2 LIMIT 1)
                 FROM candidates c WHERE c.id_number = ?3
                 """)
         enrolleeBySubject = try store.connection.statement(
             static: """
                 SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
-                  (SELECT e.record_id FROM enrollments e WHERE e.plan_code = ?1 AND e.id_number = ?3
-                    AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
+                  (SELECT e.record_id FROM enrollments e WHERE e.school_code = c.school_code AND e.id_number = ?3
+                    AND e.plan_code = ?1 AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
                 FROM candidates c WHERE c.id_number = ?3
                 """)
         insert = try store.connection.statement(
@@ -246,7 +249,8 @@ public final class EnrollmentStatements {
                 INSERT OR IGNORE INTO enrollments (plan_code, id_number, certificate_code, level, subject_code, school_code,
                   mode, name, id_type, pinyin, mobile, major, category, audience, record_id, created_at)
                 VALUES (?1, CASE WHEN EXISTS (
-                    SELECT 1 FROM enrollments e WHERE e.id_number = ?2 AND e.plan_code = ?1 AND e.certificate_code = ?3
+                    SELECT 1 FROM enrollments e WHERE e.school_code = ?6 AND e.id_number = ?2 AND e.plan_code = ?1
+                      AND e.certificate_code = ?3
                   ) THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                 """)
         for statement in [insert, insertUnlessCertificate] {

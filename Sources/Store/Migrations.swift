@@ -198,6 +198,38 @@ enum Migrations {
             CREATE INDEX teachers_school ON teachers(school_code, status, mobile);
             """
         ),
+        (
+            // Enrollments keyed by school first, whole rows in the key's B-tree (WITHOUT ROWID):
+            // everything a school does with them (imports, exports, payment orders) is a range
+            // of one tree, and an enrolled subject costs one B-tree insert instead of a table
+            // row plus the key and school indexes. A candidate's enrollments are found under
+            // the candidate's school, which cannot change while they have any (their ID is
+            // unique, and a candidate with enrollments cannot be deleted). For that reason,
+            // too, the candidate is not a foreign key: the delete refuses it (`enrollmentCount`)
+            // and an enrollment probe per enrolled subject into the candidates' index cost
+            // about a fifth of the enrollment import's SQLite time (scripts/bench, issue 5).
+            "0009-enrollments-by-school",
+            """
+            CREATE TABLE enrollments_v9 (
+              school_code TEXT NOT NULL, id_number TEXT NOT NULL,
+              plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+              certificate_code TEXT NOT NULL, level TEXT NOT NULL, subject_code TEXT NOT NULL,
+              mode TEXT NOT NULL DEFAULT 'byCertificate',
+              name TEXT NOT NULL DEFAULT '', id_type TEXT NOT NULL DEFAULT '', pinyin TEXT NOT NULL DEFAULT '',
+              mobile TEXT NOT NULL DEFAULT '', major TEXT, category TEXT NOT NULL DEFAULT '', audience TEXT,
+              paid INTEGER NOT NULL DEFAULT 0, order_no TEXT, scheduled INTEGER NOT NULL DEFAULT 0,
+              record_id TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '',
+              PRIMARY KEY (school_code, id_number, plan_code, certificate_code, level, subject_code)) WITHOUT ROWID;
+            INSERT INTO enrollments_v9 (school_code, id_number, plan_code, certificate_code, level, subject_code, mode, name,
+              id_type, pinyin, mobile, major, category, audience, paid, order_no, scheduled, record_id, created_at)
+            SELECT school_code, id_number, plan_code, certificate_code, level, subject_code, mode, name,
+              id_type, pinyin, mobile, major, category, audience, paid, order_no, scheduled, record_id, created_at
+            FROM enrollments;
+            DROP TABLE enrollments;
+            ALTER TABLE enrollments_v9 RENAME TO enrollments;
+            CREATE INDEX enrollments_order ON enrollments(order_no) WHERE order_no IS NOT NULL;
+            """
+        ),
     ]
 }
 

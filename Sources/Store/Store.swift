@@ -161,7 +161,12 @@ extension Store {
 
     public func enrollmentCount(idNumber: String) throws -> Int {
         Int(
-            try connection.statement("SELECT count(*) FROM enrollments WHERE id_number = ?").bind([.text(idNumber)])
+            try connection.statement(
+                """
+                SELECT count(*) FROM enrollments
+                WHERE school_code = (SELECT school_code FROM candidates WHERE id_number = ?1) AND id_number = ?1
+                """
+            ).bind([.text(idNumber)])
                 .first { $0.integer(0) ?? 0 } ?? 0)
     }
 

@@ -179,8 +179,8 @@ import Validate
         let store = try photos.test.store()
         try store.connection.execute(
             """
-            INSERT INTO enrollments (plan_code, id_number, certificate_code, level, subject_code)
-            VALUES ('P2026-01', '\(TestRoot.id(2))', 'C-WEB', 'intermediate', 'WEB-T')
+            INSERT INTO enrollments (school_code, plan_code, id_number, certificate_code, level, subject_code)
+            VALUES ('\(CandidateJobsTests.school)', 'P2026-01', '\(TestRoot.id(2))', 'C-WEB', 'intermediate', 'WEB-T')
             """)
         #expect(try store.enrollmentCount(idNumber: TestRoot.id(2)) == 1)
 

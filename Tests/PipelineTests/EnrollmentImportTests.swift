@@ -176,6 +176,53 @@ struct EnrollmentBed {
         #expect(stored.allSatisfy { $0.major == "软件技术" && $0.idType == .residentID && $0.category == .school })
     }
 
+    /// A database from before enrollments were keyed by school (0006's table) keeps every
+    /// enrollment, its snapshot and state through 0009, and they are found under the school.
+    @Test func enrollmentsSurviveTheMoveToTheSchoolKey() throws {
+        let bed = try Bed()
+        _ = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(2, certificate: "C-BDA", level: "初级")])
+        let describe = { (record: EnrollmentRecord) in
+            [
+                record.schoolCode, record.idNumber, record.planCode, record.certificateCode, record.level.rawValue, record.subjectCode,
+                record.mode.rawValue, record.name, record.pinyin, record.mobile, record.major ?? "-", record.audience ?? "-",
+                "\(record.paid)", record.orderNumber ?? "-", "\(record.scheduled)", "\(record.createdAt?.timeIntervalSince1970 ?? 0)",
+            ].joined(separator: " ")
+        }
+        let before = try bed.enrollments().map(describe).sorted()
+        #expect(before.count == 3)
+        try bed.test.store().connection.execute(
+            """
+            CREATE TABLE enrollments_v6 (
+              plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+              id_number TEXT NOT NULL REFERENCES candidates(id_number),
+              certificate_code TEXT NOT NULL, level TEXT NOT NULL, subject_code TEXT NOT NULL,
+              school_code TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT 'byCertificate',
+              name TEXT NOT NULL DEFAULT '', id_type TEXT NOT NULL DEFAULT '', pinyin TEXT NOT NULL DEFAULT '',
+              mobile TEXT NOT NULL DEFAULT '', major TEXT, category TEXT NOT NULL DEFAULT '', audience TEXT,
+              paid INTEGER NOT NULL DEFAULT 0, order_no TEXT, scheduled INTEGER NOT NULL DEFAULT 0,
+              record_id TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '',
+              PRIMARY KEY (id_number, plan_code, certificate_code, level, subject_code));
+            INSERT INTO enrollments_v6 SELECT plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name,
+              id_type, pinyin, mobile, major, category, audience, paid, order_no, scheduled, record_id, created_at FROM enrollments;
+            DROP TABLE enrollments;
+            ALTER TABLE enrollments_v6 RENAME TO enrollments;
+            CREATE INDEX enrollments_school ON enrollments(school_code, plan_code, certificate_code);
+            UPDATE enrollments SET paid = 1 WHERE id_number = '\(TestRoot.id(2))';
+            DELETE FROM schema_migrations WHERE id = '0009-enrollments-by-school';
+            """)
+        let store = try bed.test.store()
+        #expect(
+            try store.connection.statement("SELECT count(*) FROM schema_migrations WHERE id = '0009-enrollments-by-school'")
+                .first { $0.integer(0) } == 1)
+        let after = try bed.enrollments().map(describe).sorted()
+        #expect(after == before.map { $0.contains(TestRoot.id(2)) ? $0.replacingOccurrences(of: " false - ", with: " true - ") : $0 })
+        #expect(try store.enrollmentCount(idNumber: TestRoot.id(1)) == 2)
+        let locks = try store.enrollmentLocks(planCode: Bed.plan, idNumber: TestRoot.id(2), certificateCode: "C-BDA", subjectCode: nil)
+        #expect(locks.count == 1 && locks.allSatisfy { $0.paid && $0.schoolCode == Bed.school })
+        let again = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(2, certificate: "C-BDA", level: "初级")])
+        #expect(try bed.codes(again) == [3: ["enrollment.duplicate"], 4: ["enrollment.duplicate"]])
+    }
+
     @Test func bySubjectEnrollsOneSubjectPerRow() throws {
         let bed = try Bed()
         let outcome = try bed.run(
