@@ -66,8 +66,8 @@ public struct EnrollmentImport: ImportKind {
     public var schema: TableSchema { rules.schema }
 
     public var prepare: @Sendable (RowCells) -> EnrollmentDraft {
-        let (row, candidates) = (rules.row, candidates)
-        return { row.prepare($0, candidates: candidates) }
+        let (row, candidates, memo) = (rules.row, candidates, EnrollmentCatalogMemo())
+        return { row.prepare($0, candidates: candidates, memo: memo) }
     }
 
     /// Ends the candidates' read, so the commit's checkpoint can copy the whole log.

@@ -15,7 +15,8 @@ public protocol ImportKind {
     /// `validate`; kinds whose every rule needs the store keep the input as it is.
     associatedtype Draft: Sendable = RowCells
     var schema: TableSchema { get }
-    /// The pure stage: no store access, no per-file state.
+    /// The prepare thread's stage, one thread per pass: it writes nothing to the store (a kind
+    /// may read through a connection of its own, and keep what only that thread touches).
     var prepare: @Sendable (Input) -> Draft { get }
     /// Finishes judging a row against the store and the file so far; store errors throw,
     /// input problems are failures.

@@ -211,16 +211,16 @@ public final class EnrollmentStatements {
     private let enrolleeByCertificate: SQLiteStatement
     /// The candidate and whether they have this subject (按科目).
     private let enrolleeBySubject: SQLiteStatement
-    /// One subject, skipped (`OR IGNORE`) when its key is taken.
-    private let insert: SQLiteStatement
-    /// The same, skipped also when the candidate has any subject of the certificate in the plan
-    /// (the first subject of a 按证书 row): the subquery makes the ID NULL, which `OR IGNORE`
-    /// skips, so the duplicate check costs no statement of its own. A single-row
-    /// `INSERT … VALUES` runs the subquery before inserting; an `INSERT … SELECT` (the check and
-    /// the candidate's snapshot in one statement) gets a statement journal per execution, and a
-    /// temporary table when it reads `enrollments`: on the 200k-row sample, SQLite alone spent
-    /// 3.3 s of CPU that way against 2.2 s for a lookup and plain inserts.
-    private let insertUnlessCertificate: SQLiteStatement
+    /// One subject, skipped (`OR IGNORE`) when its key is taken, and when ?17 is 1 (the first
+    /// subject of a 按证书 row) also when the candidate has any subject of the certificate in
+    /// the plan: the subquery makes the ID NULL, which `OR IGNORE` skips, so the duplicate check
+    /// costs no statement of its own. A single-row `INSERT … VALUES` runs the subquery before
+    /// inserting; an `INSERT … SELECT` (the check and the candidate's snapshot in one statement)
+    /// gets a statement journal per execution, and a temporary table when it reads
+    /// `enrollments`: on the 200k-row sample, SQLite alone spent 3.3 s of CPU that way against
+    /// 2.2 s for a lookup and plain inserts. One statement for every subject of a row: the
+    /// next subject rebinds only its code and the flag, the snapshot stays bound.
+    private let insertSubject: SQLiteStatement
 
     public init(store: Store, mode: EnrollmentMode, recordID: String, createdAt: String) throws {
         self.store = store
@@ -238,24 +238,16 @@ public final class EnrollmentStatements {
                     AND e.plan_code = ?1 AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
                 FROM candidates c WHERE c.id_number = ?3
                 """)
-        insert = try store.connection.statement(
+        insertSubject = try store.connection.statement(
             static: """
                 INSERT OR IGNORE INTO enrollments (plan_code, id_number, certificate_code, level, subject_code, school_code,
                   mode, name, id_type, pinyin, mobile, major, category, audience, record_id, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-                """)
-        insertUnlessCertificate = try store.connection.statement(
-            static: """
-                INSERT OR IGNORE INTO enrollments (plan_code, id_number, certificate_code, level, subject_code, school_code,
-                  mode, name, id_type, pinyin, mobile, major, category, audience, record_id, created_at)
-                VALUES (?1, CASE WHEN EXISTS (
+                VALUES (?1, CASE WHEN ?17 AND EXISTS (
                     SELECT 1 FROM enrollments e WHERE e.school_code = ?6 AND e.id_number = ?2 AND e.plan_code = ?1
                       AND e.certificate_code = ?3
                   ) THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                 """)
-        for statement in [insert, insertUnlessCertificate] {
-            try statement.bind(7, mode.rawValue).bind(15, recordID).bind(16, createdAt)
-        }
+        try insertSubject.bind(7, mode.rawValue).bind(15, recordID).bind(16, createdAt)
     }
 
     /// The candidate holding `idNumber` (any school: the rules decide what to reveal) and the
@@ -284,12 +276,15 @@ public final class EnrollmentStatements {
         audience: String?, wholeCertificate: Bool
     ) throws -> Bool {
         for (index, subjectCode) in subjectCodes.enumerated() {
-            let statement = index == 0 && wholeCertificate ? insertUnlessCertificate : insert
-            try statement.bind(1, planCode).bind(2, candidate.idNumber).bind(3, certificateCode).bind(4, level.rawValue)
-                .bind(5, subjectCode).bind(6, candidate.schoolCode).bind(8, candidate.name).bind(9, candidate.idType.rawValue)
-                .bind(10, candidate.pinyin).bind(11, candidate.mobile).bind(12, candidate.major)
-                .bind(13, candidate.category.rawValue).bind(14, audience)
-                .run()
+            if index == 0 {
+                try insertSubject.bind(1, planCode).bind(2, candidate.idNumber).bind(3, certificateCode).bind(4, level.rawValue)
+                    .bind(6, candidate.schoolCode).bind(8, candidate.name).bind(9, candidate.idType.rawValue)
+                    .bind(10, candidate.pinyin).bind(11, candidate.mobile).bind(12, candidate.major)
+                    .bind(13, candidate.category.rawValue).bind(14, audience).bind(17, wholeCertificate ? 1 : 0)
+            } else {
+                try insertSubject.bind(17, 0)
+            }
+            try insertSubject.bind(5, subjectCode).run()
             if store.connection.changes == 0 {
                 // After the first subject nothing of the certificate was enrolled: a later one
                 // cannot be refused.

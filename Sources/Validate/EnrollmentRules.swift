@@ -141,12 +141,51 @@ public final class EnrollmentDraft: Sendable {
         self.deleteSubject = deleteSubject
         self.enrollee = enrollee
     }
+}
 
-    /// The same draft with its candidate.
-    func with(enrollee: Candidate) -> EnrollmentDraft {
-        EnrollmentDraft(
-            failures: failures, cells: cells, plan: plan, certificate: certificate, subjects: subjects, deleteSubject: deleteSubject,
-            enrollee: enrollee)
+/// What the catalog rules make of a row's plan, certificate, level, subject and audience.
+struct CatalogVerdict {
+    /// The failures, made for row 0: the same cells fail the same way on any row.
+    let rowlessFailures: [Failure]
+    let plan: ExamPlan?
+    let certificate: Certificate?
+    let subjects: [Subject]
+    let deleteSubject: String?
+
+    func failures(row: Int) -> [Failure] {
+        rowlessFailures.map { Failure(code: $0.code, row: row, column: $0.column, value: $0.value, reason: $0.reason) }
+    }
+}
+
+/// The catalog verdicts of the cell combinations an import has met, so a row that repeats one
+/// (most rows of a sheet: a few plans, certificates and levels) costs comparing five cells,
+/// not a dozen hash lookups and the subjects' audience filter. A class used by one thread
+/// only (the prepare thread's closure owns it); it keeps at most `capacity` combinations.
+public final class EnrollmentCatalogMemo: @unchecked Sendable {
+    struct Key: Equatable {
+        let plan, certificate: String?
+        let level: CertificateLevel?
+        let subject, audience: String?
+    }
+
+    static let capacity = 64
+    private var entries: [(key: Key, verdict: CatalogVerdict)] = []
+    private var next = 0
+
+    public init() {}
+
+    func verdict(for cells: EnrollmentCells, rules: EnrollmentRowRules) -> CatalogVerdict {
+        let key = Key(
+            plan: cells.planCode, certificate: cells.certificate, level: cells.level, subject: cells.subject, audience: cells.audience)
+        if let entry = entries.first(where: { $0.key == key }) { return entry.verdict }
+        let verdict = rules.catalogVerdict(cells)
+        if entries.count < EnrollmentCatalogMemo.capacity {
+            entries.append((key, verdict))
+        } else {
+            entries[next] = (key, verdict)
+            next = (next + 1) % EnrollmentCatalogMemo.capacity
+        }
+        return verdict
     }
 }
 
@@ -181,14 +220,24 @@ public struct EnrollmentRowRules: Sendable {
     /// Every rule but the duplicate one for a row that passes them all (its candidate read
     /// through `candidates`); for any other row, the cell and catalog rules only — the store
     /// thread judges it again with the candidate looked up there, so it reports all it breaks.
-    public func prepare(_ row: RowCells, candidates: (any EnrollmentCandidates)?) -> EnrollmentDraft {
-        let draft = prepare(row)
-        guard let candidates, draft.failures.isEmpty, action != .delete, let idNumber = draft.cells.idNumber,
+    /// `memo` keeps the catalog verdicts of this import's rows (one thread's).
+    public func prepare(_ row: RowCells, candidates: (any EnrollmentCandidates)?, memo: EnrollmentCatalogMemo? = nil)
+        -> EnrollmentDraft
+    {
+        let cells = fields.read(row)
+        let verdict = memo.map { $0.verdict(for: cells, rules: self) } ?? catalogVerdict(cells)
+        let failures = cells.failures + verdict.failures(row: cells.row)
+        var enrollee: Candidate?
+        if let candidates, failures.isEmpty, action != .delete, let idNumber = cells.idNumber,
             let candidate = candidates.candidate(idNumber: idNumber)
-        else { return draft }
-        var failed = false
-        checkCandidate(candidate, cells: draft.cells, certificate: draft.certificate) { _, _, _, _ in failed = true }
-        return failed ? draft : draft.with(enrollee: candidate)
+        {
+            var failed = false
+            checkCandidate(candidate, cells: cells, certificate: verdict.certificate) { _, _, _, _ in failed = true }
+            if !failed { enrollee = candidate }
+        }
+        return EnrollmentDraft(
+            failures: failures, cells: cells, plan: verdict.plan, certificate: verdict.certificate, subjects: verdict.subjects,
+            deleteSubject: verdict.deleteSubject, enrollee: enrollee)
     }
 
     /// The candidate rules but the duplicate one: this school's, 信息准确, the row's name, a
@@ -222,13 +271,13 @@ public struct EnrollmentRowRules: Sendable {
         return true
     }
 
-    /// The cell and catalog rules.
-    func prepare(_ row: RowCells) -> EnrollmentDraft {
-        let draft = fields.read(row)
+    /// The catalog rules of a row: the plan, certificate, level, subject and audience against
+    /// the catalog, the clock and the school, so a function of those five cells alone.
+    func catalogVerdict(_ draft: EnrollmentCells) -> CatalogVerdict {
         let layout = fields.layout
-        var failures = draft.failures
+        var failures: [Failure] = []
         func fail(_ code: FailureCode, _ column: Int, _ value: String, _ reason: String) {
-            failures.append(Failure(code: code, row: draft.row, column: schema.columns[column].name, value: value, reason: reason))
+            failures.append(Failure(code: code, row: 0, column: schema.columns[column].name, value: value, reason: reason))
         }
 
         // The plan: it exists, registration is open now, the school takes part, the mode fits.
@@ -290,9 +339,9 @@ public struct EnrollmentRowRules: Sendable {
             subjects = audienceFiltered(
                 subjects, audience: draft.audience, fail: { code, value, reason in fail(code, column, value, reason) })
         }
-        return EnrollmentDraft(
-            failures: failures, cells: draft, plan: plan, certificate: certificate, subjects: action == .delete ? [] : subjects,
-            deleteSubject: deleteSubject, enrollee: nil)
+        return CatalogVerdict(
+            rowlessFailures: failures, plan: plan, certificate: certificate, subjects: action == .delete ? [] : subjects,
+            deleteSubject: deleteSubject)
     }
 
     /// The subjects a row enrolls in, by 参考对象类型: a subject for 所有考生 always, one for a
@@ -424,7 +473,7 @@ public struct EnrollmentRules {
     /// Every rule in one call, the candidate looked up through the directory (for tests and
     /// single rows).
     public func validate(_ cells: RowCells) throws -> Validated<EnrollmentChange> {
-        try validate(row.prepare(cells))
+        try validate(row.prepare(cells, candidates: nil))
     }
 
     /// The change for a row that passed every rule on the prepare thread, its candidate

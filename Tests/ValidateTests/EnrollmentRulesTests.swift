@@ -299,6 +299,35 @@ enum EnrollmentFixture {
         #expect(rules.enrollment(F.rules(.delete).row.prepare(F.cells(["P1", F.id(5), "C1", "T1"]), candidates: directory)) == nil)
     }
 
+    /// A memoized catalog verdict is the one the rules give, on the row that reuses it: the
+    /// same failures with that row's number, the same subjects per level and audience, also
+    /// once the memo is full and replaces combinations.
+    @Test func memoizedCatalogVerdictsEqualFreshOnes() throws {
+        let directory = F.directory()
+        let rules = F.rules(.byCertificate, directory: directory)
+        let memo = EnrollmentCatalogMemo()
+        var combinations: [[String]] = [
+            ["P1", "C1", "中级", ""], ["P9", "C1", "中级", ""], ["P1", "C9", "中级", ""], ["P1", "C1", "高级", ""],
+            ["P1", "C1", "高级", "社会考生"], ["P1", "C1", "高级", "老师"], ["P1", "C2", "初级", ""], ["P2", "C1", "中级", ""],
+        ]
+        combinations += (0..<EnrollmentCatalogMemo.capacity).map { ["P\($0 + 10)", "C1", "中级", ""] }
+        for round in 0..<3 {
+            for (offset, combination) in combinations.enumerated() {
+                let row = 3 + round * 1000 + offset
+                let texts = [combination[0], F.id(1), "张三", combination[1], combination[2], combination[3]]
+                let memoized = rules.row.prepare(F.cells(texts, row: row), candidates: directory, memo: memo)
+                let fresh = rules.row.prepare(F.cells(texts, row: row), candidates: directory)
+                #expect(memoized.failures == fresh.failures)
+                #expect(memoized.failures.allSatisfy { $0.row == row })
+                #expect(memoized.subjects.map(\.code) == fresh.subjects.map(\.code))
+                #expect(memoized.plan?.code == fresh.plan?.code && memoized.certificate?.code == fresh.certificate?.code)
+                #expect((memoized.enrollee == nil) == (fresh.enrollee == nil))
+            }
+        }
+        let failing = rules.row.prepare(F.cells(["P9", F.id(1), "张三", "C1", "中级", ""], row: 41), candidates: directory, memo: memo)
+        #expect(failing.failures.map(\.code) == [.planNotFound])
+    }
+
     @Test func messagesNameRowColumnAndValue() throws {
         let verdict = try F.rules(.byCertificate).validate(F.cells(["P9", F.id(1), "张三", "C1", "中级", ""], row: 7))
         let failure = try #require(verdict.failures.first)
