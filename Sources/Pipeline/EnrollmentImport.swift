@@ -16,6 +16,14 @@ struct StoreEnrollmentDirectory: EnrollmentDirectory {
             idNumber: idNumber, planCode: planCode, certificateCode: certificateCode, level: level, subjectCode: subjectCode)
     }
 
+    func enrolledBy(
+        schoolCode: String, idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?
+    ) throws -> String? {
+        try statements.enrolledBy(
+            schoolCode: schoolCode, idNumber: idNumber, planCode: planCode, certificateCode: certificateCode, level: level,
+            subjectCode: subjectCode)
+    }
+
     func enrollments(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws -> [StoredEnrollmentState] {
         try store.enrollmentLocks(planCode: planCode, idNumber: idNumber, certificateCode: certificateCode, subjectCode: subjectCode).map {
             StoredEnrollmentState(
@@ -27,13 +35,30 @@ struct StoreEnrollmentDirectory: EnrollmentDirectory {
 /// The prepare thread's view of the candidates, through a connection of its own that only that
 /// thread uses. It equals the store thread's: an enrollment import writes no candidate, and no
 /// other writer can commit while the import holds the database's write lock. A read that fails
-/// counts as no candidate: the store thread looks them up again, and reports or throws.
+/// throws: the store thread looks the candidate up again, and reports or throws.
+///
+/// The last candidates read are kept: a candidate's rows (one per certificate) usually follow
+/// each other, and the reader's one read transaction makes a kept candidate what reading them
+/// again would return.
 final class PrepareThreadCandidates: EnrollmentCandidates, @unchecked Sendable {
     let reader: EnrollmentCandidateReader
+    private var recent: [(idNumber: String, candidate: Candidate?)] = []
+    private var next = 0
+    static let kept = 4
 
     init(_ reader: EnrollmentCandidateReader) { self.reader = reader }
 
-    func candidate(idNumber: String) -> Candidate? { try? reader.candidate(idNumber: idNumber) }
+    func candidate(idNumber: String) throws -> Candidate? {
+        if let known = recent.first(where: { $0.idNumber == idNumber }) { return known.candidate }
+        let candidate = try reader.candidate(idNumber: idNumber)
+        if recent.count < PrepareThreadCandidates.kept {
+            recent.append((idNumber, candidate))
+        } else {
+            recent[next] = (idNumber, candidate)
+            next = (next + 1) % PrepareThreadCandidates.kept
+        }
+        return candidate
+    }
 
     func endReading() { reader.endReading() }
 }

@@ -211,6 +211,10 @@ public final class EnrollmentStatements {
     private let enrolleeByCertificate: SQLiteStatement
     /// The candidate and whether they have this subject (按科目).
     private let enrolleeBySubject: SQLiteStatement
+    /// The import that made an enrollment the candidate already has in the plan for the
+    /// certificate (按证书), or for the subject (按科目).
+    private let enrolledByCertificate: SQLiteStatement
+    private let enrolledBySubject: SQLiteStatement
     /// One subject, skipped (`OR IGNORE`) when its key is taken, and when ?17 is 1 (the first
     /// subject of a 按证书 row) also when the candidate has any subject of the certificate in
     /// the plan: the subquery makes the ID NULL, which `OR IGNORE` skips, so the duplicate check
@@ -237,6 +241,17 @@ public final class EnrollmentStatements {
                   (SELECT e.record_id FROM enrollments e WHERE e.school_code = c.school_code AND e.id_number = ?3
                     AND e.plan_code = ?1 AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
                 FROM candidates c WHERE c.id_number = ?3
+                """)
+        enrolledByCertificate = try store.connection.statement(
+            static: """
+                SELECT record_id FROM enrollments
+                WHERE school_code = ?1 AND id_number = ?2 AND plan_code = ?3 AND certificate_code = ?4 LIMIT 1
+                """)
+        enrolledBySubject = try store.connection.statement(
+            static: """
+                SELECT record_id FROM enrollments
+                WHERE school_code = ?1 AND id_number = ?2 AND plan_code = ?3 AND certificate_code = ?4 AND level = ?5
+                  AND subject_code = ?6
                 """)
         insertSubject = try store.connection.statement(
             static: """
@@ -266,6 +281,21 @@ public final class EnrollmentStatements {
         return try statement.bind(1, planCode).bind(2, certificateCode).bind(3, idNumber).first { row in
             (Store.candidate(idNumber: idNumber, row), row.text(8))
         }
+    }
+
+    /// The import that made an enrollment the school's candidate already has in the plan for
+    /// the certificate — any subject when `subjectCode` is nil, else that level and subject.
+    public func enrolledBy(
+        schoolCode: String, idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?
+    ) throws -> String? {
+        let statement: SQLiteStatement
+        if let subjectCode, let level {
+            statement = try enrolledBySubject.bind(5, level.rawValue).bind(6, subjectCode)
+        } else {
+            statement = enrolledByCertificate
+        }
+        return try statement.bind(1, schoolCode).bind(2, idNumber).bind(3, planCode).bind(4, certificateCode).first { $0.text(0) }
+            ?? nil
     }
 
     /// Enrolls the candidate in every subject, with their snapshot, or in none when they are

@@ -111,7 +111,7 @@ struct EnrollmentFieldRules: Sendable {
 }
 
 /// An enrollment row after the rules the prepare thread runs (cells, catalog, clock, and the
-/// candidate when they could be read there), waiting for the store thread. A class: the store
+/// candidate's when they could be read there), waiting for the store thread. A class: the store
 /// thread hands a draft on several times per row, and a reference is one retain where this
 /// many fields copied are a dozen.
 public final class EnrollmentDraft: Sendable {
@@ -125,13 +125,16 @@ public final class EnrollmentDraft: Sendable {
     let subjects: [Subject]
     /// The subject a delete row names, resolved to its code.
     let deleteSubject: String?
-    /// The candidate, when they were read on the prepare thread and pass every candidate rule
-    /// but the duplicate one; nil sends the row to the store thread's lookup.
+    /// Whether the prepare thread read the row's candidate and judged them: `failures` then
+    /// hold every rule the row breaks but the duplicate one. Otherwise the store thread looks
+    /// the candidate up and judges them.
+    let candidateJudged: Bool
+    /// This school's candidate holding the row's ID, as the prepare thread read them.
     let enrollee: Candidate?
 
     init(
         failures: [Failure], cells: EnrollmentCells, plan: ExamPlan?, certificate: Certificate?, subjects: [Subject],
-        deleteSubject: String?, enrollee: Candidate?
+        deleteSubject: String?, candidateJudged: Bool, enrollee: Candidate?
     ) {
         self.failures = failures
         self.cells = cells
@@ -139,6 +142,7 @@ public final class EnrollmentDraft: Sendable {
         self.certificate = certificate
         self.subjects = subjects
         self.deleteSubject = deleteSubject
+        self.candidateJudged = candidateJudged
         self.enrollee = enrollee
     }
 }
@@ -192,15 +196,16 @@ public final class EnrollmentCatalogMemo: @unchecked Sendable {
 /// The candidates of the store as the prepare thread may read them: only what an import does
 /// not write, so another connection sees what the store thread would.
 public protocol EnrollmentCandidates {
-    /// The candidate holding the ID number (any school), nil when none does or the read failed
-    /// (the store thread then looks them up and reports or throws).
-    func candidate(idNumber: String) -> Candidate?
+    /// The candidate holding the ID number (any school), nil when none does. A read that fails
+    /// throws: the store thread then looks them up and reports or throws.
+    func candidate(idNumber: String) throws -> Candidate?
 }
 
 /// The rules of an enrollment row that need no store thread: the cells, then the plan,
 /// certificate, level, subject and audience against the catalog in memory, and the candidate
 /// as `EnrollmentCandidates` reads them. They run on the prepare thread, so the store thread
-/// is left with the duplicate check, which the insert makes itself, and the insert.
+/// is left with the duplicate check, which the insert makes itself, and the insert (or, for a
+/// failing row, the duplicate check alone).
 public struct EnrollmentRowRules: Sendable {
     let fields: EnrollmentFieldRules
     let schoolCode: String
@@ -217,27 +222,31 @@ public struct EnrollmentRowRules: Sendable {
     public var schema: TableSchema { fields.schema }
     var action: EnrollmentAction { fields.action }
 
-    /// Every rule but the duplicate one for a row that passes them all (its candidate read
-    /// through `candidates`); for any other row, the cell and catalog rules only — the store
-    /// thread judges it again with the candidate looked up there, so it reports all it breaks.
-    /// `memo` keeps the catalog verdicts of this import's rows (one thread's).
+    /// Every rule but the duplicate one, the candidate read through `candidates`; without
+    /// them (or when the read fails, and for delete rows), the cell and catalog rules only, and
+    /// the store thread looks the candidate up. `memo` keeps the catalog verdicts of this
+    /// import's rows (one thread's).
     public func prepare(_ row: RowCells, candidates: (any EnrollmentCandidates)?, memo: EnrollmentCatalogMemo? = nil)
         -> EnrollmentDraft
     {
         let cells = fields.read(row)
         let verdict = memo.map { $0.verdict(for: cells, rules: self) } ?? catalogVerdict(cells)
-        let failures = cells.failures + verdict.failures(row: cells.row)
+        var failures = cells.failures + verdict.failures(row: cells.row)
+        var judged = false
         var enrollee: Candidate?
-        if let candidates, failures.isEmpty, action != .delete, let idNumber = cells.idNumber,
-            let candidate = candidates.candidate(idNumber: idNumber)
+        if let candidates, action != .delete, let idNumber = cells.idNumber,
+            case .success(let read) = Result(catching: { try candidates.candidate(idNumber: idNumber) })
         {
-            var failed = false
-            checkCandidate(candidate, cells: cells, certificate: verdict.certificate) { _, _, _, _ in failed = true }
-            if !failed { enrollee = candidate }
+            judged = true
+            let ownCandidate = checkCandidate(read, cells: cells, certificate: verdict.certificate) { code, column, value, reason in
+                failures.append(
+                    Failure(code: code, row: cells.row, column: schema.columns[column].name, value: value, reason: reason))
+            }
+            if ownCandidate { enrollee = read }
         }
         return EnrollmentDraft(
             failures: failures, cells: cells, plan: verdict.plan, certificate: verdict.certificate, subjects: verdict.subjects,
-            deleteSubject: verdict.deleteSubject, enrollee: enrollee)
+            deleteSubject: verdict.deleteSubject, candidateJudged: judged, enrollee: enrollee)
     }
 
     /// The candidate rules but the duplicate one: this school's, 信息准确, the row's name, a
@@ -433,6 +442,11 @@ public protocol EnrollmentDirectory {
     /// already has for the plan and certificate (any subject when `subjectCode` is nil).
     func enrollee(idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?)
         throws -> (candidate: Candidate, enrolledBy: String?)?
+    /// The import that made an enrollment this school's candidate already has for the plan and
+    /// certificate (any subject when `subjectCode` is nil), or nil.
+    func enrolledBy(
+        schoolCode: String, idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?
+    ) throws -> String?
     /// Enrollments of a candidate for a plan and certificate (one subject, or all).
     func enrollments(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws
         -> [StoredEnrollmentState]
@@ -480,8 +494,8 @@ public struct EnrollmentRules {
     /// included, so the store thread looks nothing up: the insert refuses a duplicate itself,
     /// and only then is `validate` asked why. Nil for any other row.
     public func enrollment(_ draft: EnrollmentDraft) -> EnrollmentChange? {
-        guard draft.failures.isEmpty, let enrollee = draft.enrollee, let plan = draft.plan, let certificate = draft.certificate,
-            let level = draft.cells.level, !draft.subjects.isEmpty
+        guard draft.failures.isEmpty, draft.candidateJudged, let enrollee = draft.enrollee, let plan = draft.plan,
+            let certificate = draft.certificate, let level = draft.cells.level, !draft.subjects.isEmpty
         else { return nil }
         return .add(
             planCode: plan.code, candidate: enrollee, certificateCode: certificate.code, level: level,
@@ -509,22 +523,36 @@ public struct EnrollmentRules {
             return Validated(value: change, failures: failures, warnings: [])
         }
 
-        // The candidate: this school's, verified, the same name, an eligible major, not enrolled yet.
+        // The candidate: this school's, verified, the same name, an eligible major (judged on
+        // the prepare thread when it could read them), not enrolled yet.
         var enrollee: Candidate?
         if let idNumber = cells.idNumber {
-            let found = try directory.enrollee(
-                idNumber: idNumber, planCode: plan?.code ?? "", certificateCode: certificate?.code ?? "",
-                level: action == .bySubject ? cells.level : nil, subjectCode: action == .bySubject ? subjects.first?.code : nil)
-            if row.checkCandidate(found?.candidate, cells: cells, certificate: certificate, fail: fail) {
-                enrollee = found?.candidate
-                // 按科目 compares one subject: without a resolved one there is nothing to compare.
-                let comparable = action != .bySubject || (cells.level != nil && subjects.count == 1)
-                if comparable, let enrolledBy = found?.enrolledBy {
-                    if enrolledBy == recordID {
-                        fail(.duplicateInFile, layout.idNumber, idNumber, "与本文件前面某一行重复：该考生已报考此证书\(action == .bySubject ? "科目" : "")")
-                    } else {
-                        fail(.enrollmentDuplicate, layout.idNumber, idNumber, "该考生已报考此考试计划的该证书\(action == .bySubject ? "科目" : "")，请勿重复报考")
-                    }
+            let level = action == .bySubject ? cells.level : nil
+            let subjectCode = action == .bySubject ? subjects.first?.code : nil
+            var enrolledBy: String?
+            if draft.candidateJudged {
+                enrollee = draft.enrollee
+                if enrollee != nil, let plan, let certificate {
+                    enrolledBy = try directory.enrolledBy(
+                        schoolCode: schoolCode, idNumber: idNumber, planCode: plan.code, certificateCode: certificate.code, level: level,
+                        subjectCode: subjectCode)
+                }
+            } else {
+                let found = try directory.enrollee(
+                    idNumber: idNumber, planCode: plan?.code ?? "", certificateCode: certificate?.code ?? "", level: level,
+                    subjectCode: subjectCode)
+                if row.checkCandidate(found?.candidate, cells: cells, certificate: certificate, fail: fail) {
+                    enrollee = found?.candidate
+                    enrolledBy = found?.enrolledBy
+                }
+            }
+            // 按科目 compares one subject: without a resolved one there is nothing to compare.
+            let comparable = action != .bySubject || (cells.level != nil && subjects.count == 1)
+            if enrollee != nil, comparable, let enrolledBy {
+                if enrolledBy == recordID {
+                    fail(.duplicateInFile, layout.idNumber, idNumber, "与本文件前面某一行重复：该考生已报考此证书\(action == .bySubject ? "科目" : "")")
+                } else {
+                    fail(.enrollmentDuplicate, layout.idNumber, idNumber, "该考生已报考此考试计划的该证书\(action == .bySubject ? "科目" : "")，请勿重复报考")
                 }
             }
         }

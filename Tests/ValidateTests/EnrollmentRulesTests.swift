@@ -26,6 +26,14 @@ final class MemoryEnrollments: EnrollmentDirectory {
         return (candidate, match?.value.record)
     }
 
+    func enrolledBy(
+        schoolCode: String, idNumber: String, planCode: String, certificateCode: String, level: CertificateLevel?, subjectCode: String?
+    ) throws -> String? {
+        guard candidates[idNumber]?.schoolCode == schoolCode else { return nil }
+        return try enrollee(
+            idNumber: idNumber, planCode: planCode, certificateCode: certificateCode, level: level, subjectCode: subjectCode)?.enrolledBy
+    }
+
     func enrollments(planCode: String, idNumber: String, certificateCode: String, subjectCode: String?) throws -> [StoredEnrollmentState] {
         let prefix = [planCode, idNumber, certificateCode].joined(separator: "|") + "|"
         return stored.filter { $0.key.hasPrefix(prefix) && (subjectCode == nil || $0.key.hasSuffix("|" + (subjectCode ?? ""))) }
@@ -297,6 +305,41 @@ enum EnrollmentFixture {
         // Without a reader on the prepare thread, every row goes to `validate`.
         #expect(rules.enrollment(rules.row.prepare(F.cells(texts), candidates: nil)) == nil)
         #expect(rules.enrollment(F.rules(.delete).row.prepare(F.cells(["P1", F.id(5), "C1", "T1"]), candidates: directory)) == nil)
+    }
+
+    /// A row's failures are the same whether the prepare thread judged its candidate (the store
+    /// thread then only probes for the duplicate) or the store thread looked them up, also
+    /// when the prepare thread's read fails; in both orders of rules.
+    @Test(arguments: ["按证书", "按科目"])
+    func candidateJudgedOnEitherThreadFailsAlike(template: String) throws {
+        struct Unreadable: EnrollmentCandidates {
+            struct Failed: Error {}
+            func candidate(idNumber: String) throws -> Candidate? { throw Failed() }
+        }
+        let action: EnrollmentAction = template == "按证书" ? .byCertificate : .bySubject
+        let plan = action == .byCertificate ? "P1" : "P2"
+        let rows: [[String]] = [
+            [plan, F.id(1), "张三", "C1", "中级"], [plan, F.id(5), "张三", "C1", "中级"], [plan, F.id(6), "李四", "C1", "中级"],
+            [plan, F.id(3), "李四", "C1", "中级"], [plan, F.id(4), "张三", "C1", "中级"], [plan, F.id(2), "张三", "C1", "中级"],
+            [plan, F.id(99), "张三", "C1", "中级"], ["P9", F.id(5), "李四", "C1", "中级"], [plan, F.id(5), "", "C9", "中级"],
+            [plan, "#4.1E+17", "张三", "C1", "中级"], [plan, F.id(1), "张三", "C1", "特级"],
+        ]
+        let directory = F.directory()
+        directory.enroll(F.id(5), plan: "P2", subject: "T1", record: "R0")
+        directory.enroll(F.id(6), plan: "P2", subject: "T1", record: "R1")
+        let rules = F.rules(action, directory: directory)
+        var judged = 0
+        for (offset, texts) in rows.enumerated() {
+            let cells = F.cells(action == .bySubject ? texts + ["T1", ""] : texts + [""], row: 3 + offset)
+            let expected = try rules.validate(cells).failures
+            let draft = rules.row.prepare(cells, candidates: directory)
+            if draft.candidateJudged { judged += 1 }
+            #expect(try rules.validate(draft).failures == expected)
+            let unread = rules.row.prepare(cells, candidates: Unreadable())
+            #expect(!unread.candidateJudged)
+            #expect(try rules.validate(unread).failures == expected)
+        }
+        #expect(judged == rows.count - 1)
     }
 
     /// A memoized catalog verdict is the one the rules give, on the row that reuses it: the
