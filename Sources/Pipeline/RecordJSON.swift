@@ -22,7 +22,8 @@ public enum RecordJSON {
     }
 
     /// Writes `{…summary, "failedRowsFile": absolute, "failures": [...], "warnings": [...]}` to
-    /// `output`, streaming the failures one object at a time.
+    /// `output`, streaming the failures in pieces of about 64 KB (a write per failure cost a
+    /// system call each: a tenth of a second for 20k failures).
     public static func write(
         _ outcome: ImportOutcome, failures: FailureCursor, to output: @escaping (String) -> Void
     ) throws {
@@ -31,7 +32,7 @@ public enum RecordJSON {
         let head = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
         var text = String(decoding: head, as: UTF8.self)
         text.removeLast()  // the closing brace; failures follow
-        output(text + ",\"failures\":[")
+        var pending = text + ",\"failures\":["
         var warnings: [[String: Any]] = []
         var first = true
         try failures { failure, isWarning in
@@ -39,11 +40,16 @@ public enum RecordJSON {
                 if warnings.count < 1000 { warnings.append(RecordJSON.failure(failure)) }
                 return
             }
-            output((first ? "" : ",") + failureText(failure))
+            if !first { pending += "," }
+            pending += failureText(failure)
             first = false
+            if pending.utf8.count >= 1 << 16 {
+                output(pending)
+                pending = ""
+            }
         }
         let warningData = try JSONSerialization.data(withJSONObject: warnings, options: [.sortedKeys])
-        output("],\"warningList\":" + String(decoding: warningData, as: UTF8.self) + "}\n")
+        output(pending + "],\"warningList\":" + String(decoding: warningData, as: UTF8.self) + "}\n")
     }
 
     /// One failure as a JSON object with the keys of `failure(_:)` in sorted order, written

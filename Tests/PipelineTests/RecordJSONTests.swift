@@ -22,4 +22,34 @@ import Testing
         #expect(parsed["column"] as? String == "手机号")
         #expect(parsed["message"] as? String == failure.message)
     }
+
+    /// A report of many failures leaves in several pieces (not one write per failure) that
+    /// join into one document holding every failure, in order, and the warnings.
+    @Test func aLargeReportIsWrittenInPiecesThatParseWhole() throws {
+        let date = Date(timeIntervalSince1970: 1_790_000_000)
+        let record = ImportRecord(
+            id: "R1", kind: "enrollments-certificate", fileName: "e.xlsx", sha256: "00", tenant: "S1", operatorName: "t", startedAt: date,
+            finishedAt: date, total: 3000, succeeded: 0, failed: 3000, warnings: 1, status: .failed, failedRowsFile: "records/R1/f.xlsx",
+            refusal: nil)
+        let failures = (0..<3000).map {
+            Failure(code: .nameMismatch, row: $0 + 2, column: "姓名", value: "张\($0)\"", reason: "与考生信息中该证件号码的姓名不一致")
+        }
+        let warning = Failure(code: .textTooLong, row: 9, column: "备注", value: "x", reason: "过长")
+        var pieces: [String] = []
+        try RecordJSON.write(
+            ImportOutcome(record: record, failedRowsPath: "/root/records/R1/f.xlsx"),
+            failures: { body in
+                for (index, failure) in failures.enumerated() {
+                    try body(failure, false)
+                    if index == 10 { try body(warning, true) }
+                }
+            }, to: { pieces.append($0) })
+        #expect(pieces.count > 2 && pieces.count < 100)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(pieces.joined().utf8)) as? [String: Any])
+        let objects = try #require(parsed["failures"] as? [[String: Any]])
+        #expect(objects.map { $0["row"] as? Int } == failures.map(\.row))
+        #expect(objects.map { $0["value"] as? String } == failures.map(\.value))
+        #expect((parsed["warningList"] as? [[String: Any]])?.map { $0["code"] as? String } == ["text.too-long"])
+        #expect(parsed["failedRowsFile"] as? String == "/root/records/R1/f.xlsx")
+    }
 }
