@@ -63,6 +63,13 @@ final class PrepareThreadCandidates: EnrollmentCandidates, @unchecked Sendable {
     func endReading() { reader.endReading() }
 }
 
+/// A judged enrollment row: its change, and the draft to explain a refused insert by. A
+/// struct, not a tuple: a tuple's type is looked up at run time on every row that passes.
+public struct EnrollmentRow: Sendable {
+    let change: EnrollmentChange
+    let draft: EnrollmentDraft
+}
+
 /// 按证书报考, 按科目报考 and 批量删除报考: the enrollment rules plus their effect on the store.
 /// An adding row's rules run on the prepare thread, its candidate read there too, so for a
 /// valid row the store thread only inserts, and the insert refuses a duplicate itself; a row
@@ -102,15 +109,16 @@ public struct EnrollmentImport: ImportKind {
     }
 
     /// The change, with the draft to explain a refused insert by.
-    public mutating func validate(_ draft: EnrollmentDraft) throws -> Validated<(change: EnrollmentChange, draft: EnrollmentDraft)> {
+    public mutating func validate(_ draft: EnrollmentDraft) throws -> Validated<EnrollmentRow> {
         if let change = rules.enrollment(draft) {
-            return Validated(value: (change, draft), failures: [], warnings: [])
+            return Validated(value: EnrollmentRow(change: change, draft: draft), failures: [], warnings: [])
         }
         let verdict = try rules.validate(draft)
-        return Validated(value: verdict.value.map { ($0, draft) }, failures: verdict.failures, warnings: verdict.warnings)
+        return Validated(
+            value: verdict.value.map { EnrollmentRow(change: $0, draft: draft) }, failures: verdict.failures, warnings: verdict.warnings)
     }
 
-    public mutating func apply(_ row: (change: EnrollmentChange, draft: EnrollmentDraft)) throws -> [Failure] {
+    public mutating func apply(_ row: EnrollmentRow) throws -> [Failure] {
         switch row.change {
         case .add(let planCode, let candidate, let certificateCode, let level, let subjectCodes, let audience):
             let enrolled = try statements.insert(

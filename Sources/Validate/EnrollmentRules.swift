@@ -123,6 +123,8 @@ public final class EnrollmentDraft: Sendable {
     let certificate: Certificate?
     /// The subjects an adding row enrolls in (audience-filtered); empty when none resolved.
     let subjects: [Subject]
+    /// Their codes, made once per catalog verdict rather than once per row.
+    let subjectCodes: [String]
     /// The subject a delete row names, resolved to its code.
     let deleteSubject: String?
     /// Whether the prepare thread read the row's candidate and judged them: `failures` then
@@ -134,13 +136,14 @@ public final class EnrollmentDraft: Sendable {
 
     init(
         failures: [Failure], cells: EnrollmentCells, plan: ExamPlan?, certificate: Certificate?, subjects: [Subject],
-        deleteSubject: String?, candidateJudged: Bool, enrollee: Candidate?
+        subjectCodes: [String], deleteSubject: String?, candidateJudged: Bool, enrollee: Candidate?
     ) {
         self.failures = failures
         self.cells = cells
         self.plan = plan
         self.certificate = certificate
         self.subjects = subjects
+        self.subjectCodes = subjectCodes
         self.deleteSubject = deleteSubject
         self.candidateJudged = candidateJudged
         self.enrollee = enrollee
@@ -154,7 +157,17 @@ struct CatalogVerdict {
     let plan: ExamPlan?
     let certificate: Certificate?
     let subjects: [Subject]
+    let subjectCodes: [String]
     let deleteSubject: String?
+
+    init(rowlessFailures: [Failure], plan: ExamPlan?, certificate: Certificate?, subjects: [Subject], deleteSubject: String?) {
+        self.rowlessFailures = rowlessFailures
+        self.plan = plan
+        self.certificate = certificate
+        self.subjects = subjects
+        subjectCodes = subjects.map(\.code)
+        self.deleteSubject = deleteSubject
+    }
 
     func failures(row: Int) -> [Failure] {
         rowlessFailures.map { Failure(code: $0.code, row: row, column: $0.column, value: $0.value, reason: $0.reason) }
@@ -246,7 +259,7 @@ public struct EnrollmentRowRules: Sendable {
         }
         return EnrollmentDraft(
             failures: failures, cells: cells, plan: verdict.plan, certificate: verdict.certificate, subjects: verdict.subjects,
-            deleteSubject: verdict.deleteSubject, candidateJudged: judged, enrollee: enrollee)
+            subjectCodes: verdict.subjectCodes, deleteSubject: verdict.deleteSubject, candidateJudged: judged, enrollee: enrollee)
     }
 
     /// The candidate rules but the duplicate one: this school's, 信息准确, the row's name, a
@@ -499,7 +512,7 @@ public struct EnrollmentRules {
         else { return nil }
         return .add(
             planCode: plan.code, candidate: enrollee, certificateCode: certificate.code, level: level,
-            subjectCodes: draft.subjects.map(\.code), audience: draft.cells.audience)
+            subjectCodes: draft.subjectCodes, audience: draft.cells.audience)
     }
 
     /// The draft's failures plus those of the candidate and their enrollments, looked up
