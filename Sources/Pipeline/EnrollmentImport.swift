@@ -71,10 +71,11 @@ public struct EnrollmentRow: Sendable {
 }
 
 /// 按证书报考, 按科目报考 and 批量删除报考: the enrollment rules plus their effect on the store.
-/// An adding row's rules run on the prepare thread, its candidate read there too, so for a
-/// valid row the store thread only inserts, and the insert refuses a duplicate itself; a row
-/// refused, or failing already, is judged again with the lookup on the store thread, which
-/// says all it breaks (as `CandidateImport.apply` inserts first and explains only a refusal).
+/// An adding row's rules run on the prepare thread, its candidate read and judged there too,
+/// so for a valid row the store thread only inserts, and the insert refuses a duplicate
+/// itself; for a row refused, or failing already, the store thread adds the duplicate check
+/// (as `CandidateImport.apply` inserts first and explains only a refusal). A row whose
+/// candidate the prepare thread could not read is judged on the store thread with its lookup.
 public struct EnrollmentImport: ImportKind {
     let rules: EnrollmentRules
     let store: Store
