@@ -205,9 +205,10 @@ enum Migrations {
             // row plus the key and school indexes. A candidate's enrollments are found under
             // the candidate's school, which cannot change while they have any (their ID is
             // unique, and a candidate with enrollments cannot be deleted). For that reason,
-            // too, the candidate is not a foreign key: the delete refuses it (`enrollmentCount`)
-            // and an enrollment probe per enrolled subject into the candidates' index cost
-            // about a fifth of the enrollment import's SQLite time (scripts/bench, issue 5).
+            // too, the candidate is not a foreign key, whose probe into the candidates' index
+            // per enrolled subject cost about a fifth of the enrollment import's SQLite time
+            // (scripts/bench, issue 5): the candidate delete refuses it (`enrollmentCount`),
+            // and triggers keep an enrolled candidate from being deleted or re-keyed anyway.
             "0009-enrollments-by-school",
             """
             CREATE TABLE enrollments_v9 (
@@ -228,6 +229,13 @@ enum Migrations {
             DROP TABLE enrollments;
             ALTER TABLE enrollments_v9 RENAME TO enrollments;
             CREATE INDEX enrollments_order ON enrollments(order_no) WHERE order_no IS NOT NULL;
+            CREATE TRIGGER candidates_enrolled_delete BEFORE DELETE ON candidates
+            WHEN EXISTS (SELECT 1 FROM enrollments WHERE school_code = OLD.school_code AND id_number = OLD.id_number)
+            BEGIN SELECT RAISE(ABORT, 'candidate has enrollments'); END;
+            CREATE TRIGGER candidates_enrolled_rekey BEFORE UPDATE OF id_number, school_code ON candidates
+            WHEN (NEW.id_number IS NOT OLD.id_number OR NEW.school_code IS NOT OLD.school_code)
+              AND EXISTS (SELECT 1 FROM enrollments WHERE school_code = OLD.school_code AND id_number = OLD.id_number)
+            BEGIN SELECT RAISE(ABORT, 'candidate has enrollments'); END;
             """
         ),
     ]

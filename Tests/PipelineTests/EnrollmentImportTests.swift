@@ -192,6 +192,8 @@ struct EnrollmentBed {
         #expect(before.count == 3)
         try bed.test.store().connection.execute(
             """
+            DROP TRIGGER candidates_enrolled_delete;
+            DROP TRIGGER candidates_enrolled_rekey;
             CREATE TABLE enrollments_v6 (
               plan_code TEXT NOT NULL REFERENCES exam_plans(code),
               id_number TEXT NOT NULL REFERENCES candidates(id_number),
@@ -221,6 +223,25 @@ struct EnrollmentBed {
         #expect(locks.count == 1 && locks.allSatisfy { $0.paid && $0.schoolCode == Bed.school })
         let again = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(2, certificate: "C-BDA", level: "初级")])
         #expect(try bed.codes(again) == [3: ["enrollment.duplicate"], 4: ["enrollment.duplicate"]])
+    }
+
+    /// The store itself keeps an enrolled candidate from being deleted or given another ID or
+    /// school (what the candidate foreign key did before 0009); others change freely.
+    @Test func theStoreRefusesToDeleteOrRekeyAnEnrolledCandidate() throws {
+        let bed = try Bed()
+        _ = try bed.run(.byCertificate, [Bed.certificateRow(1)])
+        let store = try bed.test.store()
+        for sql in [
+            "DELETE FROM candidates WHERE id_number = '\(TestRoot.id(1))'",
+            "UPDATE candidates SET id_number = '\(TestRoot.id(800))' WHERE id_number = '\(TestRoot.id(1))'",
+            "UPDATE candidates SET school_code = 'S4101002' WHERE id_number = '\(TestRoot.id(1))'",
+        ] {
+            #expect(throws: (any Error).self) { try store.connection.execute(sql) }
+        }
+        try store.connection.execute("UPDATE candidates SET mobile = '13900139000' WHERE id_number = '\(TestRoot.id(1))'")
+        try store.connection.execute("DELETE FROM candidates WHERE id_number = '\(TestRoot.id(2))'")
+        #expect(try store.enrollmentCount(idNumber: TestRoot.id(1)) == 2)
+        #expect(try store.candidateOwnership(idNumber: TestRoot.id(2)) == nil)
     }
 
     @Test func bySubjectEnrollsOneSubjectPerRow() throws {
