@@ -42,13 +42,13 @@ struct StoreEnrollmentDirectory: EnrollmentDirectory {
 /// again would return.
 final class PrepareThreadCandidates: EnrollmentCandidates, @unchecked Sendable {
     let reader: EnrollmentCandidateReader
-    private var recent: [(idNumber: String, candidate: Candidate?)] = []
+    private var recent: [(idNumber: String, candidate: (candidate: Candidate, enrolled: Bool)?)] = []
     private var next = 0
     static let kept = 4
 
     init(_ reader: EnrollmentCandidateReader) { self.reader = reader }
 
-    func candidate(idNumber: String) throws -> Candidate? {
+    func candidate(idNumber: String) throws -> (candidate: Candidate, enrolled: Bool)? {
         if let known = recent.first(where: { $0.idNumber == idNumber }) { return known.candidate }
         let candidate = try reader.candidate(idNumber: idNumber)
         if recent.count < PrepareThreadCandidates.kept {
@@ -99,8 +99,8 @@ public struct EnrollmentImport: ImportKind {
     public var schema: TableSchema { rules.schema }
 
     public var prepare: @Sendable (RowCells) -> EnrollmentDraft {
-        let (row, candidates, memo) = (rules.row, candidates, EnrollmentCatalogMemo())
-        return { row.prepare($0, candidates: candidates, memo: memo) }
+        let (row, candidates, memo, keys) = (rules.row, candidates, EnrollmentCatalogMemo(), EnrollmentFileKeys())
+        return { row.prepare($0, candidates: candidates, memo: memo, keys: keys) }
     }
 
     /// Ends the candidates' read, so the commit's checkpoint can copy the whole log.
@@ -124,7 +124,7 @@ public struct EnrollmentImport: ImportKind {
         case .add(let planCode, let candidate, let certificateCode, let level, let subjectCodes, let audience):
             let enrolled = try statements.insert(
                 planCode: planCode, candidate: candidate, certificateCode: certificateCode, level: level, subjectCodes: subjectCodes,
-                audience: audience, wholeCertificate: rules.action == .byCertificate)
+                audience: audience, wholeCertificate: rules.action == .byCertificate && !row.draft.unenrolled)
             if enrolled { return [] }
             // Enrolled already: the lookup says by which import.
             let failures = try rules.validate(row.draft).failures

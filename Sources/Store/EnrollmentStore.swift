@@ -174,16 +174,17 @@ extension Store {
         var values: [SQLiteValue?] = []
         for (column, value) in [("school_code", schoolCode), ("plan_code", planCode), ("certificate_code", certificateCode)] {
             if let value {
-                conditions.append("\(column) = ?")
+                conditions.append("e.\(column) = ?")
                 values.append(.text(value))
             }
         }
         let statement = try connection.statement(
             """
-            SELECT plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name, pinyin, id_type,
-              mobile, major, category, audience, paid, order_no, scheduled, created_at FROM enrollments
+            SELECT e.plan_code, e.id_number, e.certificate_code, e.level, e.subject_code, e.school_code, b.mode, e.name, e.pinyin,
+              e.id_type, e.mobile, e.major, e.category, e.audience, e.paid, e.order_no, e.scheduled, b.created_at
+            FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY school_code, id_number, plan_code, certificate_code, level, subject_code
+            ORDER BY e.school_code, e.id_number, e.plan_code, e.certificate_code, e.level, e.subject_code
             """)
         defer { statement.reset() }
         try statement.bind(values)
@@ -207,15 +208,15 @@ extension Store {
 public final class EnrollmentStatements {
     /// Keeps the connection the statements belong to open.
     private let store: Store
-    /// The candidate and whether they have any subject of the certificate in the plan (按证书).
+    /// The candidate and the import that made an enrollment they already have: of any subject
+    /// of the certificate in the plan (按证书), or of this subject (按科目).
     private let enrolleeByCertificate: SQLiteStatement
-    /// The candidate and whether they have this subject (按科目).
     private let enrolleeBySubject: SQLiteStatement
     /// The import that made an enrollment the candidate already has in the plan for the
     /// certificate (按证书), or for the subject (按科目).
     private let enrolledByCertificate: SQLiteStatement
     private let enrolledBySubject: SQLiteStatement
-    /// One subject, skipped (`OR IGNORE`) when its key is taken, and when ?17 is 1 (the first
+    /// One subject, skipped (`OR IGNORE`) when its key is taken, and when ?15 is 1 (the first
     /// subject of a 按证书 row) also when the candidate has any subject of the certificate in
     /// the plan: the subquery makes the ID NULL, which `OR IGNORE` skips, so the duplicate check
     /// costs no statement of its own. A single-row `INSERT … VALUES` runs the subquery before
@@ -225,44 +226,52 @@ public final class EnrollmentStatements {
     /// 2.2 s for a lookup and plain inserts. One statement for every subject of a row: the
     /// next subject rebinds only its code and the flag, the snapshot stays bound.
     private let insertSubject: SQLiteStatement
+    /// The import's batch (its id, mode and time), made with the first enrollment: inside the
+    /// import's transaction, and not at all when it enrolls no one.
+    private let insertBatch: SQLiteStatement
+    private var batch: Int?
 
     public init(store: Store, mode: EnrollmentMode, recordID: String, createdAt: String) throws {
         self.store = store
         enrolleeByCertificate = try store.connection.statement(
             static: """
                 SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
-                  (SELECT e.record_id FROM enrollments e WHERE e.school_code = c.school_code AND e.id_number = ?3
-                    AND e.plan_code = ?1 AND e.certificate_code = ?2 LIMIT 1)
+                  (SELECT b.record_id FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
+                    WHERE e.school_code = c.school_code AND e.id_number = ?3 AND e.plan_code = ?1 AND e.certificate_code = ?2
+                    LIMIT 1)
                 FROM candidates c WHERE c.id_number = ?3
                 """)
         enrolleeBySubject = try store.connection.statement(
             static: """
                 SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
-                  (SELECT e.record_id FROM enrollments e WHERE e.school_code = c.school_code AND e.id_number = ?3
-                    AND e.plan_code = ?1 AND e.certificate_code = ?2 AND e.level = ?4 AND e.subject_code = ?5)
+                  (SELECT b.record_id FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
+                    WHERE e.school_code = c.school_code AND e.id_number = ?3 AND e.plan_code = ?1 AND e.certificate_code = ?2
+                      AND e.level = ?4 AND e.subject_code = ?5)
                 FROM candidates c WHERE c.id_number = ?3
                 """)
         enrolledByCertificate = try store.connection.statement(
             static: """
-                SELECT record_id FROM enrollments
-                WHERE school_code = ?1 AND id_number = ?2 AND plan_code = ?3 AND certificate_code = ?4 LIMIT 1
+                SELECT b.record_id FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
+                WHERE e.school_code = ?1 AND e.id_number = ?2 AND e.plan_code = ?3 AND e.certificate_code = ?4 LIMIT 1
                 """)
         enrolledBySubject = try store.connection.statement(
             static: """
-                SELECT record_id FROM enrollments
-                WHERE school_code = ?1 AND id_number = ?2 AND plan_code = ?3 AND certificate_code = ?4 AND level = ?5
-                  AND subject_code = ?6
+                SELECT b.record_id FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
+                WHERE e.school_code = ?1 AND e.id_number = ?2 AND e.plan_code = ?3 AND e.certificate_code = ?4 AND e.level = ?5
+                  AND e.subject_code = ?6
                 """)
         insertSubject = try store.connection.statement(
             static: """
                 INSERT OR IGNORE INTO enrollments (plan_code, id_number, certificate_code, level, subject_code, school_code,
-                  mode, name, id_type, pinyin, mobile, major, category, audience, record_id, created_at)
-                VALUES (?1, CASE WHEN ?17 AND EXISTS (
+                  batch, name, id_type, pinyin, mobile, major, category, audience)
+                VALUES (?1, CASE WHEN ?15 AND EXISTS (
                     SELECT 1 FROM enrollments e WHERE e.school_code = ?6 AND e.id_number = ?2 AND e.plan_code = ?1
                       AND e.certificate_code = ?3
-                  ) THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                  ) THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                 """)
-        try insertSubject.bind(7, mode.rawValue).bind(15, recordID).bind(16, createdAt)
+        insertBatch = try store.connection.statement(
+            static: "INSERT INTO enrollment_batches (record_id, mode, created_at) VALUES (?1, ?2, ?3)")
+        try insertBatch.bind(1, recordID).bind(2, mode.rawValue).bind(3, createdAt)
     }
 
     /// The candidate holding `idNumber` (any school: the rules decide what to reveal) and the
@@ -299,20 +308,27 @@ public final class EnrollmentStatements {
     }
 
     /// Enrolls the candidate in every subject, with their snapshot, or in none when they are
-    /// enrolled already: 按证书 (`wholeCertificate`) in any subject of the certificate in the
-    /// plan, else in the subject. Returns whether it enrolled them.
+    /// enrolled already: in any subject of the certificate in the plan when `wholeCertificate`
+    /// (按证书, unless the caller knows they have none), else in the subject. Returns whether it
+    /// enrolled them.
     public func insert(
         planCode: String, candidate: Candidate, certificateCode: String, level: CertificateLevel, subjectCodes: [String],
         audience: String?, wholeCertificate: Bool
     ) throws -> Bool {
+        if batch == nil {
+            try insertBatch.run()
+            let made = Int(store.connection.lastInsertRowID)
+            batch = made
+            try insertSubject.bind(7, made)
+        }
         for (index, subjectCode) in subjectCodes.enumerated() {
             if index == 0 {
                 try insertSubject.bind(1, planCode).bind(2, candidate.idNumber).bind(3, certificateCode).bind(4, level.rawValue)
                     .bind(6, candidate.schoolCode).bind(8, candidate.name).bind(9, candidate.idType.rawValue)
                     .bind(10, candidate.pinyin).bind(11, candidate.mobile).bind(12, candidate.major)
-                    .bind(13, candidate.category.rawValue).bind(14, audience).bind(17, wholeCertificate ? 1 : 0)
+                    .bind(13, candidate.category.rawValue).bind(14, audience).bind(15, wholeCertificate ? 1 : 0)
             } else {
-                try insertSubject.bind(17, 0)
+                try insertSubject.bind(15, 0)
             }
             try insertSubject.bind(5, subjectCode).run()
             if store.connection.changes == 0 {
@@ -343,15 +359,20 @@ public final class EnrollmentCandidateReader {
         self.store = store
         try store.connection.execute("PRAGMA cache_size = -8192")
         select = try store.connection.statement(
-            static: "SELECT school_code, category, name, pinyin, id_type, mobile, major, status FROM candidates WHERE id_number = ?1")
+            static: """
+                SELECT c.school_code, c.category, c.name, c.pinyin, c.id_type, c.mobile, c.major, c.status,
+                  EXISTS (SELECT 1 FROM enrollments e WHERE e.school_code = c.school_code AND e.id_number = ?1)
+                FROM candidates c WHERE c.id_number = ?1
+                """)
     }
 
-    public func candidate(idNumber: String) throws -> Candidate? {
+    /// The candidate, and whether they have any enrollment (as the read transaction sees it).
+    public func candidate(idNumber: String) throws -> (candidate: Candidate, enrolled: Bool)? {
         if !reading {
             try store.connection.execute("BEGIN")
             reading = true
         }
-        return try select.bind(1, idNumber).first { Store.candidate(idNumber: idNumber, $0) }
+        return try select.bind(1, idNumber).first { (Store.candidate(idNumber: idNumber, $0), $0.integer(8) != 0) }
     }
 
     /// Ends the read transaction (the next lookup starts another). While it is open, no

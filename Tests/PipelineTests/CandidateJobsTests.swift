@@ -179,8 +179,9 @@ import Validate
         let store = try photos.test.store()
         try store.connection.execute(
             """
-            INSERT INTO enrollments (school_code, plan_code, id_number, certificate_code, level, subject_code)
-            VALUES ('\(CandidateJobsTests.school)', 'P2026-01', '\(TestRoot.id(2))', 'C-WEB', 'intermediate', 'WEB-T')
+            INSERT INTO enrollment_batches (no, record_id, mode, created_at) VALUES (1, 'R-test', 'byCertificate', '');
+            INSERT INTO enrollments (school_code, plan_code, id_number, certificate_code, level, subject_code, batch)
+            VALUES ('\(CandidateJobsTests.school)', 'P2026-01', '\(TestRoot.id(2))', 'C-WEB', 'intermediate', 'WEB-T', 1)
             """)
         #expect(try store.enrollmentCount(idNumber: TestRoot.id(2)) == 1)
 

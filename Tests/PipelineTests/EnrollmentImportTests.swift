@@ -176,9 +176,60 @@ struct EnrollmentBed {
         #expect(stored.allSatisfy { $0.major == "软件技术" && $0.idType == .residentID && $0.category == .school })
     }
 
-    /// A database from before enrollments were keyed by school (0006's table) keeps every
-    /// enrollment, its snapshot and state through 0009, and they are found under the school.
-    @Test func enrollmentsSurviveTheMoveToTheSchoolKey() throws {
+    /// A row that failed enrolled no one: a later row of the candidate for the certificate
+    /// (another level) is no duplicate, and the rows after it are (the insert checks whenever
+    /// an earlier row named the candidate with the certificate).
+    @Test func aFailedRowLeavesTheCertificateFree() throws {
+        let bed = try Bed()
+        try bed.test.store().upsert(
+            Subject(
+                certificateCode: "C-WEB", level: .senior, code: "WEB-H", name: "高级理论", examType: .computer,
+                audience: Subject.everyone, fullMarks: 100, passMark: 60))
+        let outcome = try bed.run(
+            .byCertificate,
+            [
+                Bed.certificateRow(1, name: "李四"), Bed.certificateRow(1, level: "高级"), Bed.certificateRow(1),
+                Bed.certificateRow(2), Bed.certificateRow(2, level: "高级"),
+            ])
+        #expect(try bed.codes(outcome) == [3: ["name.mismatch"], 5: ["duplicate.in-file"], 7: ["duplicate.in-file"]])
+        let stored = try bed.enrollments().map { "\($0.idNumber.suffix(4)) \($0.subjectCode)" }
+        #expect(
+            Set(stored)
+                == Set([
+                    "\(TestRoot.id(1).suffix(4)) WEB-H", "\(TestRoot.id(2).suffix(4)) WEB-T", "\(TestRoot.id(2).suffix(4)) WEB-P",
+                ]))
+    }
+
+    /// The table as 0009 left it (what every enrolled subject repeats of its import included),
+    /// built from the current one, for the migrations that follow it.
+    static let v9Shape = """
+        CREATE TABLE enrollments_v9 (
+          school_code TEXT NOT NULL, id_number TEXT NOT NULL, plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+          certificate_code TEXT NOT NULL, level TEXT NOT NULL, subject_code TEXT NOT NULL,
+          mode TEXT NOT NULL DEFAULT 'byCertificate',
+          name TEXT NOT NULL DEFAULT '', id_type TEXT NOT NULL DEFAULT '', pinyin TEXT NOT NULL DEFAULT '',
+          mobile TEXT NOT NULL DEFAULT '', major TEXT, category TEXT NOT NULL DEFAULT '', audience TEXT,
+          paid INTEGER NOT NULL DEFAULT 0, order_no TEXT, scheduled INTEGER NOT NULL DEFAULT 0,
+          record_id TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '',
+          PRIMARY KEY (school_code, id_number, plan_code, certificate_code, level, subject_code)) WITHOUT ROWID;
+        INSERT INTO enrollments_v9 SELECT e.school_code, e.id_number, e.plan_code, e.certificate_code, e.level, e.subject_code,
+          b.mode, e.name, e.id_type, e.pinyin, e.mobile, e.major, e.category, e.audience, e.paid, e.order_no, e.scheduled,
+          b.record_id, b.created_at
+        FROM enrollments e JOIN enrollment_batches b ON b.no = e.batch;
+        DROP TRIGGER candidates_enrolled_delete;
+        DROP TRIGGER candidates_enrolled_rekey;
+        DROP TABLE enrollments;
+        DROP TABLE enrollment_batches;
+        ALTER TABLE enrollments_v9 RENAME TO enrollments;
+        DELETE FROM schema_migrations WHERE id = '0010-enrollment-batches';
+        """
+
+    /// The same enrollments, snapshot, state, mode and time after the migrations from an older
+    /// table: from 0006's candidate-first key through 0009 and 0010, and from 0009's table
+    /// (as 0009 made it before it had the triggers) through 0010. A later import still finds
+    /// them under their school and knows they came from another import.
+    @Test(arguments: ["0006", "0009"])
+    func enrollmentsSurviveTheMigrations(from shape: String) throws {
         let bed = try Bed()
         _ = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(2, certificate: "C-BDA", level: "初级")])
         let describe = { (record: EnrollmentRecord) in
@@ -190,32 +241,35 @@ struct EnrollmentBed {
         }
         let before = try bed.enrollments().map(describe).sorted()
         #expect(before.count == 3)
-        try bed.test.store().connection.execute(
-            """
-            DROP TRIGGER candidates_enrolled_delete;
-            DROP TRIGGER candidates_enrolled_rekey;
-            CREATE TABLE enrollments_v6 (
-              plan_code TEXT NOT NULL REFERENCES exam_plans(code),
-              id_number TEXT NOT NULL REFERENCES candidates(id_number),
-              certificate_code TEXT NOT NULL, level TEXT NOT NULL, subject_code TEXT NOT NULL,
-              school_code TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT 'byCertificate',
-              name TEXT NOT NULL DEFAULT '', id_type TEXT NOT NULL DEFAULT '', pinyin TEXT NOT NULL DEFAULT '',
-              mobile TEXT NOT NULL DEFAULT '', major TEXT, category TEXT NOT NULL DEFAULT '', audience TEXT,
-              paid INTEGER NOT NULL DEFAULT 0, order_no TEXT, scheduled INTEGER NOT NULL DEFAULT 0,
-              record_id TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '',
-              PRIMARY KEY (id_number, plan_code, certificate_code, level, subject_code));
-            INSERT INTO enrollments_v6 SELECT plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name,
-              id_type, pinyin, mobile, major, category, audience, paid, order_no, scheduled, record_id, created_at FROM enrollments;
-            DROP TABLE enrollments;
-            ALTER TABLE enrollments_v6 RENAME TO enrollments;
-            CREATE INDEX enrollments_school ON enrollments(school_code, plan_code, certificate_code);
-            UPDATE enrollments SET paid = 1 WHERE id_number = '\(TestRoot.id(2))';
-            DELETE FROM schema_migrations WHERE id = '0009-enrollments-by-school';
-            """)
+        var older = Self.v9Shape
+        if shape == "0006" {
+            older +=
+                ("""
+                CREATE TABLE enrollments_v6 (
+                  plan_code TEXT NOT NULL REFERENCES exam_plans(code),
+                  id_number TEXT NOT NULL REFERENCES candidates(id_number),
+                  certificate_code TEXT NOT NULL, level TEXT NOT NULL, subject_code TEXT NOT NULL,
+                  school_code TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT 'byCertificate',
+                  name TEXT NOT NULL DEFAULT '', id_type TEXT NOT NULL DEFAULT '', pinyin TEXT NOT NULL DEFAULT '',
+                  mobile TEXT NOT NULL DEFAULT '', major TEXT, category TEXT NOT NULL DEFAULT '', audience TEXT,
+                  paid INTEGER NOT NULL DEFAULT 0, order_no TEXT, scheduled INTEGER NOT NULL DEFAULT 0,
+                  record_id TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '',
+                  PRIMARY KEY (id_number, plan_code, certificate_code, level, subject_code));
+                INSERT INTO enrollments_v6 SELECT plan_code, id_number, certificate_code, level, subject_code, school_code, mode, name,
+                  id_type, pinyin, mobile, major, category, audience, paid, order_no, scheduled, record_id, created_at FROM enrollments;
+                DROP TABLE enrollments;
+                ALTER TABLE enrollments_v6 RENAME TO enrollments;
+                CREATE INDEX enrollments_school ON enrollments(school_code, plan_code, certificate_code);
+                DELETE FROM schema_migrations WHERE id = '0009-enrollments-by-school';
+                """)
+        }
+        // One connection: the next store opened migrates.
+        try bed.test.store().connection.execute(older + "UPDATE enrollments SET paid = 1 WHERE id_number = '\(TestRoot.id(2))';")
         let store = try bed.test.store()
         #expect(
-            try store.connection.statement("SELECT count(*) FROM schema_migrations WHERE id = '0009-enrollments-by-school'")
-                .first { $0.integer(0) } == 1)
+            try store.connection.statement("SELECT count(*) FROM schema_migrations WHERE id LIKE '0009-%' OR id LIKE '0010-%'")
+                .first { $0.integer(0) } == 2)
+        #expect(try store.connection.statement("SELECT count(*) FROM enrollment_batches").first { $0.integer(0) } == 1)
         let after = try bed.enrollments().map(describe).sorted()
         #expect(after == before.map { $0.contains(TestRoot.id(2)) ? $0.replacingOccurrences(of: " false - ", with: " true - ") : $0 })
         #expect(try store.enrollmentCount(idNumber: TestRoot.id(1)) == 2)
@@ -223,6 +277,7 @@ struct EnrollmentBed {
         #expect(locks.count == 1 && locks.allSatisfy { $0.paid && $0.schoolCode == Bed.school })
         let again = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(2, certificate: "C-BDA", level: "初级")])
         #expect(try bed.codes(again) == [3: ["enrollment.duplicate"], 4: ["enrollment.duplicate"]])
+        #expect(throws: (any Error).self) { try store.connection.execute("DELETE FROM candidates WHERE id_number = '\(TestRoot.id(1))'") }
     }
 
     /// The store itself keeps an enrolled candidate from being deleted or given another ID or

@@ -52,7 +52,9 @@ final class MemoryEnrollments: EnrollmentDirectory {
 
 /// The prepare thread's candidate reads, from the same memory.
 extension MemoryEnrollments: EnrollmentCandidates {
-    func candidate(idNumber: String) -> Candidate? { candidates[idNumber] }
+    func candidate(idNumber: String) -> (candidate: Candidate, enrolled: Bool)? {
+        candidates[idNumber].map { candidate in (candidate, stored.keys.contains { $0.split(separator: "|")[1] == idNumber }) }
+    }
 }
 
 enum EnrollmentFixture {
@@ -307,6 +309,48 @@ enum EnrollmentFixture {
         #expect(rules.enrollment(F.rules(.delete).row.prepare(F.cells(["P1", F.id(5), "C1", "T1"]), candidates: directory)) == nil)
     }
 
+    /// A draft knows its candidate cannot be enrolled in the certificate yet only when they
+    /// had no enrollment (any plan) and no earlier row named them with the plan and
+    /// certificate, at another level or failing; whether this row fails is another matter.
+    @Test func aDraftIsUnenrolledOnlyForTheFirstRowOfACandidateWithoutEnrollments() {
+        let directory = F.directory()
+        let rules = F.rules(.byCertificate, directory: directory)
+        let keys = EnrollmentFileKeys()
+        let unenrolled = { (texts: [String]) in
+            rules.row.prepare(F.cells(texts + [""]), candidates: directory, memo: nil, keys: keys).unenrolled
+        }
+        #expect(unenrolled(["P1", F.id(1), "张三", "C1", "中级"]))
+        #expect(!unenrolled(["P1", F.id(1), "张三", "C1", "高级"]))  // the same certificate at another level
+        #expect(unenrolled(["P1", F.id(1), "张三", "C2", "初级"]))  // another certificate
+        #expect(!unenrolled(["P1", F.id(6), "张三", "C2", "初级"]))  // enrolled (in another certificate) before the import
+        #expect(unenrolled(["P1", F.id(3), "张三", "C1", "中级"]))  // not 信息准确: fails, but is not enrolled either
+        #expect(!unenrolled(["P1", F.id(99), "张三", "C2", "初级"]))  // no such candidate
+        let failing = F.candidate(10, name: "王五")
+        directory.candidates[failing.idNumber] = failing
+        #expect(unenrolled(["P1", failing.idNumber, "张三", "C1", "中级"]))  // fails on the name
+        #expect(!unenrolled(["P1", failing.idNumber, "王五", "C1", "中级"]))  // named before, though that row failed
+        // Without a reader there is no knowing; nor without the filter.
+        #expect(!rules.row.prepare(F.cells(["P1", F.id(1), "张三", "C2", "中级", ""]), candidates: nil, keys: EnrollmentFileKeys()).unenrolled)
+        #expect(!rules.row.prepare(F.cells(["P1", F.id(1), "张三", "C2", "中级", ""]), candidates: directory).unenrolled)
+    }
+
+    /// The filter never forgets a key, and takes few new ones for old (at 50k keys, about 1 in 4,000).
+    @Test func fileKeysNeverMissAKey() {
+        let keys = EnrollmentFileKeys()
+        var taken = 0
+        for sequence in 0..<50_000 {
+            if keys.insert(idNumber: String(format: "1101012000010%05d", sequence), planCode: "P1", certificateCode: "C\(sequence % 3)") {
+                taken += 1
+            }
+        }
+        #expect(taken < 50)
+        for sequence in 0..<50_000 {
+            #expect(
+                keys.insert(idNumber: String(format: "1101012000010%05d", sequence), planCode: "P1", certificateCode: "C\(sequence % 3)"))
+        }
+        #expect(!keys.insert(idNumber: "110101200001010000", planCode: "P2", certificateCode: "C0"))
+    }
+
     /// A row's failures are the same whether the prepare thread judged its candidate (the store
     /// thread then only probes for the duplicate) or the store thread looked them up, also
     /// when the prepare thread's read fails; in both orders of rules.
@@ -314,7 +358,7 @@ enum EnrollmentFixture {
     func candidateJudgedOnEitherThreadFailsAlike(template: String) throws {
         struct Unreadable: EnrollmentCandidates {
             struct Failed: Error {}
-            func candidate(idNumber: String) throws -> Candidate? { throw Failed() }
+            func candidate(idNumber: String) throws -> (candidate: Candidate, enrolled: Bool)? { throw Failed() }
         }
         let action: EnrollmentAction = template == "按证书" ? .byCertificate : .bySubject
         let plan = action == .byCertificate ? "P1" : "P2"
