@@ -237,8 +237,10 @@ public final class BlockingChannel<Element>: @unchecked Sendable {
         return closingError
     }
 
-    /// Blocks while full; returns false once the consumer cancelled.
-    public func put(_ element: Element) -> Bool {
+    /// Blocks while full; returns false once the consumer cancelled. The element is consumed,
+    /// so the caller keeps no reference: what the consumer drops is freed on its thread, not
+    /// on this one whenever the consumer happens to finish first.
+    public func put(_ element: consuming Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count - head >= capacity && !cancelled { condition.wait() }

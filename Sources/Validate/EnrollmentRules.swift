@@ -119,14 +119,15 @@ public final class EnrollmentDraft: Sendable {
     /// What the cell and catalog rules found wrong.
     public let failures: [Failure]
     let cells: EnrollmentCells
-    let plan: ExamPlan?
-    let certificate: Certificate?
+    /// The plan, certificate and subjects the cells name, shared with every row naming the same.
+    let verdict: CatalogVerdict
+    var plan: ExamPlan? { verdict.plan }
+    var certificate: Certificate? { verdict.certificate }
     /// The subjects an adding row enrolls in (audience-filtered); empty when none resolved.
-    let subjects: [Subject]
-    /// Their codes, made once per catalog verdict rather than once per row.
-    let subjectCodes: [String]
+    var subjects: [Subject] { verdict.subjects }
+    var subjectCodes: [String] { verdict.subjectCodes }
     /// The subject a delete row names, resolved to its code.
-    let deleteSubject: String?
+    var deleteSubject: String? { verdict.deleteSubject }
     /// Whether the prepare thread read the row's candidate and judged them: `failures` then
     /// hold every rule the row breaks but the duplicate one. Otherwise the store thread looks
     /// the candidate up and judges them.
@@ -139,24 +140,22 @@ public final class EnrollmentDraft: Sendable {
     public let unenrolled: Bool
 
     init(
-        failures: [Failure], cells: EnrollmentCells, plan: ExamPlan?, certificate: Certificate?, subjects: [Subject],
-        subjectCodes: [String], deleteSubject: String?, candidateJudged: Bool, enrollee: Candidate?, unenrolled: Bool = false
+        failures: [Failure], cells: EnrollmentCells, verdict: CatalogVerdict, candidateJudged: Bool, enrollee: Candidate?,
+        unenrolled: Bool = false
     ) {
         self.failures = failures
         self.cells = cells
-        self.plan = plan
-        self.certificate = certificate
-        self.subjects = subjects
-        self.subjectCodes = subjectCodes
-        self.deleteSubject = deleteSubject
+        self.verdict = verdict
         self.candidateJudged = candidateJudged
         self.enrollee = enrollee
         self.unenrolled = unenrolled
     }
 }
 
-/// What the catalog rules make of a row's plan, certificate, level, subject and audience.
-struct CatalogVerdict {
+/// What the catalog rules make of a row's plan, certificate, level, subject and audience. A
+/// class: every draft of the same cells shares one (a retain, not the plan's, certificate's
+/// and subjects' fields copied per row).
+final class CatalogVerdict: Sendable {
     /// The failures, made for row 0: the same cells fail the same way on any row.
     let rowlessFailures: [Failure]
     let plan: ExamPlan?
@@ -228,30 +227,37 @@ public protocol EnrollmentCandidates {
 /// (about a tenth of the store thread's SQLite time, scripts/bench). A class used by the
 /// prepare thread only.
 public final class EnrollmentFileKeys: @unchecked Sendable {
-    static let bitCount = 1 << 23
-    private var bits = [UInt64](repeating: 0, count: EnrollmentFileKeys.bitCount / 64)
+    static let wordCount = 1 << 17
+    private let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: EnrollmentFileKeys.wordCount)
 
-    public init() {}
+    public init() { bits.initialize(repeating: 0, count: EnrollmentFileKeys.wordCount) }
+
+    deinit { bits.deallocate() }
 
     /// Adds the key and returns whether it may have been added before (false: certainly not).
     func insert(idNumber: String, planCode: String, certificateCode: String) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in [idNumber, planCode, certificateCode] {
-            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a over the three codes, each closed by 0xff
+        func add(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             hash = (hash ^ 0xff) &* 0x100_0000_01b3
         }
+        add(idNumber)
+        add(planCode)
+        add(certificateCode)
         // Two halves of one mixed hash make the three probes (Kirsch–Mitzenmacher).
         hash ^= hash >> 33
         hash = hash &* 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
         let (first, step) = (hash & 0xffff_ffff, (hash >> 32) | 1)
+        let bitCount = UInt64(EnrollmentFileKeys.wordCount * 64)
         var seen = true
         for probe in 0..<UInt64(3) {
-            let bit = Int((first &+ probe &* step) % UInt64(EnrollmentFileKeys.bitCount))
-            let mask: UInt64 = 1 << UInt64(bit & 63)
-            if bits[bit >> 6] & mask == 0 {
+            let bit = (first &+ probe &* step) % bitCount
+            let mask: UInt64 = 1 << (bit & 63)
+            let word = bits + Int(bit >> 6)
+            if word.pointee & mask == 0 {
                 seen = false
-                bits[bit >> 6] |= mask
+                word.pointee |= mask
             }
         }
         return seen
@@ -312,9 +318,8 @@ public struct EnrollmentRowRules: Sendable {
             }
         }
         return EnrollmentDraft(
-            failures: failures, cells: cells, plan: verdict.plan, certificate: verdict.certificate, subjects: verdict.subjects,
-            subjectCodes: verdict.subjectCodes, deleteSubject: verdict.deleteSubject, candidateJudged: judged, enrollee: enrollee,
-            unenrolled: !named && !enrolled)
+            failures: failures, cells: cells, verdict: verdict, candidateJudged: judged, enrollee: enrollee, unenrolled: !named && !enrolled
+        )
     }
 
     /// The candidate rules but the duplicate one: this school's, 信息准确, the row's name, a
