@@ -218,6 +218,8 @@ struct EnrollmentBed {
         FROM enrollments e JOIN enrollment_batches b ON b.no = e.batch;
         DROP TRIGGER candidates_enrolled_delete;
         DROP TRIGGER candidates_enrolled_rekey;
+        DROP TRIGGER exam_plans_enrolled_delete;
+        DROP TRIGGER exam_plans_enrolled_rekey;
         DROP TABLE enrollments;
         DROP TABLE enrollment_batches;
         ALTER TABLE enrollments_v9 RENAME TO enrollments;
@@ -280,23 +282,33 @@ struct EnrollmentBed {
         #expect(throws: (any Error).self) { try store.connection.execute("DELETE FROM candidates WHERE id_number = '\(TestRoot.id(1))'") }
     }
 
-    /// The store itself keeps an enrolled candidate from being deleted or given another ID or
-    /// school (what the candidate foreign key did before 0009); others change freely.
-    @Test func theStoreRefusesToDeleteOrRekeyAnEnrolledCandidate() throws {
+    /// The store itself keeps an enrolled candidate, the plan and the batch of an enrollment
+    /// from being deleted or re-keyed (what foreign keys did before 0009 and 0010); their other
+    /// columns change freely, and a candidate or batch without enrollments goes.
+    @Test func theStoreRefusesToLoseWhatAnEnrollmentPointsTo() throws {
         let bed = try Bed()
         _ = try bed.run(.byCertificate, [Bed.certificateRow(1)])
         let store = try bed.test.store()
+        let batch = try #require(try store.connection.statement("SELECT batch FROM enrollments LIMIT 1").first { $0.integer(0) } ?? nil)
         for sql in [
             "DELETE FROM candidates WHERE id_number = '\(TestRoot.id(1))'",
             "UPDATE candidates SET id_number = '\(TestRoot.id(800))' WHERE id_number = '\(TestRoot.id(1))'",
             "UPDATE candidates SET school_code = 'S4101002' WHERE id_number = '\(TestRoot.id(1))'",
+            "DELETE FROM exam_plans WHERE code = '\(Bed.plan)'",
+            "UPDATE exam_plans SET code = 'P-OTHER' WHERE code = '\(Bed.plan)'",
+            "DELETE FROM enrollment_batches WHERE no = \(batch)",
+            "UPDATE enrollment_batches SET no = \(batch + 100) WHERE no = \(batch)",
         ] {
-            #expect(throws: (any Error).self) { try store.connection.execute(sql) }
+            #expect(throws: (any Error).self, "\(sql)") { try store.connection.execute(sql) }
         }
         try store.connection.execute("UPDATE candidates SET mobile = '13900139000' WHERE id_number = '\(TestRoot.id(1))'")
         try store.connection.execute("DELETE FROM candidates WHERE id_number = '\(TestRoot.id(2))'")
+        try store.connection.execute("UPDATE exam_plans SET name = '改名' WHERE code = '\(Bed.plan)'")
+        try store.connection.execute("INSERT INTO enrollment_batches (record_id, mode, created_at) VALUES ('R-none', 'byCertificate', '')")
+        try store.connection.execute("DELETE FROM enrollment_batches WHERE record_id = 'R-none'")
         #expect(try store.enrollmentCount(idNumber: TestRoot.id(1)) == 2)
         #expect(try store.candidateOwnership(idNumber: TestRoot.id(2)) == nil)
+        #expect(try bed.enrollments().allSatisfy { $0.planCode == Bed.plan && $0.mode == .byCertificate })
     }
 
     @Test func bySubjectEnrollsOneSubjectPerRow() throws {
