@@ -5,8 +5,8 @@ import Pipeline
 import Store
 import Testing
 
-/// Enrollments end to end on the real binary: sample → candidates → photos → verify →
-/// enrollments → payment orders → confirmation → refused deletions → exports.
+/// The exam organization end to end on the real binary: sample → sites → rooms → candidates →
+/// photos → verify → enrollments → payment orders → confirmation → refused deletions → exports.
 @Suite(.serialized) struct EnrollmentCLITests {
     static let school = "S4101001"
 
@@ -31,6 +31,25 @@ import Testing
             #expect(sample.out.contains("报考：s/enrollments.xlsx（60 行，其中故意错误 0 行）"), "\(sample.out)")
             #expect(try cli.run(["init", "root"]).status == 0)
             #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+
+            // Sites and rooms: the sample's approved C-WEB site, a C-BDA one imported and
+            // approved, a room in each.
+            try MinimalWorkbook.write(
+                directory + "/sites.xlsx", rows: [["*证书", "*考点地址", "提交审核"], ["C-BDA", "郑州市新郑市龙湖镇 实训楼", "是"]])
+            let sites = try cli.run(["import", "sites", "sites.xlsx", "--root", "root"] + school + [now])
+            #expect(sites.status == 0, "\(sites.out) \(sites.err)")
+            let approved = try cli.run(["sites", "approve", "--root", "root", "--org", "ORG001", "--certificate", "C-BDA"] + school)
+            #expect(approved.status == 0, "\(approved.out) \(approved.err)")
+            try MinimalWorkbook.write(
+                directory + "/rooms.xlsx",
+                rows: [
+                    ["*考试计划编号", "*考核站点", "*证书", "*科目", "*考场名称", "*考场地址", "*座位数"],
+                    ["P2026-01", EnrollmentCLITests.school, "C-WEB", "WEB-T", "101", "信息楼 101", "40"],
+                    ["P2026-01", EnrollmentCLITests.school, "C-BDA", "BDA-T", "201", "实训楼 201", "30"],
+                ])
+            let rooms = try cli.run(["import", "rooms", "rooms.xlsx", "--root", "root"] + school + [now])
+            #expect(rooms.status == 0, "\(rooms.out) \(rooms.err)")
+
             #expect(try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root"] + school + [now]).status == 0)
 
             // Not verified yet: every row fails, nothing is stored.
@@ -98,6 +117,13 @@ import Testing
             let ordersOut = try cli.run(["export", "payment-orders", "--root", "root", "-o", "orders.xlsx"] + school)
             #expect(ordersOut.status == 0, "\(ordersOut.err)")
             #expect(try EnrollmentCLITests.rowCount(directory + "/orders.xlsx") == 1)
+            #expect(
+                try cli.run(["export", "rooms", "--root", "root", "--plan", "P2026-01", "-o", "rooms-out.xlsx", now] + school).status == 0)
+            let roomRows = try RoomCLITests.read(directory + "/rooms-out.xlsx").dropFirst()
+            #expect(roomRows.map { $0[9] } == ["201", "101"])  // by certificate: C-BDA, C-WEB
+            #expect(roomRows.allSatisfy { $0[13] == "未排考" })
+            #expect(try cli.run(["export", "sites", "--root", "root", "--status", "已通过", "-o", "sites-out.xlsx"] + school).status == 0)
+            #expect(try RoomCLITests.read(directory + "/sites-out.xlsx").dropFirst().map { $0[2] } == ["C-BDA", "C-WEB"])
             #expect(try cli.run(["template", "enrollments-subject", "-o", "t.xlsx"]).status == 0)
             #expect(try cli.run(["template"]).out.contains("enrollments-delete"))
         }
