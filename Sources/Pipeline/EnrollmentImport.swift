@@ -42,22 +42,12 @@ struct StoreEnrollmentDirectory: EnrollmentDirectory {
 /// again would return.
 final class PrepareThreadCandidates: EnrollmentCandidates, @unchecked Sendable {
     let reader: EnrollmentCandidateReader
-    private var recent: [(idNumber: String, candidate: (candidate: Candidate, enrolled: Bool)?)] = []
-    private var next = 0
-    static let kept = 4
+    private var recent = RecentValues<String, (candidate: Candidate, enrolled: Bool)?>(capacity: 4)
 
     init(_ reader: EnrollmentCandidateReader) { self.reader = reader }
 
     func candidate(idNumber: String) throws -> (candidate: Candidate, enrolled: Bool)? {
-        if let known = recent.first(where: { $0.idNumber == idNumber }) { return known.candidate }
-        let candidate = try reader.candidate(idNumber: idNumber)
-        if recent.count < PrepareThreadCandidates.kept {
-            recent.append((idNumber, candidate))
-        } else {
-            recent[next] = (idNumber, candidate)
-            next = (next + 1) % PrepareThreadCandidates.kept
-        }
-        return candidate
+        try recent.value(for: idNumber) { try reader.candidate(idNumber: idNumber) }
     }
 
     func endReading() { reader.endReading() }

@@ -141,7 +141,7 @@ public final class EnrollmentDraft: Sendable {
 
     init(
         failures: [Failure], cells: EnrollmentCells, verdict: CatalogVerdict, candidateJudged: Bool, enrollee: Candidate?,
-        unenrolled: Bool = false
+        unenrolled: Bool
     ) {
         self.failures = failures
         self.cells = cells
@@ -190,23 +190,14 @@ public final class EnrollmentCatalogMemo: @unchecked Sendable {
     }
 
     static let capacity = 64
-    private var entries: [(key: Key, verdict: CatalogVerdict)] = []
-    private var next = 0
+    private var verdicts = RecentValues<Key, CatalogVerdict>(capacity: EnrollmentCatalogMemo.capacity)
 
     public init() {}
 
     func verdict(for cells: EnrollmentCells, rules: EnrollmentRowRules) -> CatalogVerdict {
         let key = Key(
             plan: cells.planCode, certificate: cells.certificate, level: cells.level, subject: cells.subject, audience: cells.audience)
-        if let entry = entries.first(where: { $0.key == key }) { return entry.verdict }
-        let verdict = rules.catalogVerdict(cells)
-        if entries.count < EnrollmentCatalogMemo.capacity {
-            entries.append((key, verdict))
-        } else {
-            entries[next] = (key, verdict)
-            next = (next + 1) % EnrollmentCatalogMemo.capacity
-        }
-        return verdict
+        return verdicts.value(for: key) { rules.catalogVerdict(cells) }
     }
 }
 

@@ -72,6 +72,14 @@ struct EnrollmentBed {
         return all
     }
 
+    /// C-WEB 高级 gets a subject (WEB-H), so a candidate can be enrolled in a second level.
+    func addSeniorWebSubject() throws {
+        try test.store().upsert(
+            Subject(
+                certificateCode: "C-WEB", level: .senior, code: "WEB-H", name: "高级理论", examType: .computer,
+                audience: Subject.everyone, fullMarks: 100, passMark: 60))
+    }
+
     static func certificateRow(_ sequence: Int, certificate: String = "C-WEB", level: String = "中级", name: String = "张三") -> [String] {
         [plan, TestRoot.id(sequence), name, certificate, level]
     }
@@ -129,10 +137,7 @@ struct EnrollmentBed {
     /// changes nothing.
     @Test func byCertificateDuplicateIsAnySubjectOfTheCertificate() throws {
         let bed = try Bed()
-        try bed.test.store().upsert(
-            Subject(
-                certificateCode: "C-WEB", level: .senior, code: "WEB-H", name: "高级理论", examType: .computer,
-                audience: Subject.everyone, fullMarks: 100, passMark: 60))
+        try bed.addSeniorWebSubject()
         let first = try bed.run(.byCertificate, [Bed.certificateRow(1), Bed.certificateRow(1, level: "高级"), Bed.certificateRow(2)])
         #expect(try bed.codes(first) == [4: ["duplicate.in-file"]])
         _ = try bed.run(.delete, [[Bed.plan, TestRoot.id(2), "C-WEB", "WEB-T"]])
@@ -181,10 +186,7 @@ struct EnrollmentBed {
     /// an earlier row named the candidate with the certificate).
     @Test func aFailedRowLeavesTheCertificateFree() throws {
         let bed = try Bed()
-        try bed.test.store().upsert(
-            Subject(
-                certificateCode: "C-WEB", level: .senior, code: "WEB-H", name: "高级理论", examType: .computer,
-                audience: Subject.everyone, fullMarks: 100, passMark: 60))
+        try bed.addSeniorWebSubject()
         let outcome = try bed.run(
             .byCertificate,
             [
