@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
         // SHA-256 with the x86 SHA extensions (chosen at run time) and a portable fallback.
         .target(name: "CDigest"),
+        // libFuzzer's driver through a weak reference: present only in scripts/fuzz's build.
+        .target(name: "CFuzzDriver"),
 
         .target(name: "Domain"),
         .target(name: "Store", dependencies: ["Domain", "CSQLite"]),
@@ -31,6 +33,9 @@ let package = Package(
         .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
         .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render", "CCrypt"]),
         .executableTarget(name: "kaowu", dependencies: ["Pipeline", "Domain"]),
+        // Fuzzing: one entry point per kind of untrusted input, and the harness that drives them.
+        .target(name: "FuzzTargets", dependencies: ["Ingest", "Domain"]),
+        .executableTarget(name: "kaowu-fuzz", dependencies: ["FuzzTargets", "CFuzzDriver"]),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Render", "Domain"]),
@@ -38,6 +43,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Ingest", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Validate", "Render", "Domain"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "CLITests", dependencies: ["kaowu", "Ingest", "Pipeline", "Store", "Domain", "Render"]),
     ],
     swiftLanguageModes: [.v6]
