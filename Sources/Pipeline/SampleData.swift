@@ -16,7 +16,8 @@ public enum SampleData {
         public var seed: UInt64
         /// Also write `photos.zip`: one photo per valid candidate, named by ID number.
         public var photos: Bool
-        /// Also write `enrollments.xlsx` (按证书报考): two rows per valid candidate.
+        /// Also write `enrollments.xlsx` (按证书报考): two rows per valid candidate, and the
+        /// `sites.xlsx` and `rooms.xlsx` they need.
         public var enrollments: Bool
 
         public init(
@@ -101,6 +102,7 @@ public enum SampleData {
             let bad = try writeCandidates(options, to: candidatesPath, photos: photos, enrollments: enrollments)
             try photos?.writer.close()
             try enrollments?.close()
+            if options.enrollments { try writeSitesAndRooms(directory: options.directory, rooms: options.candidates) }
             var summary = Summary(
                 catalogPath: catalogPath, candidatesPath: candidatesPath, rows: options.candidates, badRows: bad,
                 photosPath: photos == nil ? nil : photosPath, photoCount: photos?.count ?? 0, badPhotos: photos?.bad ?? 0)

@@ -9,6 +9,35 @@ extension SampleData {
     static let enrollmentPlan = "P2026-01"
     static let enrollmentTargets: [(certificate: String, level: CertificateLevel)] = [("C-WEB", .intermediate), ("C-BDA", .junior)]
 
+    /// Writes `sites.xlsx` (考核站点: the first school's own C-BDA site, submitted for review) and
+    /// `rooms.xlsx` (考场: one room per subject of the sample plan at that school), the steps
+    /// between the catalog and the enrollments in the demo.
+    static func writeSitesAndRooms(directory: String, rooms: Int) throws {
+        let school = schoolCodes[0]
+        let sites: [[String]] = [["C-BDA", "河南省郑州市新郑市龙湖镇泰山路1号 实训楼", "", "", SiteSubmitChoice.yes.label]]
+        let seats = String(max(1, min(RoomColumns.seatRange.upperBound, rooms)))
+        let roomRows: [[String]] = [
+            [enrollmentPlan, school, "C-WEB", "WEB-T", "信息楼 101 机房", "河南省郑州市新郑市龙湖镇泰山路1号 信息楼 101", seats, ""],
+            [enrollmentPlan, school, "C-WEB", "WEB-P", "信息楼 201 实训室", "河南省郑州市新郑市龙湖镇泰山路1号 信息楼 201", seats, ""],
+            [enrollmentPlan, school, "C-BDA", "BDA-T", "实训楼 301 机房", "河南省郑州市新郑市龙湖镇泰山路1号 实训楼 301", seats, ""],
+        ]
+        for (path, schema, rows) in [
+            (directory + "/sites.xlsx", SiteColumns.schema, sites), (directory + "/rooms.xlsx", RoomColumns.schema, roomRows),
+        ] {
+            let writer = try XlsxWorkbookWriter(path: path)
+            let sheet = try writer.addSheet(named: schema.sheetNames[0])
+            for (column, spec) in schema.columns.enumerated() {
+                try sheet.write((spec.required ? "*" : "") + spec.name, row: 0, column: column, style: .header)
+            }
+            for (index, row) in rows.enumerated() {
+                for (column, value) in row.enumerated() where !value.isEmpty {
+                    try sheet.write(value, row: index + 1, column: column, style: .text)
+                }
+            }
+            try writer.close()
+        }
+    }
+
     /// Writes `enrollments.xlsx` (按证书报考) as the valid candidate rows are generated: one row
     /// per certificate of the sample plan, a share of them deliberately bad (each breaking one
     /// rule); its own random stream, so asking for it leaves candidates.xlsx unchanged.

@@ -7,15 +7,20 @@ import FuzzTargets
 // kaowu-fuzz TARGET --write-seeds DIR   (valid inputs for the corpus)
 
 let usage = "usage: kaowu-fuzz \(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) [options] [FILE|DIR …]\n"
-guard CommandLine.arguments.count >= 2, let target = FuzzTarget(rawValue: CommandLine.arguments[1]) else {
+// libFuzzer's fork mode starts children with its own options only: they find the target in the
+// environment the parent set.
+let named = CommandLine.arguments.count >= 2 ? FuzzTarget(rawValue: CommandLine.arguments[1]) : nil
+guard let target = named ?? ProcessInfo.processInfo.environment["KAOWU_FUZZ_TARGET"].flatMap(FuzzTarget.init(rawValue:)) else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
+setenv("KAOWU_FUZZ_TARGET", target.rawValue, 1)
+let options = Array(CommandLine.arguments.dropFirst(named == nil ? 1 : 2))
 
 nonisolated(unsafe) var chosen = target
 if kaowu_fuzz_driver_available() != 0 {
     // libFuzzer reads its own options; the target's name is not one of them.
-    var arguments = [CommandLine.arguments[0]] + CommandLine.arguments.dropFirst(2)
+    var arguments = [CommandLine.arguments[0]] + options
     var cStrings = arguments.map { strdup($0) }
     cStrings.append(nil)
     var argc = CInt(arguments.count)
@@ -31,8 +36,8 @@ if kaowu_fuzz_driver_available() != 0 {
     exit(status)
 }
 
-if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--write-seeds" {
-    let directory = CommandLine.arguments[3]
+if options.count == 2, options[0] == "--write-seeds" {
+    let directory = options[1]
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     for (index, seed) in target.seeds.enumerated() {
         try Data(seed).write(to: URL(fileURLWithPath: "\(directory)/seed-\(index)"))
@@ -41,7 +46,7 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--write-seeds"
 }
 
 var files: [String] = []
-for argument in CommandLine.arguments.dropFirst(2) {
+for argument in options {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []
