@@ -413,6 +413,8 @@ struct WorksheetScanner {
                 scalar = 0x27
             } else if let number = WorksheetScanner.characterReference(name) {
                 scalar = number
+            } else if name.first == UInt8(ascii: "#") {
+                throw failure("字符引用无效（不是 1 到 10FFFF 之间的 Unicode 字符）", in: bytes, at: position)
             } else {
                 throw failure("未定义的实体引用（工作表不允许自定义实体）", in: bytes, at: position)
             }
@@ -493,7 +495,7 @@ struct WorksheetScanner {
         isSpace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
     }
 
-    /// `#123` or `#x7B`.
+    /// `#123` or `#x7B`; nil past U+10FFFF (checked per digit, so no digit count can overflow).
     private static func characterReference(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
         guard name.count >= 2, name[0] == UInt8(ascii: "#") else { return nil }
         var value: UInt32 = 0
@@ -508,11 +510,13 @@ struct WorksheetScanner {
                 default: return nil
                 }
                 value = value * 16 + digit
+                if value > 0x10FFFF { return nil }
             }
         } else {
             for byte in name[1...] {
                 guard byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + UInt32(byte - 48)
+                if value > 0x10FFFF { return nil }
             }
         }
         return value == 0 ? nil : value

@@ -39,6 +39,21 @@ import Testing
             """
     }
 
+    /// A reference beyond U+10FFFF once overflowed the accumulator and trapped (SIGILL): every
+    /// digit count must end as a refusal naming the problem, in text and in attributes.
+    @Test(arguments: ["&#9999999999;", "&#99999999999;", "&#xFFFFFFFFF;", "&#x110000;", "&#1114112;", "&#xD800;", "&#0;"])
+    func refusesReferencesOutsideUnicode(_ reference: String) throws {
+        let inText = sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>a\#(reference)b</t></is></c></row>"#)
+        #expect(throws: XMLError.self) { try scan(inText) }
+        let inAttribute = sheet(#"<row r="1"><c r="A1\#(reference)" t="inlineStr"><is><t>a</t></is></c></row>"#)
+        #expect(throws: XMLError.self) { try scan(inAttribute) }
+    }
+
+    @Test func decodesTheLastUnicodeScalar() throws {
+        let rows = try scan(sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>&#x10FFFF;&#1114111;</t></is></c></row>"#))
+        #expect(rows.first?.1[0] == "\u{10FFFF}\u{10FFFF}")
+    }
+
     @Test func decodesReferencesCDATAAndLineEnds() throws {
         let xml = sheet(
             #"<row r="3"><c r="A3" t="inlineStr"><is><t>A&amp;B &lt;&#x4E2D;&#25991;&gt; &quot;q&apos;</t></is></c>"#
