@@ -47,36 +47,19 @@ public enum Exports {
     static func write<Row: Sendable>(
         _ table: ExportTable<Row>, to output: String, rows: ((Row) throws -> Void) throws -> Void
     ) throws -> Int {
-        let manager = FileManager.default
-        let destination = (output as NSString).standardizingPath
-        let directory = (destination as NSString).deletingLastPathComponent
-        let fileName = (destination as NSString).lastPathComponent
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw KaowuError("export.output", "导出文件“\(output)”是一个已存在的目录，请指定 .xlsx 文件名")
+        let file = try OutputFile(output)
+        return try file.write { temporary in
+            do {
+                return try withoutActuallyEscaping(rows) { rows in try writeOverlapped(table, to: temporary, rows: rows) }
+            } catch let error as ExportRowLimitExceeded {
+                throw KaowuError(
+                    "export.too-many-rows", "导出结果超过 Excel 单个工作表的上限 \(error.limit) 行，请增加筛选条件分批导出", cause: error.description)
+            } catch let error as XlsxWriteError {
+                throw KaowuError("export.write", "无法写入导出文件“\(output)”", cause: error.description)
+            } catch {
+                throw KaowuError.wrap(error, code: "export.read", message: "读取导出数据失败，未生成“\(output)”")
+            }
         }
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(fileName).\(UUID().uuidString).tmp"
-        // libxlsxwriter opens the file only when closing; claim the name now so a missing or
-        // read-only folder is reported before a million rows are written, not after.
-        guard manager.createFile(atPath: temporary, contents: nil) else {
-            throw KaowuError("export.output", "无法在“\(directory.isEmpty ? "." : directory)”中写入导出文件，请检查目录是否存在且可写")
-        }
-        defer { try? manager.removeItem(atPath: temporary) }
-        let count: Int
-        do {
-            count = try withoutActuallyEscaping(rows) { rows in try writeOverlapped(table, to: temporary, rows: rows) }
-        } catch let error as ExportRowLimitExceeded {
-            throw KaowuError(
-                "export.too-many-rows", "导出结果超过 Excel 单个工作表的上限 \(error.limit) 行，请增加筛选条件分批导出", cause: error.description)
-        } catch let error as XlsxWriteError {
-            throw KaowuError("export.write", "无法写入导出文件“\(output)”", cause: error.description)
-        } catch {
-            throw KaowuError.wrap(error, code: "export.read", message: "读取导出数据失败，未生成“\(output)”")
-        }
-        if rename(temporary, destination) != 0 {
-            throw KaowuError("export.write", "无法写入导出文件“\(output)”", cause: String(cString: strerror(errno)))
-        }
-        return count
     }
 
     /// The query runs on its own thread and hands rows over in batches while this thread writes

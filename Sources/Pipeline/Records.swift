@@ -17,15 +17,25 @@ public enum Records {
         try body(record, { try store.forEachFailure(recordID: id, $0) })
     }
 
-    /// Copies a record's failed-rows workbook to `destination`.
+    /// Copies a record's failed-rows workbook to `destination` (an `OutputFile`: only a
+    /// regular file there is ever replaced).
     public static func copyFailedRows(root: DataRoot, id: String, tenant: String?, to destination: String) throws {
+        let output = try OutputFile(destination, root: root)
         try show(root: root, id: id, tenant: tenant) { record, _ in
             guard let relative = record.failedRowsFile else {
                 throw KaowuError("record.no-failures", "导入记录 \(id) 没有失败的行")
             }
             let source = root.path + "/" + relative
-            try? FileManager.default.removeItem(atPath: destination)
-            try FileManager.default.copyItem(atPath: source, toPath: destination)
+            guard let data = FileManager.default.contents(atPath: source) else {
+                throw KaowuError("record.file-missing", "导入记录 \(id) 的失败数据文件不存在：\(relative)")
+            }
+            try output.write { temporary in
+                do {
+                    try data.write(to: URL(fileURLWithPath: temporary))
+                } catch {
+                    throw KaowuError("output.write", "无法写入“\(destination)”，请检查磁盘空间和权限", cause: "\(error)")
+                }
+            }
         }
     }
 }

@@ -93,6 +93,11 @@ public enum SampleData {
         let catalogPath = options.directory + "/catalog.xlsx"
         let candidatesPath = options.directory + "/candidates.xlsx"
         let photosPath = options.directory + "/photos.zip"
+        // The sample's files are replaced in place: each must be a regular file (or absent) and
+        // outside any data root, like every other file kaowu writes where the user says.
+        for name in ["catalog.xlsx", "candidates.xlsx", "photos.zip", "enrollments.xlsx", "sites.xlsx", "rooms.xlsx"] {
+            _ = try OutputFile(options.directory + "/" + name)
+        }
         do {
             try writeCatalog(to: catalogPath)
             let photos = options.photos ? try PhotoSampler(path: photosPath, badRatio: options.badRatio, seed: options.seed) : nil

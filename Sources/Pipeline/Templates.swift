@@ -48,8 +48,12 @@ public enum TemplateWriter {
     static let dataRows = 10_000
 
     public static func write(_ kind: TemplateKind, category: CandidateCategory, to path: String) throws {
+        try OutputFile(path).write { temporary in try write(kind, category: category, temporary: temporary, named: path) }
+    }
+
+    private static func write(_ kind: TemplateKind, category: CandidateCategory, temporary: String, named path: String) throws {
         do {
-            let writer = try XlsxWorkbookWriter(path: path, constantMemory: false)
+            let writer = try XlsxWorkbookWriter(path: temporary, constantMemory: false)
             for schema in kind.schemas(category: category) {
                 let sheet = try writer.addSheet(named: schema.sheetNames.first ?? schema.title)
                 let notes = schema.columns.filter { !$0.hint.isEmpty }.map { "\($0.name)：\($0.hint)" }

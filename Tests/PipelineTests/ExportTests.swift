@@ -115,12 +115,12 @@ import Testing
         let folderError = try #require(throws: KaowuError.self) {
             try Exports.candidates(root: test.root, schoolCode: ExportTests.school, status: nil, category: nil, output: missingFolder)
         }
-        #expect(folderError.code == "export.output")
+        #expect(folderError.code == "output.no-directory")
 
         let directoryError = try #require(throws: KaowuError.self) {
             try Exports.candidates(root: test.root, schoolCode: ExportTests.school, status: nil, category: nil, output: test.directory)
         }
-        #expect(directoryError.code == "export.output")
+        #expect(directoryError.code == "output.not-a-file")
     }
 
     @Test func aFailedExportKeepsThePreviousFileAndLeavesNoTemporary() throws {

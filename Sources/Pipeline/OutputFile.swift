@@ -1,0 +1,101 @@
+import Domain
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file the user named on the command line (`-o`, `--out`): the one rule every command that
+/// writes a file follows, because a mistyped path must never cost data. Only a regular file at
+/// exactly that path may be replaced; a directory, symlink, device, FIFO or socket is refused, as
+/// is any path inside a kaowu data root (its store, records and photos are kaowu's own). The
+/// content is written to a temporary file (mode 0600) in the same directory and renamed over the
+/// path, so the path holds the old file or the complete new one, never a half-written one.
+public struct OutputFile: Sendable {
+    /// The destination as the user wrote it, for messages.
+    public let path: String
+    let directory: String
+    let fileName: String
+
+    /// Checks `path` before anything is written; `root` is the data root the command reads, if any.
+    public init(_ path: String, root: DataRoot? = nil) throws(KaowuError) {
+        guard !path.isEmpty else { throw KaowuError("output.invalid", "输出文件名为空，请指定要写入的 .xlsx 文件") }
+        self.path = path
+        // Split by hand: Foundation's standardizingPath traps on ".", and a trailing "/" or a
+        // "." or ".." last component names a directory, never a file.
+        if let slash = path.lastIndex(of: "/") {
+            let parent = String(path[..<slash])
+            directory = parent.isEmpty ? "/" : parent
+            fileName = String(path[path.index(after: slash)...])
+        } else {
+            directory = "."
+            fileName = path
+        }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            let kind = info.st_mode & S_IFMT
+            if kind != S_IFREG {
+                let what =
+                    switch kind {
+                    case S_IFDIR: "一个目录"
+                    case S_IFLNK: "一个符号链接"
+                    case S_IFIFO: "一个管道（FIFO）"
+                    case S_IFCHR, S_IFBLK: "一个设备文件"
+                    default: "一个特殊文件"
+                    }
+                throw KaowuError("output.not-a-file", "“\(path)”是\(what)，kaowu 只会写入或替换普通文件，请指定一个 .xlsx 文件名")
+            }
+        }
+        guard !fileName.isEmpty, fileName != ".", fileName != ".." else {
+            throw KaowuError("output.not-a-file", "“\(path)”是一个目录，kaowu 只会写入或替换普通文件，请指定一个 .xlsx 文件名")
+        }
+        var parentInfo = stat()
+        guard stat(directory, &parentInfo) == 0, parentInfo.st_mode & S_IFMT == S_IFDIR else {
+            throw KaowuError("output.no-directory", "输出目录“\(directory)”不存在，请先创建该目录，或指定已存在目录中的文件")
+        }
+        if let dataRoot = OutputFile.enclosingDataRoot(of: directory, given: root) {
+            throw KaowuError(
+                "output.inside-root", "“\(path)”位于数据目录“\(dataRoot)”之内；数据目录中的文件由 kaowu 自己管理，请把输出文件写到数据目录之外")
+        }
+    }
+
+    /// Runs `body` with a fresh temporary path beside the destination, then renames the result
+    /// into place; the temporary file is removed when `body` or the rename fails.
+    public func write<T>(_ body: (String) throws -> T) throws -> T {
+        let temporary = directory + "/.\(fileName).\(UUID().uuidString).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw KaowuError("output.write", "无法在“\(directory)”中写入文件，请检查目录是否可写", cause: String(cString: strerror(errno)))
+        }
+        close(descriptor)
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        let result = try body(temporary)
+        chmod(temporary, 0o600)
+        guard rename(temporary, directory + "/" + fileName) == 0 else {
+            throw KaowuError("output.write", "无法写入“\(path)”", cause: String(cString: strerror(errno)))
+        }
+        renamed = true
+        return result
+    }
+
+    /// The data root `directory` lies in: the one the command uses, or any ancestor holding
+    /// `kaowu.sqlite` (symlinks resolved, so another spelling of the same place is caught too).
+    static func enclosingDataRoot(of directory: String, given root: DataRoot?) -> String? {
+        guard let resolved = realpath(directory, nil) else { return nil }
+        defer { free(resolved) }
+        var current = String(cString: resolved)
+        let given = root.flatMap { realpath($0.path, nil) }.map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+        while true {
+            if current == given || FileManager.default.fileExists(atPath: current + "/kaowu.sqlite") { return current }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { return nil }
+            current = parent
+        }
+    }
+}
