@@ -54,6 +54,7 @@ struct Arguments {
 
     func positional(_ index: Int, _ what: String) throws -> String {
         guard index < positionals.count else { throw UsageError(message: "缺少参数 \(what)") }
+        guard !positionals[index].isEmpty else { throw UsageError(message: "参数 \(what) 不能为空") }
         return positionals[index]
     }
 

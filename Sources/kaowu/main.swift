@@ -32,9 +32,16 @@ func main() -> Int32 {
         Output.err("错误 [\(error.code)]：\(error.message)\n" + (error.cause.map { "  详细信息：\($0)\n" } ?? ""))
         return 1
     } catch {
-        Output.err("错误：\(error)\n")
+        let explained = KaowuError.explain(error, code: "failed", message: "操作失败，请查看详细信息")
+        Output.err("错误 [\(explained.code)]：\(explained.message)\n" + (explained.cause.map { "  详细信息：\($0)\n" } ?? ""))
         return 1
     }
 }
 
+// The data root holds ID and phone numbers: whatever the caller's umask, everything kaowu
+// creates is for its owner only (directories 0700, files 0600).
+umask(0o077)
+// A file-size limit (ulimit -f) makes a write fail with EFBIG, reported like any other write
+// error, instead of killing the process silently with SIGXFSZ.
+signal(SIGXFSZ, SIG_IGN)
 exit(main())
