@@ -244,6 +244,9 @@ public enum ImportJob {
                     if search.consider(row: row.number, cells: row.cells.map { ($0.column, $0.value.text) }),
                         let found = search.found
                     {
+                        if let refusal = TemplateMismatch.refusal(schema: schema, sheet: sheet, header: found.header, fileName: fileName) {
+                            throw refusal
+                        }
                         if !channel.put(.header(sheet: sheet, columns: found.header)) { throw CancellationError() }
                     } else if search.isExhausted {
                         throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName)
