@@ -67,7 +67,8 @@ public final class PhotoArchive {
     /// Opens and checks the whole archive; every refusal is a `ZipError` thrown here:
     /// `.notAZip`, `.damaged`, `.encrypted` (any entry: the whole archive is refused),
     /// `.symbolicLink`, `.unsafeName`, `.archiveTooLarge` (entries or declared total) and
-    /// `.ratioTooHigh` (one entry's declared ratio).
+    /// `.ratioTooHigh` (the declared ratio of all the entries that would be inflated; an entry
+    /// declared over 5 MB is never inflated and only fails its own row).
     public init(path: String, limits: ZipLimits = .photoArchive) throws(ZipError) {
         let archive = try ZipArchive(path: path, limits: limits)
         var entries: [Entry] = []
@@ -95,7 +96,7 @@ public final class PhotoArchive {
                     index: index, name: name, declaredSize: info.size, declaredCompressedSize: info.compressedSize,
                     kind: kind))
         }
-        try archive.checkDeclaredSizes()
+        try archive.checkDeclaredSizes(inflatingAtMost: PhotoArchive.maxPhotoBytes)
         self.archive = archive
         self.entries = entries
         self.ignoredCount = ignored

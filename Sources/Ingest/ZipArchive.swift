@@ -124,22 +124,39 @@ public final class ZipArchive {
             isSymbolicLink: UInt32(system) == ZIP_OPSYS_UNIX && unixFileType == 0o120000)
     }
 
-    /// Refuses a bomb the central directory already announces (declared total or one entry's
-    /// declared ratio over the limits) without inflating a byte. Headers can lie, so `read` still
-    /// checks the bytes actually produced.
-    public func checkDeclaredSizes() throws(ZipError) {
+    /// Refuses a bomb the central directory already announces without inflating a byte: the
+    /// declared total over the limit, or the ratio of what would be inflated. Headers can lie, so
+    /// `read` still checks the bytes actually produced.
+    ///
+    /// `inflatingAtMost`: the caller never inflates an entry declared larger than this (a photo
+    /// over 5 MB is that row's failure, read from its declared size), so such an entry is no
+    /// evidence against the archive, and the ratio is judged over all the entries that would be
+    /// inflated together: one oversized photo that compresses well costs its row, not the file.
+    /// Without it (workbooks) every entry's own ratio is judged too.
+    public func checkDeclaredSizes(inflatingAtMost bound: Int64? = nil) throws(ZipError) {
         var total: Int64 = 0
+        var inflated: Int64 = 0
+        var compressed: Int64 = 0
         for index in 0..<entryCount {
             let info = try entry(at: index)
-            let (sum, overflow) = total.addingReportingOverflow(info.size)
-            total = overflow ? .max : sum
+            total = total.addingReportingOverflow(info.size).overflow ? .max : total + info.size
             if total > limits.maxTotalBytes {
                 throw ZipError(reason: .archiveTooLarge, detail: "声明的解压总大小超过 \(limits.maxTotalBytes) 字节（\(info.name)）")
             }
-            let ratio = ZipLimits.ratio(size: info.size, compressedSize: info.compressedSize)
-            if ratio > limits.maxRatio {
-                throw ZipError(reason: .ratioTooHigh, detail: "声明的压缩比 \(ratio):1 超过 \(limits.maxRatio):1（\(info.name)）")
+            if let bound {
+                guard info.size <= bound else { continue }
+                inflated += info.size
+                compressed += max(info.compressedSize, 1024)
+            } else {
+                let ratio = ZipLimits.ratio(size: info.size, compressedSize: info.compressedSize)
+                if ratio > limits.maxRatio {
+                    throw ZipError(reason: .ratioTooHigh, detail: "声明的压缩比 \(ratio):1 超过 \(limits.maxRatio):1（\(info.name)）")
+                }
             }
+        }
+        let ratio = ZipLimits.ratio(size: inflated, compressedSize: compressed)
+        if bound != nil, ratio > limits.maxRatio {
+            throw ZipError(reason: .ratioTooHigh, detail: "待解压条目的总压缩比 \(ratio):1 超过 \(limits.maxRatio):1")
         }
     }
 
@@ -176,7 +193,8 @@ public final class ZipArchive {
             totalRead += Int64(count)
             if produced > limits.maxEntryBytes { throw ZipError(reason: .entryTooLarge, detail: info.name) }
             if totalRead > limits.maxTotalBytes { throw ZipError(reason: .archiveTooLarge, detail: info.name) }
-            if ZipLimits.ratio(size: produced, compressedSize: info.compressedSize) > limits.maxRatio {
+            // A bounded read (`upTo`) stops by itself; only an unbounded one needs the ratio.
+            if stop == .max, ZipLimits.ratio(size: produced, compressedSize: info.compressedSize) > limits.maxRatio {
                 throw ZipError(reason: .ratioTooHigh, detail: info.name)
             }
             try body(UnsafeRawBufferPointer(start: buffer, count: Int(count)))

@@ -152,14 +152,27 @@ import Testing
         #expect(error?.detail.contains("加密的压缩包") == true)
     }
 
-    @Test func declaredRatioBombIsRefusedWithoutInflating() throws {
+    /// One oversized entry that compresses well is that row's failure (read from its declared
+    /// size, never inflated), not a bomb refusing the school's other photos.
+    @Test func anOversizedEntryCostsOnlyItsRow() throws {
         let temp = try TempDir()
         defer { temp.remove() }
-        let path = try Self.archive(temp, [("照片/\(Self.id).jpg", Array(repeating: 0, count: 50 << 20))])
+        let path = try Self.archive(
+            temp, [("照片/\(Self.id).jpg", Array(repeating: 0, count: 50 << 20)), ("照片/110101199003070075.jpg", Self.jpeg)])
         let record = try #require(try centralRecords(path).first)
         #expect(record.size == 50 << 20)
         #expect(record.compressedSize < 100_000)
-        // Refused from the central directory: `init` never opens an entry for reading.
+        let archive = try PhotoArchive(path: path)
+        let results = try archive.entries.map { try archive.read($0) }
+        #expect(results == [.tooLarge(declaredSize: 50 << 20, inflated: 0), .bytes(Self.jpeg)])
+    }
+
+    /// Many photo-sized entries of filler: the declared ratio of what would be inflated refuses
+    /// the archive before a byte is inflated.
+    @Test func declaredRatioBombIsRefusedWithoutInflating() throws {
+        let temp = try TempDir()
+        defer { temp.remove() }
+        let path = try Self.archive(temp, (0..<4).map { ("照片/\($0).jpg", Array(repeating: 0, count: 4 << 20)) })
         let error = Self.zipError { _ = try PhotoArchive(path: path) }
         #expect(error?.reason == .ratioTooHigh)
     }
@@ -231,12 +244,11 @@ import Testing
         let archive = try PhotoArchive(path: path)  // the central directory looks harmless
         #expect(archive.entries.map(\.declaredSize) == [1000, 1000])
 
-        // Incompressible: the bound stops inflating at 5 MiB + 1. Zeros: the ratio limit on the
-        // bytes actually inflated throws long before 20 MiB, refusing the file.
-        var results: [PhotoArchive.Contents] = []
-        let error = Self.zipError { for entry in archive.entries { results.append(try archive.read(entry)) } }
-        #expect(results == [.tooLarge(declaredSize: 1000, inflated: Int(PhotoArchive.maxPhotoBytes) + 1)])
-        #expect(error?.reason == .ratioTooHigh)
+        // Incompressible or zeros: the bound stops inflating at 5 MiB + 1, and each lying entry
+        // fails its own row.
+        let results = try archive.entries.map { try archive.read($0) }
+        let stopped = PhotoArchive.Contents.tooLarge(declaredSize: 1000, inflated: Int(PhotoArchive.maxPhotoBytes) + 1)
+        #expect(results == [stopped, stopped])
     }
 
     @Test func prefixInflatesNoFurtherThanAsked() throws {

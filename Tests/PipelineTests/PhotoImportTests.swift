@@ -179,6 +179,23 @@ func oversizedJPEG(count: Int = PhotoSpec.maxBytes + 4096) -> [UInt8] {
         #expect(photos.photoFiles().isEmpty)
     }
 
+    /// An oversized entry that compresses very well (60 MB of filler) used to refuse the whole
+    /// archive as a zip bomb and cost the school its other photos; it now fails its own row.
+    @Test func anOversizedEntryFailsOnlyItsRow() throws {
+        let photos = try PhotoRoot()
+        let good = try SamplePhotos.jpeg(seed: 1)
+        let file = try photos.archive("one-big.zip") { zip in
+            try zip.add(name: TestRoot.id(1) + ".jpg", bytes: good)
+            try zip.add(name: TestRoot.id(2) + ".jpg", bytes: [UInt8](repeating: 0, count: 60 << 20))
+        }
+        let (outcome, failures) = try photos.importPhotos(file)
+        #expect(outcome.record.status == .partial)
+        #expect((outcome.record.total, outcome.record.succeeded, outcome.record.failed) == (2, 1, 1))
+        #expect(failures.map(\.code) == [.photoTooLarge])
+        try photos.expectStored(TestRoot.id(1), good)
+        #expect(try photos.status(TestRoot.id(2)) == .noPhoto)
+    }
+
     /// Every row-level refusal in one archive, with junk that is ignored and not counted.
     @Test func mixedArchiveReportsEachEntryAndIgnoresJunk() throws {
         let photos = try PhotoRoot()
@@ -414,7 +431,10 @@ func oversizedJPEG(count: Int = PhotoSpec.maxBytes + 4096) -> [UInt8] {
                 case .symlink:
                     try zip.add(name: TestRoot.id(2) + ".jpg", bytes: Array("/etc/passwd".utf8), options: .init(symbolicLink: true))
                 case .encrypted: try zip.add(name: TestRoot.id(2) + ".jpg", bytes: good, options: .init(password: "123456"))
-                default: try zip.add(name: TestRoot.id(2) + ".jpg", bytes: [UInt8](repeating: 0, count: 60 << 20))
+                default:
+                    // Archive-level evidence: photo-sized entries of filler (one oversized entry
+                    // alone only fails its row, see anOversizedEntryFailsOnlyItsRow).
+                    for number in 2...5 { try zip.add(name: TestRoot.id(number) + ".jpg", bytes: [UInt8](repeating: 0, count: 4 << 20)) }
                 }
             }
         case .notAZip:
