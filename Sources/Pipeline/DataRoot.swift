@@ -51,7 +51,9 @@ public struct DataRoot: Sendable {
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw KaowuError("root.missing", "数据目录“\(path)”尚未初始化，请先运行 kaowu init \(path)")
         }
-        return try Store(path: databasePath)
+        let store = try Store(path: databasePath)
+        RecordOutputs.sweep(root: self, store: store)
+        return store
     }
 }
 

@@ -145,9 +145,13 @@ public enum ImportJob {
 
     /// The part every source shares. `open` runs the source's file-level checks (before any
     /// transaction) and returns the streaming step, which runs inside it.
+    ///
+    /// The record's files (failed rows, result.json, and a kind's `outputs`, e.g. the teachers'
+    /// SMS outbox) are complete and synced in the record's directory before the commit, and
+    /// removed when the commit does not happen: what a record reports is always there.
     static func execute(
         _ request: ImportRequest, root: DataRoot, store: Store, report: (ImportOutcome, FailureCursor) throws -> Void,
-        open: (String) throws -> (StoreStage) throws -> Void
+        outputs: (String) throws -> Void = { _ in }, open: (String) throws -> (StoreStage) throws -> Void
     ) throws -> ImportOutcome {
         let started = ContinuousClock.now
         let fileName = (request.file as NSString).lastPathComponent
@@ -157,10 +161,12 @@ public enum ImportJob {
         let file = request.file
         let digest = BackgroundTask { try SHA256.hex(ofFile: file) }
         let recordID = RecordID.make(clock: request.clock)
+        let lock = try ImportLock(root: root, id: recordID)
+        defer { withExtendedLifetime(lock) {} }
         let streamRows = try open(recordID)
 
         try FileManager.default.createDirectory(atPath: root.recordsPath, withIntermediateDirectories: true)
-        let temporaryPath = root.recordsPath + "/.tmp-\(recordID).xlsx"
+        let temporaryPath = root.recordsPath + "/" + RecordOutputs.temporaryPrefix + recordID + ".xlsx"
         let failedRows = FailedRowsSink(try FailedRowsWorkbook(temporaryPath: temporaryPath))
         defer { try? FileManager.default.removeItem(atPath: temporaryPath) }
 
@@ -187,7 +193,13 @@ public enum ImportJob {
             let finished = ImportOutcome(
                 record: record, failedRowsPath: counts.failed > 0 ? finalDirectory + "/failed-rows.xlsx" : nil)
             outcome = finished
-            if request.dryRun { try report(finished, { try store.forEachFailure(recordID: recordID, $0) }) }
+            if request.dryRun {
+                try report(finished, { try store.forEachFailure(recordID: recordID, $0) })
+            } else {
+                try failedRows.closed()
+                try RecordOutputs.publish(
+                    record: record, failedRows: counts.failed > 0 ? temporaryPath : nil, to: finalDirectory, extra: outputs)
+            }
         }
         // The log's copy into the database runs while the outputs and the report are written.
         var checkpoint: BackgroundTask<Void>?
@@ -203,17 +215,20 @@ public enum ImportJob {
         } catch {
             _ = try? failedRows.finishWriting()
             _ = try? failedRows.closed()
+            // Nothing committed: the record's files, published just before, go too.
+            if !request.dryRun { try? FileManager.default.removeItem(atPath: finalDirectory) }
             throw KaowuError.wrap(error, code: "import.failed", message: "导入失败，未做任何修改")
         }
         guard let outcome else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
-        try failedRows.closed()
-        try FileManager.default.createDirectory(atPath: finalDirectory, withIntermediateDirectories: true)
-        if let destination = outcome.failedRowsPath {
-            try? FileManager.default.removeItem(atPath: destination)
-            try FileManager.default.moveItem(atPath: temporaryPath, toPath: destination)
-        }
-        try ResultFile.write(outcome.record, to: finalDirectory + "/result.json")
-        if !request.dryRun {
+        if request.dryRun {
+            try failedRows.closed()
+            try FileManager.default.createDirectory(atPath: finalDirectory, withIntermediateDirectories: true)
+            if let destination = outcome.failedRowsPath {
+                try? FileManager.default.removeItem(atPath: destination)
+                try FileManager.default.moveItem(atPath: temporaryPath, toPath: destination)
+            }
+            try ResultFile.write(outcome.record, to: finalDirectory + "/result.json")
+        } else {
             try report(outcome, { try store.forEachFailure(recordID: recordID, $0) })
         }
         return outcome
@@ -418,9 +433,7 @@ final class BackgroundTask<Value>: @unchecked Sendable {
 
 /// `records/<id>/result.json`: the record's summary beside its failed-rows workbook.
 enum ResultFile {
-    /// Written without an fsync (`Data.write` makes one): the record itself is in the store,
-    /// and an fsync here waited for the file system to flush the import's whole write-ahead
-    /// log, which the checkpoint is syncing at the same moment (0.1 s of a 2 s import).
+    /// A dry run's result (nothing is committed, so nothing waits for it to be synced).
     static func write(_ record: ImportRecord, to path: String) throws {
         let data = try JSONSerialization.data(withJSONObject: RecordJSON.summary(record), options: [.prettyPrinted, .sortedKeys])
         guard let stream = OutputStream(toFileAtPath: path, append: false) else {

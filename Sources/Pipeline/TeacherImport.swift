@@ -199,11 +199,10 @@ public final class SMSOutbox {
         guard count > 0 else { return nil }
         keep = true
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
+            try DurableFile.sync(temporaryPath)
+            try DurableFile.rename(temporaryPath, to: path)
         } catch {
-            throw KaowuError(
-                "outbox.move", "教师已导入，但短信发送文件未能移到记录目录，请从“\(temporaryPath)”取走", cause: String(describing: error))
+            throw KaowuError("outbox.move", "短信发送文件未能写入记录目录，导入未做任何修改", cause: String(describing: error))
         }
         return path
     }
@@ -220,7 +219,7 @@ extension Imports {
     /// 教师 for one school, through `ImportJob.execute` rather than `run`: the SMS outbox must
     /// be closed after the last row and before the commit (an outbox that cannot be written
     /// refuses the import), which `run` has no step for. The outbox is moved beside the record
-    /// once the record is committed, before `report` runs. `--dry-run` generates no password
+    /// beside the record before it commits (removed with it when the commit does not happen). `--dry-run` generates no password
     /// and writes no outbox.
     public static func teachers(
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
@@ -236,17 +235,17 @@ extension Imports {
         return try withoutActuallyEscaping(report) { report in
             try ImportJob.execute(
                 bound, root: root, store: store,
-                report: { outcome, failures in
-                    if !request.dryRun { try outbox?.deliver(to: TeacherImport.outboxPath(root: root, recordID: outcome.record.id)) }
-                    try report(outcome, failures)
-                }
+                report: report,
+                outputs: { directory in try outbox?.deliver(to: directory + "/" + SMSOutbox.fileName) }
             ) { recordID in
                 let reader = try XlsxReader(path: request.file)
                 let schema = TeacherColumns.schema
                 guard let sheet = reader.sheets.first(where: { schema.sheetNames.contains($0.name) }) ?? reader.firstVisibleSheet else {
                     throw KaowuError("file.empty", "文件“\(fileName)”中没有工作表")
                 }
-                let messages = request.dryRun ? nil : SMSOutbox(temporaryPath: root.recordsPath + "/.tmp-\(recordID)-sms.xlsx")
+                let messages =
+                    request.dryRun
+                    ? nil : SMSOutbox(temporaryPath: root.recordsPath + "/" + RecordOutputs.temporaryPrefix + recordID + "-sms.xlsx")
                 outbox = messages
                 let pass = SheetPass(TeacherImport(store: store, schoolCode: school, recordID: recordID, idRules: rules, outbox: messages))
                 return { stage in

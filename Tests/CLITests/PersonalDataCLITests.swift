@@ -72,6 +72,12 @@ import Testing
             let listed = try cli.run(["records", "list", "--root", "root", "--json"])
             let records = try #require(try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]])
             #expect(records.count == 1)  // the catalog only: the refused import left no record
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory + "/root/records")
+            #expect(leftovers == records.compactMap { $0["record"] as? String }, "\(leftovers)")
+            // Nothing was half-committed: the retry imports every good row, none is "already registered".
+            let retry = try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now, "--json"])
+            #expect(retry.status == 3)
+            #expect(!retry.out.contains("candidate.exists"))
         }
     }
 

@@ -1,0 +1,127 @@
+import Domain
+import Foundation
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An import's files beside its record (failed rows, result, SMS outbox) are complete and on
+/// disk *before* the record commits, so what a record reports is always there: a kill or a full
+/// disk at any instant leaves either the committed record with all its files, or no record. The
+/// one leftover a crash can make — files of a record that never committed, or temporaries — is
+/// swept the next time the data root is opened.
+enum RecordOutputs {
+    /// Every name this import owns under `records/` starts with its id after one of these.
+    static let temporaryPrefix = ".tmp-"
+    static let lockPrefix = ".lock-"
+    /// `R20261123-100000-9e9a9282`.
+    static let idLength = 25
+
+    /// Moves the finished failed-rows workbook (when rows failed) and writes result.json into
+    /// `directory`, then `extra` (kind-specific files), syncing files and directories.
+    static func publish(
+        record: ImportRecord, failedRows temporary: String?, to directory: String, extra: (String) throws -> Void
+    ) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if let temporary {
+                try DurableFile.sync(temporary)
+                try DurableFile.rename(temporary, to: directory + "/failed-rows.xlsx")
+            }
+            let data = try JSONSerialization.data(withJSONObject: RecordJSON.summary(record), options: [.prettyPrinted, .sortedKeys])
+            let resultTemporary = directory + "/.result.json.tmp"
+            try data.write(to: URL(fileURLWithPath: resultTemporary))
+            try DurableFile.sync(resultTemporary)
+            try DurableFile.rename(resultTemporary, to: directory + "/result.json")
+            try extra(directory)
+            try DurableFile.sync(directory)
+            try DurableFile.sync((directory as NSString).deletingLastPathComponent)
+        } catch {
+            throw KaowuError.explain(error, code: "record.write", message: "无法写入导入记录的文件（失败数据、结果），导入未做任何修改")
+        }
+    }
+
+    /// Removes what crashed imports left under `records/`: temporaries, and the directory of a
+    /// record the store does not have. An import still running holds its lock file and is left
+    /// alone, so several processes may share a data root.
+    static func sweep(root: DataRoot, store: Store) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.recordsPath) else { return }
+        var verdicts: [String: Bool] = [:]  // id → may be swept
+        func dead(_ id: String) -> Bool {
+            if let known = verdicts[id] { return known }
+            let verdict = ImportLock.isAbandoned(root: root, id: id) && ((try? store.record(id: id)) ?? nil) == nil
+            verdicts[id] = verdict
+            return verdict
+        }
+        for name in names {
+            let id: Substring
+            if name.hasPrefix(temporaryPrefix) {
+                id = name.dropFirst(temporaryPrefix.count).prefix(idLength)
+            } else if name.hasPrefix("R"), name.count == idLength {
+                id = Substring(name)
+            } else {
+                continue
+            }
+            guard id.count == idLength, id.hasPrefix("R"), dead(String(id)) else { continue }
+            try? FileManager.default.removeItem(atPath: root.recordsPath + "/" + name)
+        }
+        for name in names where name.hasPrefix(lockPrefix) {
+            let id = String(name.dropFirst(lockPrefix.count))
+            if ImportLock.isAbandoned(root: root, id: id) { unlink(root.recordsPath + "/" + name) }
+        }
+    }
+}
+
+/// Held by a running import for its record id (`records/.lock-<id>`, an exclusive `flock`):
+/// the kernel drops it when the process dies, which is how a sweep tells a crashed import's
+/// leftovers from a live one's work in progress.
+final class ImportLock {
+    private let path: String
+    private let descriptor: Int32
+
+    init(root: DataRoot, id: String) throws {
+        try FileManager.default.createDirectory(atPath: root.recordsPath, withIntermediateDirectories: true)
+        path = root.recordsPath + "/" + RecordOutputs.lockPrefix + id
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw KaowuError("record.write", "无法在数据目录的 records 中创建文件，请检查权限和磁盘空间", cause: String(cString: strerror(errno)))
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw KaowuError("record.write", "导入记录编号冲突，请重试", cause: path)
+        }
+    }
+
+    deinit {
+        unlink(path)
+        close(descriptor)
+    }
+
+    /// True when no live process holds the lock of `id` (or it never existed).
+    static func isAbandoned(root: DataRoot, id: String) -> Bool {
+        let path = root.recordsPath + "/" + RecordOutputs.lockPrefix + id
+        let descriptor = open(path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return true }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        flock(descriptor, LOCK_UN)
+        return true
+    }
+}
+
+/// fsync and rename with errno turned into errors, for files that must be on disk before a commit.
+enum DurableFile {
+    static func sync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    static func rename(_ from: String, to: String) throws {
+        guard Glibc.rename(from, to) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+}
