@@ -149,7 +149,7 @@ struct SheetRowBuilder {
                 SheetRowBuilder.parseInt(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]))
             }
             bytes.removeSubrange(start...)
-            guard let index, index <= Int(Int32.max) else {
+            guard let index, index <= Int(Int32.max), index < sharedStrings.count else {
                 if length > 0 { badSharedIndex = true }
                 return
             }

@@ -413,6 +413,8 @@ struct WorksheetScanner {
                 scalar = 0x27
             } else if let number = WorksheetScanner.characterReference(name) {
                 scalar = number
+            } else if name.count > 0, name[0] == UInt8(ascii: "#") {
+                throw failure("字符引用无效（超出 Unicode 范围或为 0）", in: bytes, at: position)
             } else {
                 throw failure("未定义的实体引用（工作表不允许自定义实体）", in: bytes, at: position)
             }
@@ -508,11 +510,13 @@ struct WorksheetScanner {
                 default: return nil
                 }
                 value = value * 16 + digit
+                if value > 0x10FFFF { return nil }  // also keeps the arithmetic from overflowing
             }
         } else {
             for byte in name[1...] {
                 guard byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + UInt32(byte - 48)
+                if value > 0x10FFFF { return nil }
             }
         }
         return value == 0 ? nil : value
