@@ -159,6 +159,8 @@ struct SheetRowBuilder {
             return
         case UInt8(ascii: "i"), UInt8(ascii: "s"):  // inlineStr, str (formula string)
             kind = .text
+            Xstring.decode(&bytes, from: start)
+            length = bytes.count - start
         case UInt8(ascii: "b"):
             kind = .bool
         case UInt8(ascii: "e"):

@@ -124,3 +124,38 @@ import Testing
         #expect(read.rows.first?.value(0)?.text == "共享")
     }
 }
+
+/// `_xHHHH_` escapes (ST_Xstring) in shared and inline strings.
+@Suite struct XstringTests {
+    static let cases: [(String, String)] = [
+        ("a_x000D_b", "a\rb"),
+        ("_x005F_x000D_", "_x000D_"),
+        ("_x4E2D__x6587_", "中文"),
+        ("_xD83D__xDE00_", "😀"),
+        ("x_x00zz_y", "x_x00zz_y"),
+        ("_x0000_", "_x0000_"),
+        ("_xD800_", "_xD800_"),
+        ("snake_case_name", "snake_case_name"),
+        ("tail_x00", "tail_x00"),
+    ]
+
+    @Test(arguments: cases)
+    func inlineStringEscapes(raw: String, expected: String) throws {
+        let rows = try HostileWorkbookTests.read(HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline("[\(raw)]")))
+        #expect(rows.rows.first?.value(0)?.text == "[\(expected)]")
+    }
+
+    @Test(arguments: cases)
+    func sharedStringEscapes(raw: String, expected: String) throws {
+        let parts = HostileWorkbookTests.parts(
+            rows: #"<row r="1"><c r="A1" t="s"><v>1</v></c></row>"#, sharedStrings: ["first_x000D_", "[\(raw)]"])
+        let rows = try HostileWorkbookTests.read(parts)
+        #expect(rows.rows.first?.value(0)?.text == "[\(expected)]")
+    }
+
+    @Test func formulaStringResultEscapes() throws {
+        let rows = try HostileWorkbookTests.read(
+            HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="str"><f>X</f><v>a_x000A_b</v></c></row>"#))
+        #expect(rows.rows.first?.value(0)?.text == "a\nb")
+    }
+}
