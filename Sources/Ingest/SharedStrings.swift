@@ -77,6 +77,7 @@ final class SharedStringsBuilder: XMLEventHandler {
         } else if name.is("si") {
             inItem = false
             if bytes.count > Int(UInt32.max) { overflow = true; return }
+            Xstring.decode(&bytes, from: ends.last.map { Int($0) } ?? 0)
             ends.append(UInt32(bytes.count))
         } else if name.is("rPh") {
             phoneticDepth -= 1

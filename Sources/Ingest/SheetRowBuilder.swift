@@ -149,7 +149,7 @@ struct SheetRowBuilder {
                 SheetRowBuilder.parseInt(UnsafeBufferPointer(rebasing: $0[start..<(start + length)]))
             }
             bytes.removeSubrange(start...)
-            guard let index, index <= Int(Int32.max) else {
+            guard let index, index <= Int(Int32.max), index < sharedStrings.count else {
                 if length > 0 { badSharedIndex = true }
                 return
             }
@@ -159,6 +159,8 @@ struct SheetRowBuilder {
             return
         case UInt8(ascii: "i"), UInt8(ascii: "s"):  // inlineStr, str (formula string)
             kind = .text
+            Xstring.decode(&bytes, from: start)
+            length = bytes.count - start
         case UInt8(ascii: "b"):
             kind = .bool
         case UInt8(ascii: "e"):

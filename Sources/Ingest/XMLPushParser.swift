@@ -49,7 +49,50 @@ public struct XMLAttributes {
     }
 
     public func string(_ name: StaticString) -> String? {
-        value(name).map { String(decoding: $0, as: UTF8.self) }
+        value(name).map(XMLAttributes.decoded)
+    }
+
+    /// An attribute value as text. libxml2, which substitutes no entities, hands `&amp;` over as
+    /// `&#38;` (and `&lt;` as `&#60;`): those references are resolved here, so `R&amp;D` is `R&D`.
+    static func decoded(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+        var text = String(decoding: bytes, as: UTF8.self)[...]
+        var result = ""
+        while let ampersand = text.firstIndex(of: "&") {
+            result += text[..<ampersand]
+            let rest = text[text.index(after: ampersand)...]
+            guard let semicolon = rest.prefix(12).firstIndex(of: ";"),
+                let scalar = reference(rest[..<semicolon])
+            else {
+                result.append("&")
+                text = rest
+                continue
+            }
+            result.unicodeScalars.append(scalar)
+            text = rest[rest.index(after: semicolon)...]
+        }
+        return result + text
+    }
+
+    private static func reference(_ name: Substring) -> Unicode.Scalar? {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        default: break
+        }
+        guard name.hasPrefix("#") else { return nil }
+        let digits = name.dropFirst()
+        let value: UInt32?
+        if digits.hasPrefix("x") || digits.hasPrefix("X") {
+            value = UInt32(digits.dropFirst(), radix: 16)
+        } else {
+            value = UInt32(digits, radix: 10)
+        }
+        guard let value, value != 0 else { return nil }
+        return Unicode.Scalar(value)
     }
 
     /// Every attribute as (local name, prefix, value), for parts where order or prefixes matter.
@@ -60,7 +103,7 @@ public struct XMLAttributes {
                 return nil
             }
             let prefix = base[index * 5 + 1].map { String(cString: $0) }
-            return (String(cString: local), prefix, String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self))
+            return (String(cString: local), prefix, XMLAttributes.decoded(UnsafeBufferPointer(start: start, count: end - start)))
         }
     }
 }

@@ -162,8 +162,12 @@ public final class ZipArchive {
 
     /// The index of the entry named exactly `name`, or nil.
     public func index(of name: String) -> Int? {
+        // OPC part names compare case-insensitively (a rels target `sharedStrings.xml` names
+        // `xl/SharedStrings.xml`); the exact name is tried first.
         let found = zip_name_locate(handle, name, 0)
-        return found >= 0 ? Int(found) : nil
+        if found >= 0 { return Int(found) }
+        let folded = zip_name_locate(handle, name, zip_flags_t(ZIP_FL_NOCASE))
+        return folded >= 0 ? Int(folded) : nil
     }
 
     /// Streams an entry's inflated bytes in chunks to `body`, enforcing the per-entry, total and
