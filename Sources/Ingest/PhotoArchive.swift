@@ -183,8 +183,9 @@ extension Unicode.Scalar {
 /// Entry names: UTF-8 when the bytes are valid UTF-8 (the flag is not needed: macOS and 7-Zip
 /// set it, Windows' built-in zipper does not), else GB18030, a superset of the GBK that Chinese
 /// Windows writes. glibc's iconv does the conversion.
-enum EntryNameDecoding {
-    static func decode(_ raw: [UInt8]) -> String? {
+public enum EntryNameDecoding {
+    /// UTF-8 when the bytes are, else GB18030 (Windows' zip and file shares), else nil.
+    public static func decode(_ raw: [UInt8]) -> String? {
         if let text = String(validating: raw, as: UTF8.self) { return text }
         return gb18030(raw)
     }

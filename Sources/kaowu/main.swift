@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Pipeline
 
 /// kaowu (考务): parses the command line, calls Pipeline, prints, and exits with
 /// 0 (all rows ok), 3 (some rows failed, the rest committed), 1 (refused or failed), 2 (usage).
@@ -8,7 +9,11 @@ func usageText() -> String {
 }
 
 func main() -> Int32 {
-    var raw = Array(CommandLine.arguments.dropFirst())
+    // Raw bytes, not CommandLine.arguments: a GBK file name must not be repaired into U+FFFD.
+    var raw = (1..<Int(CommandLine.argc)).map { index -> String in
+        guard let pointer = CommandLine.unsafeArgv[index] else { return "" }
+        return RawPathArgument.usable(Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) })
+    }
     guard let name = raw.first, name != "help", name != "--help", name != "-h" else {
         Output.out(usageText())
         return raw.isEmpty ? 2 : 0

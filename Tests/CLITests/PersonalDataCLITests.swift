@@ -81,6 +81,34 @@ import Testing
         }
     }
 
+    /// GBK bytes from a Windows share: the file is found and the record shows its Chinese name.
+    @Test func aFileNameThatIsNotUTF8IsStillFound() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            #expect(try cli.run(["sample", "--out", "s", "--candidates", "5", "--bad-ratio", "0"]).status == 0)
+            #expect(try cli.run(["init", "root"]).status == 0)
+            #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+            let gbk = "\"$(printf '\\277\\274\\311\\372.xlsx')\""  // 考生.xlsx in GBK
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = [
+                "-c",
+                "cp s/candidates.xlsx \(gbk) && exec '\(CLI.binary)' import candidates \(gbk) --root root --school S4101001 \(now) --json",
+            ]
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(json["succeeded"] as? Int == 5)
+            let listed = try cli.run(["records", "list", "--root", "root"])
+            #expect(listed.out.contains("考生.xlsx"), "\(listed.out)")
+        }
+    }
+
     @Test func emptyNamesAreRefused() throws {
         try withTemporaryDirectory { directory in
             let cli = CLI(directory: directory)

@@ -53,17 +53,20 @@ import Testing
         try withTemporaryDirectory { directory in
             let cli = CLI(directory: directory)
             let school = ["--school", "S4101001"]
-            #expect(try cli.run(["sample", "--out", "s", "--candidates", "10", "--photos", "--enrollments", "--bad-ratio", "0"]).status == 0)
+            #expect(
+                try cli.run(["sample", "--out", "s", "--candidates", "10", "--photos", "--enrollments", "--bad-ratio", "0"]).status == 0)
             #expect(try cli.run(["init", "root"]).status == 0)
             #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
             #expect(try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root"] + school + [now]).status == 0)
             #expect(try cli.run(["import", "photos", "s/photos.zip", "--root", "root"] + school + [now]).status == 0)
             #expect(try cli.run(["candidates", "verify", "--root", "root"] + school + [now]).status == 0)
-            let enrolled = try cli.run(["import", "enrollments-certificate", "s/enrollments.xlsx", "--root", "root"] + school + [now, "--json"])
+            let enrolled = try cli.run(
+                ["import", "enrollments-certificate", "s/enrollments.xlsx", "--root", "root"] + school + [now, "--json"])
             #expect(try WrongTemplateCLITests.json(enrolled.out)["succeeded"] as? Int == 20)
             let records = try WrongTemplateCLITests.recordCount(cli)
             for dryRun in [["--dry-run"], []] {
-                let deleted = try cli.run(["import", "enrollments-delete", "s/enrollments.xlsx", "--root", "root"] + school + [now] + dryRun)
+                let deleted = try cli.run(
+                    ["import", "enrollments-delete", "s/enrollments.xlsx", "--root", "root"] + school + [now] + dryRun)
                 #expect(deleted.status == 1)
                 #expect(deleted.err.contains("file.wrong-template"), "\(deleted.err)")
                 #expect(deleted.err.contains("按证书报考") && deleted.err.contains("批量删除报考"))
