@@ -47,6 +47,15 @@ struct SheetRowBuilder {
     private(set) var stopped = false
     /// Set when a cell carries an index that cannot be a shared string (a damaged sheet).
     private(set) var badSharedIndex = false
+    /// The row of the first cell whose text passes Excel's limit (a file Excel cannot write).
+    private(set) var overlongRow: Int?
+    private var overlong = false
+
+    /// Excel's limit on a cell's text, in characters.
+    static let maxCellCharacters = 32_767
+    /// Bytes of one cell kept at most: four per character (the longest UTF-8 scalar), plus room
+    /// for `_xHHHH_` escapes; past it the text is already too long and the rest is dropped.
+    static let maxCellBytes = maxCellCharacters * 7
 
     /// `emit` returns false to stop parsing (the consumer gave up).
     init(dateStyles: [Bool], sharedStrings: SharedStrings = .empty, batchSize: Int, emit: @escaping (RowBatch) -> Bool) {
@@ -77,7 +86,13 @@ struct SheetRowBuilder {
     mutating func beginPhonetic() { phoneticDepth += 1 }
     mutating func endPhonetic() { phoneticDepth = max(0, phoneticDepth - 1) }
 
-    mutating func append(_ text: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: text) }
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        if bytes.count - valueStart + text.count > SheetRowBuilder.maxCellBytes {
+            overlong = true
+            return
+        }
+        bytes.append(contentsOf: text)
+    }
 
     /// Hands over the last partial batch; call after the parser finished.
     mutating func flush() {
@@ -132,6 +147,7 @@ struct SheetRowBuilder {
             cellTypeSecond = 0
         }
         cellIsDate = false
+        overlong = false
         if let style = attributes.style, let index = SheetRowBuilder.parseInt(style), index < dateStyles.count {
             cellIsDate = dateStyles[index]
         }
@@ -141,6 +157,14 @@ struct SheetRowBuilder {
     mutating func endCell() {
         let start = valueStart
         var length = bytes.count - start
+        if overlong
+            || (length > SheetRowBuilder.maxCellCharacters && SheetRowBuilder.scalarCount(bytes, start) > SheetRowBuilder.maxCellCharacters)
+        {
+            bytes.removeSubrange(start...)
+            overlong = false
+            if overlongRow == nil { overlongRow = rowNumber }
+            return
+        }
         // Trim ASCII and full-width spaces here once, so a blank-but-spaced cell is empty.
         let kind: StoredKind
         switch cellType {
@@ -188,6 +212,13 @@ struct SheetRowBuilder {
             let range = CellText.trimmed(stored, start..<(start + length))
             return (range.lowerBound, range.count)
         }
+    }
+
+    /// UTF-8 scalars in `bytes[start...]` (bytes that are not continuation bytes).
+    static func scalarCount(_ bytes: [UInt8], _ start: Int) -> Int {
+        var count = 0
+        for index in start..<bytes.count where bytes[index] & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     static func parseInt(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

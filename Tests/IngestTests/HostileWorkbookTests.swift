@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Ingest
+@testable import Render
 
 /// Hand-assembled workbooks (issue 13): hostile references and numbers end as a file-level
 /// error, never a trap; package structure is found as OPC says.
@@ -157,5 +158,55 @@ import Testing
         let rows = try HostileWorkbookTests.read(
             HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="str"><f>X</f><v>a_x000A_b</v></c></row>"#))
         #expect(rows.rows.first?.value(0)?.text == "a\nb")
+    }
+}
+
+/// Cell text past Excel's 32,767-character limit is a damaged file, wherever it sits (issue 13).
+@Suite struct OverlongTextTests {
+    static let limit = 32_767
+
+    @Test func inlineStringAtTheLimitIsRead() throws {
+        let text = String(repeating: "长", count: OverlongTextTests.limit)
+        let rows = try HostileWorkbookTests.read(HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline(text)))
+        #expect(rows.rows.first?.value(0)?.text == text)
+    }
+
+    @Test(arguments: [OverlongTextTests.limit + 1, 300_000])
+    func inlineStringPastTheLimitIsDamaged(count: Int) {
+        let parts = HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline(String(repeating: "a", count: count)))
+        // Very long runs of one letter may also trip the zip's ratio limit first.
+        let code = kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) }
+        #expect(code == "file.damaged" || code == "file.too-large")
+    }
+
+    @Test func formulaResultPastTheLimitIsDamaged() {
+        let text = String(repeating: "字", count: OverlongTextTests.limit + 1)
+        let parts = HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="str"><f>X</f><v>\#(text)</v></c></row>"#)
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+    }
+
+    @Test(arguments: [OverlongTextTests.limit + 1, 300_000])
+    func sharedStringPastTheLimitIsDamaged(count: Int) {
+        let parts = HostileWorkbookTests.parts(
+            rows: #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, sharedStrings: ["x", String(repeating: "b", count: count)])
+        let code = kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) }
+        #expect(code == "file.damaged" || code == "file.too-large")
+    }
+
+    @Test func failedRowsTextIsCutToExcelsLimit() {
+        #expect(XlsxSheetWriter.fitted("短") == "短")
+        let long = String(repeating: "长", count: 40_000)
+        let fitted = XlsxSheetWriter.fitted(long)
+        #expect(fitted.unicodeScalars.count == OverlongTextTests.limit)
+        #expect(fitted.hasSuffix("长…"))
+    }
+
+    @Test func writerAcceptsTextPastTheLimit() throws {
+        let directory = try TempDir()
+        defer { directory.remove() }
+        let writer = try XlsxWorkbookWriter(path: directory.path("out.xlsx"))
+        let sheet = try writer.addSheet(named: "失败")
+        try sheet.write(String(repeating: "因", count: 100_000), row: 0, column: 0)
+        try writer.close()
     }
 }
