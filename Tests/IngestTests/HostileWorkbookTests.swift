@@ -210,3 +210,17 @@ import Testing
         try writer.close()
     }
 }
+
+/// `t="d"` cells hold ISO 8601 text: dates, date-times and times only are dates, not numbers.
+@Suite struct DateCellTests {
+    @Test(arguments: [
+        ("10:10:10", "10:10:10"), ("T10:10:10", "10:10:10"), ("2024-03-05", "2024-03-05"),
+        ("2024-03-05T10:10:10", "2024-03-05T10:10:10"),
+    ])
+    func isoCellsAreDates(raw: String, expected: String) throws {
+        let rows = try HostileWorkbookTests.read(
+            HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="d"><v>\#(raw)</v></c></row>"#))
+        let value = try #require(rows.rows.first?.value(0))
+        #expect(value == CellValue(type: .date, text: expected))
+    }
+}
