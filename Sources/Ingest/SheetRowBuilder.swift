@@ -50,6 +50,8 @@ struct SheetRowBuilder {
     /// The row of the first cell whose text passes Excel's limit (a file Excel cannot write).
     private(set) var overlongRow: Int?
     private var overlong = false
+    /// The row of the first cell whose bytes are not UTF-8 (libxml2 refuses the same in shared strings).
+    private(set) var invalidUTF8Row: Int?
 
     /// Excel's limit on a cell's text, in characters.
     static let maxCellCharacters = 32_767
@@ -165,6 +167,7 @@ struct SheetRowBuilder {
             if overlongRow == nil { overlongRow = rowNumber }
             return
         }
+        if invalidUTF8Row == nil, !SheetRowBuilder.isUTF8(bytes, start) { invalidUTF8Row = rowNumber }
         // Trim ASCII and full-width spaces here once, so a blank-but-spaced cell is empty.
         let kind: StoredKind
         switch cellType {
@@ -211,6 +214,41 @@ struct SheetRowBuilder {
         bytes.withUnsafeBufferPointer { stored in
             let range = CellText.trimmed(stored, start..<(start + length))
             return (range.lowerBound, range.count)
+        }
+    }
+
+    /// Whether `bytes[start...]` is well-formed UTF-8 (no overlongs, surrogates or bytes past
+    /// U+10FFFF); ASCII, most cells, costs one comparison a byte.
+    static func isUTF8(_ bytes: [UInt8], _ start: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            let end = buffer.count
+            while index < end {
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length: Int
+                var low: UInt8 = 0x80
+                var high: UInt8 = 0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: return false
+                }
+                guard index + length <= end else { return false }
+                let second = buffer[index + 1]
+                guard second >= low, second <= high else { return false }
+                for offset in 2..<length where buffer[index + offset] & 0xC0 != 0x80 { return false }
+                index += length
+            }
+            return true
         }
     }
 

@@ -119,6 +119,9 @@ public final class XlsxReader {
             }
             try scanner.finish()
             if let row = scanner.builder.overlongRow { throw XlsxReader.overlong(row: row, fileName: fileName) }
+            if let row = scanner.builder.invalidUTF8Row {
+                throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：第\(row)行有单元格文本不是有效的 UTF-8 编码")
+            }
             if scanner.builder.badSharedIndex {
                 throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
             }

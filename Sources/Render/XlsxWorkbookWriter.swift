@@ -104,14 +104,14 @@ public final class XlsxSheetWriter {
     /// Excel's limit on a cell's text, in characters (libxlsxwriter counts code points).
     public static let maxCellCharacters = 32_767
 
-    /// Writes `text`; text past Excel's cell limit is cut short with "…" (libxlsxwriter would
-    /// refuse the whole string, and with it a failed-rows workbook quoting a long value).
+    /// Writes `text`; text past Excel's cell limit is an error (see `fitted` to cut it short).
     public func write(_ text: String, row: Int, column: Int, style: CellStyle = .plain) throws(XlsxWriteError) {
-        let fitted = XlsxSheetWriter.fitted(text)
-        try check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), fitted, owner.format(style)))
+        try check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, owner.format(style)))
     }
 
-    static func fitted(_ text: String) -> String {
+    /// `text` cut to Excel's cell limit with "…" when longer, for outputs that quote input (the
+    /// failed-rows workbook), where a long value must not stop the whole workbook.
+    public static func fitted(_ text: String) -> String {
         let limit = maxCellCharacters
         guard text.utf8.count > limit, text.unicodeScalars.count > limit else { return text }
         var scalars = String.UnicodeScalarView()

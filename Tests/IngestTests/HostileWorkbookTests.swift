@@ -41,9 +41,13 @@ import Testing
         return parts
     }
 
+    /// `@BAD@` in a part stands for the bytes C3 28, which are not UTF-8.
     static func write(_ parts: [(String, String)], to path: String) throws {
         let writer = try ZipWriter(path: path)
-        for (name, text) in parts { try writer.add(name: name, bytes: Array(text.utf8)) }
+        for (name, text) in parts {
+            let pieces = text.components(separatedBy: "@BAD@").map { Array($0.utf8) }
+            try writer.add(name: name, bytes: Array(pieces.joined(separator: [0xC3, 0x28])))
+        }
         try writer.close()
     }
 
@@ -200,15 +204,6 @@ import Testing
         #expect(fitted.unicodeScalars.count == OverlongTextTests.limit)
         #expect(fitted.hasSuffix("长…"))
     }
-
-    @Test func writerAcceptsTextPastTheLimit() throws {
-        let directory = try TempDir()
-        defer { directory.remove() }
-        let writer = try XlsxWorkbookWriter(path: directory.path("out.xlsx"))
-        let sheet = try writer.addSheet(named: "失败")
-        try sheet.write(String(repeating: "因", count: 100_000), row: 0, column: 0)
-        try writer.close()
-    }
 }
 
 /// `t="d"` cells hold ISO 8601 text: dates, date-times and times only are dates, not numbers.
@@ -222,5 +217,25 @@ import Testing
             HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="d"><v>\#(raw)</v></c></row>"#))
         let value = try #require(rows.rows.first?.value(0))
         #expect(value == CellValue(type: .date, text: expected))
+    }
+}
+
+/// Invalid UTF-8 in an inline string is refused like invalid UTF-8 in a shared string.
+@Suite struct InvalidUTF8Tests {
+    @Test func inlineStringIsDamaged() {
+        let parts = HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline("a@BAD@b"))
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+    }
+
+    @Test func sharedStringIsDamaged() {
+        let parts = HostileWorkbookTests.parts(
+            rows: #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, sharedStrings: ["a@BAD@b"])
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+    }
+
+    @Test(arguments: [[0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xE4, 0xB8]] as [[UInt8]])
+    func malformedSequencesAreNotUTF8(bytes: [UInt8]) {
+        #expect(!SheetRowBuilder.isUTF8([0x41] + bytes, 0))
+        #expect(SheetRowBuilder.isUTF8(Array("中文 😀 é".utf8), 0))
     }
 }
