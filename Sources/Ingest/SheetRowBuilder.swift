@@ -52,6 +52,10 @@ struct SheetRowBuilder {
     private var overlong = false
     /// The row of the first cell whose bytes are not UTF-8 (libxml2 refuses the same in shared strings).
     private(set) var invalidUTF8Row: Int?
+    /// The row whose cells passed what one batch can address (`StoredCell` offsets are Int32).
+    private(set) var oversizedRow: Int?
+    /// A batch is handed over early once its text passes this, whatever its row count.
+    static let maxBatchBytes = 256 << 20
 
     /// Excel's limit on a cell's text, in characters.
     static let maxCellCharacters = 32_767
@@ -131,7 +135,7 @@ struct SheetRowBuilder {
         let count = cells.count - rowFirstCell
         guard count > 0 else { return }
         rows.append(StoredRow(number: rowNumber, firstCell: rowFirstCell, cellCount: count))
-        if rows.count >= batchSize { handOver() }
+        if rows.count >= batchSize || bytes.count > SheetRowBuilder.maxBatchBytes { handOver() }
     }
 
     mutating func startCell(_ attributes: SheetAttributes) {
@@ -207,6 +211,11 @@ struct SheetRowBuilder {
         }
         length = trimmed.length
         bytes.removeSubrange((start + length)...)
+        guard bytes.count <= Int(Int32.max) else {
+            bytes.removeSubrange(start...)
+            if oversizedRow == nil { oversizedRow = rowNumber }
+            return
+        }
         cells.append(StoredCell(column: Int32(cellColumn), kind: kind, start: Int32(start), length: Int32(length)))
     }
 

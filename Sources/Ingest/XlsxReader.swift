@@ -119,6 +119,9 @@ public final class XlsxReader {
             }
             try scanner.finish()
             if let row = scanner.builder.overlongRow { throw XlsxReader.overlong(row: row, fileName: fileName) }
+            if let row = scanner.builder.oversizedRow {
+                throw KaowuError("file.too-large", "文件“\(fileName)”第\(row)行的数据超过 2 GB，无法导入")
+            }
             if let row = scanner.builder.invalidUTF8Row {
                 throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：第\(row)行有单元格文本不是有效的 UTF-8 编码")
             }
