@@ -214,3 +214,15 @@ import Testing
         #expect(Failure.quoted("短") == "短")
     }
 }
+
+extension CellErrorTests {
+    /// The site's contact phone was read straight from the row: an error cell was a bad phone.
+    @Test(arguments: Array(0...4))
+    func siteRowErrorCellFailsItsOwnCode(column: Int) throws {
+        let rules = SiteRules(schoolCode: "S1", schoolName: "甲学院", recordID: "R1", directory: SiteRulesTests.Directory())
+        var values: [CellValue?] = ["C1", "某路1号", "王老师", "13800138000", "是"].map { CellValue(type: .string, text: $0) }
+        values[column] = CellValue(type: .error, text: "#DIV/0!")
+        let verdict = try rules.validate(RowCells(row: 3, values: values))
+        #expect(codes(verdict.failures) == ["cell.error"])
+    }
+}
