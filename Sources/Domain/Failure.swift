@@ -47,6 +47,8 @@ public struct FailureCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let scoreLocked = FailureCode("score.locked")
     public static let referenceNotFound = FailureCode("reference.not-found")
     public static let valueFormat = FailureCode("value.format")
+    /// The cell holds a formula error value (`#N/A`, `#REF!`, `#DIV/0!`), not data.
+    public static let cellError = FailureCode("cell.error")
 }
 
 /// One reason a row (or one cell of it) was refused, or a warning kept on the record.
@@ -69,11 +71,26 @@ public struct Failure: Hashable, Sendable {
         self.reason = reason
     }
 
+    /// Longest value a message quotes in full; a longer one is cut short with "…".
+    public static let quotedLength = 50
+
+    /// `value` as a message quotes it: at most `quotedLength` characters, then "…".
+    public static func quoted(_ value: String) -> String {
+        guard value.utf8.count > quotedLength else { return value }
+        var end = value.startIndex
+        var count = 0
+        while end < value.endIndex, count < quotedLength {
+            end = value.index(after: end)
+            count += 1
+        }
+        return end == value.endIndex ? value : value[..<end] + "…"
+    }
+
     /// The full Chinese message: row, column, value, then the reason.
     public var message: String {
         var text = "第\(row)行"
         if !column.isEmpty { text += "【\(column)】" }
-        if !value.isEmpty { text += "值“\(value)”" }
+        if !value.isEmpty { text += "值“\(Failure.quoted(value))”" }
         return text + "：" + reason
     }
 }

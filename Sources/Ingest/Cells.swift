@@ -91,9 +91,14 @@ public struct SheetRow: Sendable {
             return CellValue(type: .number, text: NumberText.shortest(value))
         case .date:
             let raw = rawText(stored)
-            if raw.contains("-") { return CellValue(type: .date, text: raw) }  // t="d": already ISO 8601
-            guard let value = Double(raw), let iso = ExcelDate.iso8601(serial: value, date1904: date1904) else {
-                return CellValue(type: .number, text: raw)
+            // A date-styled number is a serial; t="d" holds ISO 8601 text: a date, a date-time
+            // or a time only (`10:10:10`, also written `T10:10:10`).
+            guard let value = Double(raw) else {
+                guard raw.contains("-") || raw.contains(":") else { return CellValue(type: .string, text: raw) }
+                return CellValue(type: .date, text: raw.hasPrefix("T") ? String(raw.dropFirst()) : raw)
+            }
+            guard let iso = ExcelDate.iso8601(serial: value, date1904: date1904) else {
+                return CellValue(type: .number, text: NumberText.shortest(value))
             }
             return CellValue(type: .date, text: iso)
         }

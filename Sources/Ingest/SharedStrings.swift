@@ -54,6 +54,8 @@ final class SharedStringsBuilder: XMLEventHandler {
     private var inText = false
     private var phoneticDepth = 0
     private(set) var overflow = false
+    /// Set when an entry passes Excel's cell limit; the rest of such an entry is not kept.
+    private(set) var overlong = false
 
     init() { bytes.reserveCapacity(1 << 20) }
 
@@ -77,7 +79,13 @@ final class SharedStringsBuilder: XMLEventHandler {
         } else if name.is("si") {
             inItem = false
             if bytes.count > Int(UInt32.max) { overflow = true; return }
-            Xstring.decode(&bytes, from: ends.last.map { Int($0) } ?? 0)
+            let start = ends.last.map { Int($0) } ?? 0
+            Xstring.decode(&bytes, from: start)
+            if bytes.count - start > SheetRowBuilder.maxCellCharacters,
+                SheetRowBuilder.scalarCount(bytes, start) > SheetRowBuilder.maxCellCharacters
+            {
+                overlong = true
+            }
             ends.append(UInt32(bytes.count))
         } else if name.is("rPh") {
             phoneticDepth -= 1
@@ -85,7 +93,13 @@ final class SharedStringsBuilder: XMLEventHandler {
     }
 
     func characters(_ chunk: UnsafeBufferPointer<UInt8>) {
-        if inText { bytes.append(contentsOf: chunk) }
+        guard inText else { return }
+        let start = ends.last.map { Int($0) } ?? 0
+        if bytes.count - start + chunk.count > SheetRowBuilder.maxCellBytes {
+            overlong = true
+            return
+        }
+        bytes.append(contentsOf: chunk)
     }
 
     func finish() -> SharedStrings { SharedStrings(bytes: bytes, ends: ends) }

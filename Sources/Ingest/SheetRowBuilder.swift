@@ -47,6 +47,21 @@ struct SheetRowBuilder {
     private(set) var stopped = false
     /// Set when a cell carries an index that cannot be a shared string (a damaged sheet).
     private(set) var badSharedIndex = false
+    /// The row of the first cell whose text passes Excel's limit (a file Excel cannot write).
+    private(set) var overlongRow: Int?
+    private var overlong = false
+    /// The row of the first cell whose bytes are not UTF-8 (libxml2 refuses the same in shared strings).
+    private(set) var invalidUTF8Row: Int?
+    /// The row whose cells passed what one batch can address (`StoredCell` offsets are Int32).
+    private(set) var oversizedRow: Int?
+    /// A batch is handed over early once its text passes this, whatever its row count.
+    static let maxBatchBytes = 256 << 20
+
+    /// Excel's limit on a cell's text, in characters.
+    static let maxCellCharacters = 32_767
+    /// Bytes of one cell kept at most: four per character (the longest UTF-8 scalar), plus room
+    /// for `_xHHHH_` escapes; past it the text is already too long and the rest is dropped.
+    static let maxCellBytes = maxCellCharacters * 7
 
     /// `emit` returns false to stop parsing (the consumer gave up).
     init(dateStyles: [Bool], sharedStrings: SharedStrings = .empty, batchSize: Int, emit: @escaping (RowBatch) -> Bool) {
@@ -77,7 +92,13 @@ struct SheetRowBuilder {
     mutating func beginPhonetic() { phoneticDepth += 1 }
     mutating func endPhonetic() { phoneticDepth = max(0, phoneticDepth - 1) }
 
-    mutating func append(_ text: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: text) }
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        if bytes.count - valueStart + text.count > SheetRowBuilder.maxCellBytes {
+            overlong = true
+            return
+        }
+        bytes.append(contentsOf: text)
+    }
 
     /// Hands over the last partial batch; call after the parser finished.
     mutating func flush() {
@@ -114,7 +135,7 @@ struct SheetRowBuilder {
         let count = cells.count - rowFirstCell
         guard count > 0 else { return }
         rows.append(StoredRow(number: rowNumber, firstCell: rowFirstCell, cellCount: count))
-        if rows.count >= batchSize { handOver() }
+        if rows.count >= batchSize || bytes.count > SheetRowBuilder.maxBatchBytes { handOver() }
     }
 
     mutating func startCell(_ attributes: SheetAttributes) {
@@ -132,6 +153,7 @@ struct SheetRowBuilder {
             cellTypeSecond = 0
         }
         cellIsDate = false
+        overlong = false
         if let style = attributes.style, let index = SheetRowBuilder.parseInt(style), index < dateStyles.count {
             cellIsDate = dateStyles[index]
         }
@@ -141,6 +163,15 @@ struct SheetRowBuilder {
     mutating func endCell() {
         let start = valueStart
         var length = bytes.count - start
+        if overlong
+            || (length > SheetRowBuilder.maxCellCharacters && SheetRowBuilder.scalarCount(bytes, start) > SheetRowBuilder.maxCellCharacters)
+        {
+            bytes.removeSubrange(start...)
+            overlong = false
+            if overlongRow == nil { overlongRow = rowNumber }
+            return
+        }
+        if invalidUTF8Row == nil, !SheetRowBuilder.isUTF8(bytes, start) { invalidUTF8Row = rowNumber }
         // Trim ASCII and full-width spaces here once, so a blank-but-spaced cell is empty.
         let kind: StoredKind
         switch cellType {
@@ -180,6 +211,11 @@ struct SheetRowBuilder {
         }
         length = trimmed.length
         bytes.removeSubrange((start + length)...)
+        guard bytes.count <= Int(Int32.max) else {
+            bytes.removeSubrange(start...)
+            if oversizedRow == nil { oversizedRow = rowNumber }
+            return
+        }
         cells.append(StoredCell(column: Int32(cellColumn), kind: kind, start: Int32(start), length: Int32(length)))
     }
 
@@ -188,6 +224,48 @@ struct SheetRowBuilder {
             let range = CellText.trimmed(stored, start..<(start + length))
             return (range.lowerBound, range.count)
         }
+    }
+
+    /// Whether `bytes[start...]` is well-formed UTF-8 (no overlongs, surrogates or bytes past
+    /// U+10FFFF); ASCII, most cells, costs one comparison a byte.
+    static func isUTF8(_ bytes: [UInt8], _ start: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            let end = buffer.count
+            while index < end {
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length: Int
+                var low: UInt8 = 0x80
+                var high: UInt8 = 0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: return false
+                }
+                guard index + length <= end else { return false }
+                let second = buffer[index + 1]
+                guard second >= low, second <= high else { return false }
+                for offset in 2..<length where buffer[index + offset] & 0xC0 != 0x80 { return false }
+                index += length
+            }
+            return true
+        }
+    }
+
+    /// UTF-8 scalars in `bytes[start...]` (bytes that are not continuation bytes).
+    static func scalarCount(_ bytes: [UInt8], _ start: Int) -> Int {
+        var count = 0
+        for index in start..<bytes.count where bytes[index] & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     static func parseInt(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

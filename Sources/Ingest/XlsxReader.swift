@@ -115,8 +115,16 @@ public final class XlsxReader {
             try archive.read(entryAt: entry) { chunk in
                 try scanner.feed(chunk)
                 if scanner.builder.stopped || channel.isCancelled { throw CancellationError() }
+                if let row = scanner.builder.overlongRow { throw XlsxReader.overlong(row: row, fileName: fileName) }
             }
             try scanner.finish()
+            if let row = scanner.builder.overlongRow { throw XlsxReader.overlong(row: row, fileName: fileName) }
+            if let row = scanner.builder.oversizedRow {
+                throw KaowuError("file.too-large", "文件“\(fileName)”第\(row)行的数据超过 2 GB，无法导入")
+            }
+            if let row = scanner.builder.invalidUTF8Row {
+                throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：第\(row)行有单元格文本不是有效的 UTF-8 编码")
+            }
             if scanner.builder.badSharedIndex {
                 throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
             }
@@ -139,6 +147,10 @@ public final class XlsxReader {
         if let index = sharedStringsIndex {
             let builder = SharedStringsBuilder()
             try XlsxReader.parse(archive, entry: index, into: builder)
+            if builder.overlong {
+                throw KaowuError(
+                    "file.damaged", "共享字符串表中有文本超过 Excel 单元格上限 \(SheetRowBuilder.maxCellCharacters) 个字符，文件已损坏或不是 Excel 保存的")
+            }
             if builder.overflow {
                 throw KaowuError("file.too-large", "共享字符串表超过 4 GB，无法导入")
             }
@@ -183,6 +195,12 @@ public final class XlsxReader {
             }
         }
         return components.joined(separator: "/")
+    }
+
+    static func overlong(row: Int, fileName: String) -> KaowuError {
+        KaowuError(
+            "file.damaged",
+            "文件“\(fileName)”第\(row)行有单元格文本超过 Excel 单元格上限 \(SheetRowBuilder.maxCellCharacters) 个字符，文件已损坏或不是 Excel 保存的")
     }
 
     static func fileError(_ error: any Error, fileName: String) -> KaowuError {

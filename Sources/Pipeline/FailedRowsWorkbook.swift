@@ -32,7 +32,7 @@ final class FailedRowsWorkbook {
             let sheet = try writer.addSheet(named: String(name.prefix(31)))
             columns = header.map(\.column)
             for (position, cell) in header.enumerated() {
-                try sheet.write(cell.text, row: 0, column: position, style: .header)
+                try sheet.write(XlsxSheetWriter.fitted(cell.text), row: 0, column: position, style: .header)
             }
             try sheet.write(FailedRowsWorkbook.rowNumberHeader, row: 0, column: columns.count, style: .header)
             try sheet.write(FailedRowsWorkbook.reasonsHeader, row: 0, column: columns.count + 1, style: .header)
@@ -58,17 +58,19 @@ final class FailedRowsWorkbook {
                     if cell.type == .number, let number = Double(cell.text) {
                         try sheet.write(number, row: nextRow, column: position)
                     } else {
-                        try sheet.write(cell.text, row: nextRow, column: position, style: .text)
+                        try sheet.write(XlsxSheetWriter.fitted(cell.text), row: nextRow, column: position, style: .text)
                     }
                 }
             case .entry(let entryNumber, let values):
                 number = entryNumber
                 for (position, value) in values.prefix(columns.count).enumerated() {
-                    try sheet.write(value, row: nextRow, column: position, style: .text)
+                    try sheet.write(XlsxSheetWriter.fitted(value), row: nextRow, column: position, style: .text)
                 }
             }
             try sheet.write(Double(number), row: nextRow, column: columns.count)
-            try sheet.write(failures.map(\.message).joined(separator: "；"), row: nextRow, column: columns.count + 1)
+            // Quoted input can make the reasons longer than a cell holds: cut, never refuse.
+            let reasons = failures.map(\.message).joined(separator: "；")
+            try sheet.write(XlsxSheetWriter.fitted(reasons), row: nextRow, column: columns.count + 1)
         } catch {
             throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description)
         }

@@ -101,8 +101,22 @@ public final class XlsxSheetWriter {
         self.owner = owner
     }
 
+    /// Excel's limit on a cell's text, in characters (libxlsxwriter counts code points).
+    public static let maxCellCharacters = 32_767
+
+    /// Writes `text`; text past Excel's cell limit is an error (see `fitted` to cut it short).
     public func write(_ text: String, row: Int, column: Int, style: CellStyle = .plain) throws(XlsxWriteError) {
         try check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, owner.format(style)))
+    }
+
+    /// `text` cut to Excel's cell limit with "…" when longer, for outputs that quote input (the
+    /// failed-rows workbook), where a long value must not stop the whole workbook.
+    public static func fitted(_ text: String) -> String {
+        let limit = maxCellCharacters
+        guard text.utf8.count > limit, text.unicodeScalars.count > limit else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.prefix(limit - 1))
+        return String(scalars) + "…"
     }
 
     public func write(_ number: Double, row: Int, column: Int, style: CellStyle = .plain) throws(XlsxWriteError) {

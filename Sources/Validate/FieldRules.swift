@@ -37,9 +37,14 @@ public struct RowJudge: Sendable {
         warnings += moreWarnings
     }
 
-    /// The cell, or nil; a missing required cell is recorded as `required`.
+    /// The cell, or nil; a missing required cell is recorded as `required`, and a formula
+    /// error value (`#N/A`) as `cell.error`: it is no text a rule could judge.
     public mutating func cell(_ column: Int) -> CellValue? {
-        if let value = cells[column] { return value }
+        if let value = cells[column] {
+            guard value.type == .error else { return value }
+            fail(.cellError, column: column, value: value.text, "单元格是公式错误值 \(value.text)，请填写实际内容")
+            return nil
+        }
         if schema.columns[column].required {
             fail(.required, column: column, value: "", "必填项不能为空")
         }

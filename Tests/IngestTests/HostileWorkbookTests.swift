@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Ingest
+@testable import Render
 
 /// Hand-assembled workbooks (issue 13): hostile references and numbers end as a file-level
 /// error, never a trap; package structure is found as OPC says.
@@ -40,9 +41,13 @@ import Testing
         return parts
     }
 
+    /// `@BAD@` in a part stands for the bytes C3 28, which are not UTF-8.
     static func write(_ parts: [(String, String)], to path: String) throws {
         let writer = try ZipWriter(path: path)
-        for (name, text) in parts { try writer.add(name: name, bytes: Array(text.utf8)) }
+        for (name, text) in parts {
+            let pieces = text.components(separatedBy: "@BAD@").map { Array($0.utf8) }
+            try writer.add(name: name, bytes: Array(pieces.joined(separator: [0xC3, 0x28])))
+        }
         try writer.close()
     }
 
@@ -157,5 +162,80 @@ import Testing
         let rows = try HostileWorkbookTests.read(
             HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="str"><f>X</f><v>a_x000A_b</v></c></row>"#))
         #expect(rows.rows.first?.value(0)?.text == "a\nb")
+    }
+}
+
+/// Cell text past Excel's 32,767-character limit is a damaged file, wherever it sits (issue 13).
+@Suite struct OverlongTextTests {
+    static let limit = 32_767
+
+    @Test func inlineStringAtTheLimitIsRead() throws {
+        let text = String(repeating: "长", count: OverlongTextTests.limit)
+        let rows = try HostileWorkbookTests.read(HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline(text)))
+        #expect(rows.rows.first?.value(0)?.text == text)
+    }
+
+    @Test(arguments: [OverlongTextTests.limit + 1, 300_000])
+    func inlineStringPastTheLimitIsDamaged(count: Int) {
+        let parts = HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline(String(repeating: "a", count: count)))
+        // Very long runs of one letter may also trip the zip's ratio limit first.
+        let code = kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) }
+        #expect(code == "file.damaged" || code == "file.too-large")
+    }
+
+    @Test func formulaResultPastTheLimitIsDamaged() {
+        let text = String(repeating: "字", count: OverlongTextTests.limit + 1)
+        let parts = HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="str"><f>X</f><v>\#(text)</v></c></row>"#)
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+    }
+
+    @Test(arguments: [OverlongTextTests.limit + 1, 300_000])
+    func sharedStringPastTheLimitIsDamaged(count: Int) {
+        let parts = HostileWorkbookTests.parts(
+            rows: #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, sharedStrings: ["x", String(repeating: "b", count: count)])
+        let code = kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) }
+        #expect(code == "file.damaged" || code == "file.too-large")
+    }
+
+    @Test func failedRowsTextIsCutToExcelsLimit() {
+        #expect(XlsxSheetWriter.fitted("短") == "短")
+        let long = String(repeating: "长", count: 40_000)
+        let fitted = XlsxSheetWriter.fitted(long)
+        #expect(fitted.unicodeScalars.count == OverlongTextTests.limit)
+        #expect(fitted.hasSuffix("长…"))
+    }
+}
+
+/// `t="d"` cells hold ISO 8601 text: dates, date-times and times only are dates, not numbers.
+@Suite struct DateCellTests {
+    @Test(arguments: [
+        ("10:10:10", "10:10:10"), ("T10:10:10", "10:10:10"), ("2024-03-05", "2024-03-05"),
+        ("2024-03-05T10:10:10", "2024-03-05T10:10:10"),
+    ])
+    func isoCellsAreDates(raw: String, expected: String) throws {
+        let rows = try HostileWorkbookTests.read(
+            HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="d"><v>\#(raw)</v></c></row>"#))
+        let value = try #require(rows.rows.first?.value(0))
+        #expect(value == CellValue(type: .date, text: expected))
+    }
+}
+
+/// Invalid UTF-8 in an inline string is refused like invalid UTF-8 in a shared string.
+@Suite struct InvalidUTF8Tests {
+    @Test func inlineStringIsDamaged() {
+        let parts = HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline("a@BAD@b"))
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+    }
+
+    @Test func sharedStringIsDamaged() {
+        let parts = HostileWorkbookTests.parts(
+            rows: #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, sharedStrings: ["a@BAD@b"])
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+    }
+
+    @Test(arguments: [[0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xE4, 0xB8]] as [[UInt8]])
+    func malformedSequencesAreNotUTF8(bytes: [UInt8]) {
+        #expect(!SheetRowBuilder.isUTF8([0x41] + bytes, 0))
+        #expect(SheetRowBuilder.isUTF8(Array("中文 😀 é".utf8), 0))
     }
 }

@@ -194,3 +194,35 @@ import Testing
         #expect(!FieldRules.isPinyin(" lu"))
     }
 }
+
+/// Formula error values (`t="e"`) are no text: reading one fails `cell.error` (issue 13).
+@Suite struct CellErrorTests {
+    @Test(arguments: Array(0...8))
+    func errorCellFailsItsOwnCode(column: Int) throws {
+        var rules = Fixture.rules(category: .school)
+        let result = try rules.validate(Fixture.row([column: CellValue(type: .error, text: "#N/A")]))
+        #expect(result.value == nil)
+        #expect(codes(result.failures) == ["cell.error"])
+        let failure = try #require(result.failures.first)
+        #expect(failure.message.contains("单元格是公式错误值 #N/A"))
+    }
+
+    @Test func longValuesAreQuotedCutShort() {
+        let long = String(repeating: "名", count: 300)
+        let failure = Failure(code: .nameFormat, row: 3, column: "姓名", value: long, reason: "x")
+        #expect(failure.message == "第3行【姓名】值“" + String(repeating: "名", count: 50) + "…”：x")
+        #expect(Failure.quoted("短") == "短")
+    }
+}
+
+extension CellErrorTests {
+    /// The site's contact phone was read straight from the row: an error cell was a bad phone.
+    @Test(arguments: Array(0...4))
+    func siteRowErrorCellFailsItsOwnCode(column: Int) throws {
+        let rules = SiteRules(schoolCode: "S1", schoolName: "甲学院", recordID: "R1", directory: SiteRulesTests.Directory())
+        var values: [CellValue?] = ["C1", "某路1号", "王老师", "13800138000", "是"].map { CellValue(type: .string, text: $0) }
+        values[column] = CellValue(type: .error, text: "#DIV/0!")
+        let verdict = try rules.validate(RowCells(row: 3, values: values))
+        #expect(codes(verdict.failures) == ["cell.error"])
+    }
+}
