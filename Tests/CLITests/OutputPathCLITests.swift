@@ -64,6 +64,8 @@ import Testing
                     let result = try cli.run(command)
                     #expect(result.status != 0, "\(command)")
                     #expect(result.err.contains(code) || (target.isEmpty && result.status == 2), "\(command): \(result.err)")
+                    // Chinese and kaowu's own: no libxlsxwriter [ERROR] line, no raw Foundation error.
+                    #expect(!result.err.contains("[ERROR]") && !result.err.contains("NSCocoaErrorDomain"), "\(command): \(result.err)")
                 }
             }
             #expect(try String(contentsOfFile: directory + "/target.txt", encoding: .utf8) == "target")
