@@ -502,13 +502,7 @@ struct WorksheetScanner {
         if name[1] == UInt8(ascii: "x") {
             guard name.count >= 3 else { return nil }
             for byte in name[2...] {
-                let digit: UInt32
-                switch byte {
-                case 48...57: digit = UInt32(byte - 48)
-                case 65...70: digit = UInt32(byte - 55)
-                case 97...102: digit = UInt32(byte - 87)
-                default: return nil
-                }
+                guard let digit = HexDigit.value(byte) else { return nil }
                 value = value * 16 + digit
                 if value > 0x10FFFF { return nil }
             }

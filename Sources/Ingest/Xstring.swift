@@ -63,16 +63,21 @@ enum Xstring {
         else { return nil }
         var value: UInt32 = 0
         for offset in 2..<6 {
-            let byte = bytes[index + offset]
-            let digit: UInt32
-            switch byte {
-            case 48...57: digit = UInt32(byte - 48)
-            case 65...70: digit = UInt32(byte - 55)
-            case 97...102: digit = UInt32(byte - 87)
-            default: return nil
-            }
+            guard let digit = HexDigit.value(bytes[index + offset]) else { return nil }
             value = value << 4 | digit
         }
         return value
+    }
+}
+
+/// One hexadecimal digit's value (`0-9`, `A-F`, `a-f`), for `&#x…;` references and `_xHHHH_` escapes.
+enum HexDigit {
+    static func value(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case 48...57: UInt32(byte - 48)
+        case 65...70: UInt32(byte - 55)
+        case 97...102: UInt32(byte - 87)
+        default: nil
+        }
     }
 }

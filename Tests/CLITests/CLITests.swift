@@ -33,6 +33,16 @@ struct CLI {
     }
 }
 
+extension CLI {
+    /// `sample --out s` with `candidates` rows, `init root` and the sample catalog imported: the
+    /// data root most end-to-end tests start from.
+    func catalogRoot(candidates: Int, extra: [String] = []) throws {
+        #expect(try run(["sample", "--out", "s", "--candidates", "\(candidates)"] + extra).status == 0)
+        #expect(try run(["init", "root"]).status == 0)
+        #expect(try run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+    }
+}
+
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("kaowu-cli-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -58,9 +58,7 @@ import Testing
     @Test func aFileSizeLimitIsAClearErrorNotASilentKill() throws {
         try withTemporaryDirectory { directory in
             let cli = CLI(directory: directory)
-            #expect(try cli.run(["sample", "--out", "s", "--candidates", "3000"]).status == 0)
-            #expect(try cli.run(["init", "root"]).status == 0)
-            #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+            try cli.catalogRoot(candidates: 3000)
             // 100 blocks: the import's store writes cross it; without SIGXFSZ ignored the process dies.
             let limited = try PersonalDataCLITests.shell(
                 "ulimit -f 100", ["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now],
@@ -85,9 +83,7 @@ import Testing
     @Test func aFileNameThatIsNotUTF8IsStillFound() throws {
         try withTemporaryDirectory { directory in
             let cli = CLI(directory: directory)
-            #expect(try cli.run(["sample", "--out", "s", "--candidates", "5", "--bad-ratio", "0"]).status == 0)
-            #expect(try cli.run(["init", "root"]).status == 0)
-            #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+            try cli.catalogRoot(candidates: 5, extra: ["--bad-ratio", "0"])
             let gbk = "\"$(printf '\\277\\274\\311\\372.xlsx')\""  // 考生.xlsx in GBK
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -23,9 +23,7 @@ import Testing
     @Test func everyTemplateImportedAsEveryOtherKindChangesNothing() throws {
         try withTemporaryDirectory { directory in
             let cli = CLI(directory: directory)
-            #expect(try cli.run(["sample", "--out", "s", "--candidates", "0"]).status == 0)
-            #expect(try cli.run(["init", "root"]).status == 0)
-            #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+            try cli.catalogRoot(candidates: 0)
             for kind in WrongTemplateCLITests.kinds {
                 #expect(try cli.run(["template", kind, "-o", "\(kind).xlsx"]).status == 0)
             }
@@ -81,9 +79,7 @@ import Testing
     @Test func aProctorFileImportedAsTeachersCreatesNoAccount() throws {
         try withTemporaryDirectory { directory in
             let cli = CLI(directory: directory)
-            #expect(try cli.run(["sample", "--out", "s", "--candidates", "0"]).status == 0)
-            #expect(try cli.run(["init", "root"]).status == 0)
-            #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+            try cli.catalogRoot(candidates: 0)
             try MinimalWorkbook.write(
                 directory + "/proctors.xlsx",
                 rows: [
