@@ -400,25 +400,12 @@ struct WorksheetScanner {
                 semicolon < end, semicolon - position <= 12
             else { throw failure("字符引用无效", in: bytes, at: position) }
             let name = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<semicolon])
-            let scalar: UInt32
-            if SheetElement.equal(name, "lt") {
-                scalar = 0x3C
-            } else if SheetElement.equal(name, "gt") {
-                scalar = 0x3E
-            } else if SheetElement.equal(name, "amp") {
-                scalar = 0x26
-            } else if SheetElement.equal(name, "quot") {
-                scalar = 0x22
-            } else if SheetElement.equal(name, "apos") {
-                scalar = 0x27
-            } else if let number = WorksheetScanner.characterReference(name) {
-                scalar = number
-            } else if name.first == UInt8(ascii: "#") {
-                throw failure("字符引用无效（不是 1 到 10FFFF 之间的 Unicode 字符）", in: bytes, at: position)
-            } else {
+            guard let unicode = XMLReference.scalar(name) else {
+                if name.first == UInt8(ascii: "#") {
+                    throw failure("字符引用无效（不是 1 到 10FFFF 之间的 Unicode 字符）", in: bytes, at: position)
+                }
                 throw failure("未定义的实体引用（工作表不允许自定义实体）", in: bytes, at: position)
             }
-            guard let unicode = Unicode.Scalar(scalar) else { throw failure("字符引用无效", in: bytes, at: position) }
             var encoded = 0
             UTF8.encode(unicode) { unit in
                 switch encoded {
@@ -493,27 +480,6 @@ struct WorksheetScanner {
     @inline(__always)
     private static func endsName(_ byte: UInt8) -> Bool {
         isSpace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
-    }
-
-    /// `#123` or `#x7B`; nil past U+10FFFF (checked per digit, so no digit count can overflow).
-    private static func characterReference(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        guard name.count >= 2, name[0] == UInt8(ascii: "#") else { return nil }
-        var value: UInt32 = 0
-        if name[1] == UInt8(ascii: "x") {
-            guard name.count >= 3 else { return nil }
-            for byte in name[2...] {
-                guard let digit = HexDigit.value(byte) else { return nil }
-                value = value * 16 + digit
-                if value > 0x10FFFF { return nil }
-            }
-        } else {
-            for byte in name[1...] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + UInt32(byte - 48)
-                if value > 0x10FFFF { return nil }
-            }
-        }
-        return value == 0 ? nil : value
     }
 }
 

@@ -56,43 +56,23 @@ public struct XMLAttributes {
     /// `&#38;` (and `&lt;` as `&#60;`): those references are resolved here, so `R&amp;D` is `R&D`.
     static func decoded(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
-        var text = String(decoding: bytes, as: UTF8.self)[...]
-        var result = ""
-        while let ampersand = text.firstIndex(of: "&") {
-            result += text[..<ampersand]
-            let rest = text[text.index(after: ampersand)...]
-            guard let semicolon = rest.prefix(12).firstIndex(of: ";"),
-                let scalar = reference(rest[..<semicolon])
-            else {
-                result.append("&")
-                text = rest
-                continue
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var position = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "&"),
+                let semicolon = bytes[(position + 1)...].prefix(12).firstIndex(of: UInt8(ascii: ";")),
+                let scalar = XMLReference.scalar(UnsafeBufferPointer(rebasing: bytes[(position + 1)..<semicolon]))
+            {
+                UTF8.encode(scalar) { result.append($0) }
+                position = semicolon + 1
+            } else {
+                result.append(byte)
+                position += 1
             }
-            result.unicodeScalars.append(scalar)
-            text = rest[rest.index(after: semicolon)...]
         }
-        return result + text
-    }
-
-    private static func reference(_ name: Substring) -> Unicode.Scalar? {
-        switch name {
-        case "amp": return "&"
-        case "lt": return "<"
-        case "gt": return ">"
-        case "quot": return "\""
-        case "apos": return "'"
-        default: break
-        }
-        guard name.hasPrefix("#") else { return nil }
-        let digits = name.dropFirst()
-        let value: UInt32?
-        if digits.hasPrefix("x") || digits.hasPrefix("X") {
-            value = UInt32(digits.dropFirst(), radix: 16)
-        } else {
-            value = UInt32(digits, radix: 10)
-        }
-        guard let value, value != 0 else { return nil }
-        return Unicode.Scalar(value)
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Every attribute as (local name, prefix, value), for parts where order or prefixes matter.

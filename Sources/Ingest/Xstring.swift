@@ -69,15 +69,3 @@ enum Xstring {
         return value
     }
 }
-
-/// One hexadecimal digit's value (`0-9`, `A-F`, `a-f`), for `&#x…;` references and `_xHHHH_` escapes.
-enum HexDigit {
-    static func value(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case 48...57: UInt32(byte - 48)
-        case 65...70: UInt32(byte - 55)
-        case 97...102: UInt32(byte - 87)
-        default: nil
-        }
-    }
-}
