@@ -221,13 +221,11 @@ public enum ImportJob {
         }
         guard let outcome else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
         if request.dryRun {
+            // Nothing was committed: the dry run's files go to records/dry-run/ afterwards.
             try failedRows.closed()
-            try FileManager.default.createDirectory(atPath: finalDirectory, withIntermediateDirectories: true)
-            if let destination = outcome.failedRowsPath {
-                try? FileManager.default.removeItem(atPath: destination)
-                try FileManager.default.moveItem(atPath: temporaryPath, toPath: destination)
-            }
-            try ResultFile.write(outcome.record, to: finalDirectory + "/result.json")
+            try RecordOutputs.publish(
+                record: outcome.record, failedRows: outcome.failedRowsPath == nil ? nil : temporaryPath, to: finalDirectory,
+                extra: { _ in })
         } else {
             try report(outcome, { try store.forEachFailure(recordID: recordID, $0) })
         }
@@ -428,24 +426,5 @@ final class BackgroundTask<Value>: @unchecked Sendable {
         done.signal()
         guard let result else { preconditionFailure("signalled without a result") }
         return try result.get()
-    }
-}
-
-/// `records/<id>/result.json`: the record's summary beside its failed-rows workbook.
-enum ResultFile {
-    /// A dry run's result (nothing is committed, so nothing waits for it to be synced).
-    static func write(_ record: ImportRecord, to path: String) throws {
-        let data = try JSONSerialization.data(withJSONObject: RecordJSON.summary(record), options: [.prettyPrinted, .sortedKeys])
-        guard let stream = OutputStream(toFileAtPath: path, append: false) else {
-            throw KaowuError("record.write", "无法写入导入结果文件 \(path)")
-        }
-        stream.open()
-        defer { stream.close() }
-        let written = data.withUnsafeBytes { bytes in
-            bytes.baseAddress.map { stream.write($0.assumingMemoryBound(to: UInt8.self), maxLength: bytes.count) } ?? 0
-        }
-        if written != data.count {
-            throw KaowuError("record.write", "无法写入导入结果文件 \(path)", cause: stream.streamError.map { "\($0)" })
-        }
     }
 }

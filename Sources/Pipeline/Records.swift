@@ -26,14 +26,16 @@ public enum Records {
                 throw KaowuError("record.no-failures", "导入记录 \(id) 没有失败的行")
             }
             let source = root.path + "/" + relative
-            guard let data = FileManager.default.contents(atPath: source) else {
+            guard FileManager.default.fileExists(atPath: source) else {
                 throw KaowuError("record.file-missing", "导入记录 \(id) 的失败数据文件不存在：\(relative)")
             }
             try output.write { temporary in
                 do {
-                    try data.write(to: URL(fileURLWithPath: temporary))
+                    // Copied by the file system, not through memory: a workbook may hold a million rows.
+                    try FileManager.default.removeItem(atPath: temporary)
+                    try FileManager.default.copyItem(atPath: source, toPath: temporary)
                 } catch {
-                    throw KaowuError("output.write", "无法写入“\(destination)”，请检查磁盘空间和权限", cause: "\(error)")
+                    throw KaowuError.explain(error, code: "output.write", message: "无法写入“\(destination)”，请检查磁盘空间和权限")
                 }
             }
         }

@@ -185,18 +185,23 @@ public enum SampleData {
             (.allocations, [["P2026-01", "S4101001", "C-BDA", "S4401002"]]),
         ]
         for (kind, rows) in sheets {
-            let schema = kind.schema
-            let sheet = try writer.addSheet(named: schema.sheetNames[0])
-            for (column, spec) in schema.columns.enumerated() {
-                try sheet.write(spec.name, row: 0, column: column, style: .header)
-            }
-            for (index, row) in rows.enumerated() {
-                for (column, value) in row.enumerated() where !value.isEmpty {
-                    try sheet.write(value, row: index + 1, column: column, style: .text)
-                }
-            }
+            try writeSheet(kind.schema, rows: rows, in: writer, markRequired: false)
         }
         try writer.close()
+    }
+
+    /// One sheet of a sample workbook: the schema's header (required columns marked `*` as in
+    /// the templates, when asked) and the rows as text cells.
+    static func writeSheet(_ schema: TableSchema, rows: [[String]], in writer: XlsxWorkbookWriter, markRequired: Bool) throws {
+        let sheet = try writer.addSheet(named: schema.sheetNames[0])
+        for (column, spec) in schema.columns.enumerated() {
+            try sheet.write((markRequired && spec.required ? "*" : "") + spec.name, row: 0, column: column, style: .header)
+        }
+        for (index, row) in rows.enumerated() {
+            for (column, value) in row.enumerated() where !value.isEmpty {
+                try sheet.write(value, row: index + 1, column: column, style: .text)
+            }
+        }
     }
 
     // MARK: candidates

@@ -25,15 +25,7 @@ extension SampleData {
             (directory + "/sites.xlsx", SiteColumns.schema, sites), (directory + "/rooms.xlsx", RoomColumns.schema, roomRows),
         ] {
             let writer = try XlsxWorkbookWriter(path: path)
-            let sheet = try writer.addSheet(named: schema.sheetNames[0])
-            for (column, spec) in schema.columns.enumerated() {
-                try sheet.write((spec.required ? "*" : "") + spec.name, row: 0, column: column, style: .header)
-            }
-            for (index, row) in rows.enumerated() {
-                for (column, value) in row.enumerated() where !value.isEmpty {
-                    try sheet.write(value, row: index + 1, column: column, style: .text)
-                }
-            }
+            try writeSheet(schema, rows: rows, in: writer, markRequired: true)
             try writer.close()
         }
     }

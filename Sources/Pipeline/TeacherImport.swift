@@ -121,7 +121,7 @@ public struct TeacherImport: ImportKind {
 
     /// Where an import's SMS outbox ends up: beside its record.
     public static func outboxPath(root: DataRoot, recordID: String) -> String {
-        root.recordDirectory(recordID) + "/" + SMSOutbox.fileName
+        SMSOutbox.path(in: root.recordDirectory(recordID))
     }
 }
 
@@ -145,6 +145,9 @@ public struct SMSMessage: Sendable {
 /// writes it, and moved beside the record after the commit.
 public final class SMSOutbox {
     public static let fileName = "sms-outbox.xlsx"
+
+    /// The outbox's place in a record's directory.
+    static func path(in recordDirectory: String) -> String { recordDirectory + "/" + fileName }
     static let table = ExportTable<SMSMessage>(
         sheetName: "短信发送",
         columns: [
@@ -219,8 +222,8 @@ extension Imports {
     /// 教师 for one school, through `ImportJob.execute` rather than `run`: the SMS outbox must
     /// be closed after the last row and before the commit (an outbox that cannot be written
     /// refuses the import), which `run` has no step for. The outbox is moved beside the record
-    /// beside the record before it commits (removed with it when the commit does not happen). `--dry-run` generates no password
-    /// and writes no outbox.
+    /// before it commits (and removed with it when the commit does not happen). `--dry-run`
+    /// generates no password and writes no outbox.
     public static func teachers(
         _ request: ImportRequest, root: DataRoot, schoolCode: String, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
@@ -236,7 +239,7 @@ extension Imports {
             try ImportJob.execute(
                 bound, root: root, store: store,
                 report: report,
-                outputs: { directory in try outbox?.deliver(to: directory + "/" + SMSOutbox.fileName) }
+                outputs: { directory in try outbox?.deliver(to: SMSOutbox.path(in: directory)) }
             ) { recordID in
                 let reader = try XlsxReader(path: request.file)
                 let schema = TeacherColumns.schema
