@@ -77,13 +77,8 @@ public struct Failure: Hashable, Sendable {
     /// `value` as a message quotes it: at most `quotedLength` characters, then "…".
     public static func quoted(_ value: String) -> String {
         guard value.utf8.count > quotedLength else { return value }
-        var end = value.startIndex
-        var count = 0
-        while end < value.endIndex, count < quotedLength {
-            end = value.index(after: end)
-            count += 1
-        }
-        return end == value.endIndex ? value : value[..<end] + "…"
+        let cut = value.prefix(quotedLength)
+        return cut.endIndex == value.endIndex ? value : cut + "…"
     }
 
     /// The full Chinese message: row, column, value, then the reason.

@@ -147,8 +147,8 @@ public enum ImportJob {
     /// transaction) and returns the streaming step, which runs inside it.
     ///
     /// The record's files (failed rows, result.json, and a kind's `outputs`, e.g. the teachers'
-    /// SMS outbox) are complete and synced in the record's directory before the commit, and
-    /// removed when the commit does not happen: what a record reports is always there.
+    /// SMS outbox) are complete and synced in a staging directory before the commit, moved into
+    /// the record's directory after it, and removed when it does not happen (`RecordOutputs`).
     static func execute(
         _ request: ImportRequest, root: DataRoot, store: Store, report: (ImportOutcome, FailureCursor) throws -> Void,
         outputs: (String) throws -> Void = { _ in }, open: (String) throws -> (StoreStage) throws -> Void
@@ -171,6 +171,7 @@ public enum ImportJob {
         defer { try? FileManager.default.removeItem(atPath: temporaryPath) }
 
         let finalDirectory = request.dryRun ? root.recordsPath + "/dry-run/" + recordID : root.recordDirectory(recordID)
+        let stagingDirectory = RecordOutputs.stagingDirectory(root: root, id: recordID)
         var outcome: ImportOutcome?
         let body = {
             let stage = StoreStage(store: store, recordID: recordID, failedRows: failedRows)
@@ -198,7 +199,7 @@ public enum ImportJob {
             } else {
                 try failedRows.closed()
                 try RecordOutputs.publish(
-                    record: record, failedRows: counts.failed > 0 ? temporaryPath : nil, to: finalDirectory, extra: outputs)
+                    record: record, failedRows: counts.failed > 0 ? temporaryPath : nil, to: stagingDirectory, extra: outputs)
             }
         }
         // The log's copy into the database runs while the outputs and the report are written.
@@ -215,8 +216,8 @@ public enum ImportJob {
         } catch {
             _ = try? failedRows.finishWriting()
             _ = try? failedRows.closed()
-            // Nothing committed: the record's files, published just before, go too.
-            if !request.dryRun { try? FileManager.default.removeItem(atPath: finalDirectory) }
+            // Nothing committed: the record's files, staged just before, go too.
+            if !request.dryRun { try? FileManager.default.removeItem(atPath: stagingDirectory) }
             throw KaowuError.wrap(error, code: "import.failed", message: "导入失败，未做任何修改")
         }
         guard let outcome else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
@@ -227,6 +228,9 @@ public enum ImportJob {
                 record: outcome.record, failedRows: outcome.failedRowsPath == nil ? nil : temporaryPath, to: finalDirectory,
                 extra: { _ in })
         } else {
+            // Committed: the staged files go into place. Should the rename fail, the next sweep
+            // finishes it (the record is in the store); the import itself is not undone.
+            try? RecordOutputs.install(root: root, id: recordID)
             try report(outcome, { try store.forEachFailure(recordID: recordID, $0) })
         }
         return outcome

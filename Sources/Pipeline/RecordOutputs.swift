@@ -9,16 +9,30 @@ import Store
 #endif
 
 /// An import's files beside its record (failed rows, result, SMS outbox) are complete and on
-/// disk *before* the record commits, so what a record reports is always there: a kill or a full
-/// disk at any instant leaves either the committed record with all its files, or no record. The
-/// one leftover a crash can make — files of a record that never committed, or temporaries — is
-/// swept the next time the data root is opened.
+/// disk *before* the record commits, so what a record reports is always there. They are written
+/// to a staging directory (`records/.tmp-<id>.d`) and renamed to `records/<id>` once the record
+/// is committed. A crash leaves at most a staging directory and temporaries: the next time the
+/// data root is opened, a staging directory whose record committed is moved into place (rolled
+/// forward) and everything else is removed. Committed records are never looked at, so opening a
+/// root costs one directory listing, not a lookup per record.
 enum RecordOutputs {
-    /// Every name this import owns under `records/` starts with its id after one of these.
+    /// Every name this import owns under `records/` starts with one of these and its id.
     static let temporaryPrefix = ".tmp-"
     static let lockPrefix = ".lock-"
+    static let stagingSuffix = ".d"
     /// `R20261123-100000-9e9a9282`.
     static let idLength = 25
+
+    /// Where an import's files wait for its commit.
+    static func stagingDirectory(root: DataRoot, id: String) -> String {
+        root.recordsPath + "/" + temporaryPrefix + id + stagingSuffix
+    }
+
+    /// Moves a committed record's staged files into `records/<id>`.
+    static func install(root: DataRoot, id: String) throws {
+        try DurableFile.rename(stagingDirectory(root: root, id: id), to: root.recordDirectory(id))
+        try DurableFile.sync(root.recordsPath)
+    }
 
     /// Moves the finished failed-rows workbook (when rows failed) and writes result.json into
     /// `directory`, then `extra` (kind-specific files), syncing files and directories.
@@ -44,29 +58,20 @@ enum RecordOutputs {
         }
     }
 
-    /// Removes what crashed imports left under `records/`: temporaries, and the directory of a
-    /// record the store does not have. An import still running holds its lock file and is left
-    /// alone, so several processes may share a data root.
+    /// Finishes or removes what crashed imports left under `records/`: the staged files of a
+    /// record that committed are moved into place, any other staging directory or temporary is
+    /// removed. An import still running holds its lock file and is left alone, so several
+    /// processes may share a data root.
     static func sweep(root: DataRoot, store: Store) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.recordsPath) else { return }
-        var verdicts: [String: Bool] = [:]  // id → may be swept
-        func dead(_ id: String) -> Bool {
-            if let known = verdicts[id] { return known }
-            let verdict = ImportLock.isAbandoned(root: root, id: id) && ((try? store.record(id: id)) ?? nil) == nil
-            verdicts[id] = verdict
-            return verdict
-        }
-        for name in names {
-            let id: Substring
-            if name.hasPrefix(temporaryPrefix) {
-                id = name.dropFirst(temporaryPrefix.count).prefix(idLength)
-            } else if name.hasPrefix("R"), name.count == idLength {
-                id = Substring(name)
+        for name in names where name.hasPrefix(temporaryPrefix) {
+            let id = String(name.dropFirst(temporaryPrefix.count).prefix(idLength))
+            guard id.count == idLength, ImportLock.isAbandoned(root: root, id: id) else { continue }
+            if name == temporaryPrefix + id + stagingSuffix, ((try? store.record(id: id)) ?? nil) != nil {
+                try? install(root: root, id: id)
             } else {
-                continue
+                try? FileManager.default.removeItem(atPath: root.recordsPath + "/" + name)
             }
-            guard id.count == idLength, id.hasPrefix("R"), dead(String(id)) else { continue }
-            try? FileManager.default.removeItem(atPath: root.recordsPath + "/" + name)
         }
         for name in names where name.hasPrefix(lockPrefix) {
             let id = String(name.dropFirst(lockPrefix.count))

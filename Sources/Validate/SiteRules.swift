@@ -95,7 +95,7 @@ public struct SiteRules {
         let address = judge.text(1, maxLength: 200)
         let contact = judge.cells[2] == nil ? nil : judge.text(2, maxLength: 50)
         var phone: String?
-        if judge.cells[3] != nil, let cell = judge.cell(3) {
+        if let cell = judge.cell(3) {
             phone = SiteRules.phone(cell)
             if phone == nil { judge.fail(.phoneFormat, column: 3, value: cell.text, "联系电话应为 11 位手机号或固定电话（如 0371-66668888）") }
         }

@@ -12,7 +12,7 @@ func main() -> Int32 {
     // Raw bytes, not CommandLine.arguments: a GBK file name must not be repaired into U+FFFD.
     var raw = (1..<Int(CommandLine.argc)).map { index -> String in
         guard let pointer = CommandLine.unsafeArgv[index] else { return "" }
-        return RawPathArgument.usable(Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) })
+        return RawPathArgument.usable(Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))))
     }
     guard let name = raw.first, name != "help", name != "--help", name != "-h" else {
         Output.out(usageText())
@@ -33,9 +33,6 @@ func main() -> Int32 {
     } catch let error as UsageError {
         Output.err("\(error.message)\n用法：\(command.usage)\n")
         return 2
-    } catch let error as KaowuError {
-        Output.err("错误 [\(error.code)]：\(error.message)\n" + (error.cause.map { "  详细信息：\($0)\n" } ?? ""))
-        return 1
     } catch {
         let explained = KaowuError.explain(error, code: "failed", message: "操作失败，请查看详细信息")
         Output.err("错误 [\(explained.code)]：\(explained.message)\n" + (explained.cause.map { "  详细信息：\($0)\n" } ?? ""))

@@ -53,6 +53,29 @@ import Testing
         }
     }
 
+    /// A kill after the commit but before the staged files were renamed leaves a staging
+    /// directory whose record exists; the next command moves it into place, and removes a
+    /// staging directory whose record never committed.
+    @Test func committedStagingIsRolledForwardAndOrphanStagingRemoved() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try cli.catalogRoot(candidates: 50, extra: ["--bad-ratio", "0.2"])
+            let imported = try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now, "--json"])
+            #expect(imported.status == 3, "\(imported.err)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(imported.out.utf8)) as? [String: Any])
+            let id = try #require(object["record"] as? String)
+            let records = directory + "/root/records/"
+            try FileManager.default.moveItem(atPath: records + id, toPath: records + ".tmp-" + id + ".d")
+            let orphan = "R20261123-100000-00000000"
+            try FileManager.default.createDirectory(atPath: records + ".tmp-" + orphan + ".d", withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: records + ".tmp-" + orphan + ".d/result.json", contents: Data("{}".utf8))
+
+            try KillAroundCommitCLITests.checkInvariant(cli, directory: directory, after: 0)
+            #expect(FileManager.default.fileExists(atPath: records + id + "/failed-rows.xlsx"))
+            #expect(!FileManager.default.fileExists(atPath: records + ".tmp-" + orphan + ".d"))
+        }
+    }
+
     /// Opens the root through the CLI (which sweeps), then checks records, files and rows agree.
     static func checkInvariant(_ cli: CLI, directory: String, after kill: Int) throws {
         let listed = try cli.run(["records", "list", "--root", "root", "--json"])
