@@ -32,7 +32,10 @@ let package = Package(
         .target(name: "Validate", dependencies: ["Domain"], resources: [.copy("Resources/id-regions.tsv")]),
         .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
         .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render", "CCrypt"]),
-        .executableTarget(name: "kaowu", dependencies: ["Pipeline", "Domain"]),
+        // Seed-deterministic sample workbooks and photos: a tool for the demo, the benchmark and
+        // tests, not part of the pipeline.
+        .target(name: "SampleData", dependencies: ["Domain", "Ingest", "Validate", "Render"]),
+        .executableTarget(name: "kaowu", dependencies: ["Pipeline", "Domain", "SampleData"]),
         // Fuzzing: one entry point per kind of untrusted input, and the harness that drives them.
         .target(name: "FuzzTargets", dependencies: ["Ingest", "Domain"]),
         .executableTarget(name: "kaowu-fuzz", dependencies: ["FuzzTargets", "CFuzzDriver"]),
@@ -42,9 +45,10 @@ let package = Package(
         .testTarget(name: "ValidateTests", dependencies: ["Validate", "Domain"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Ingest", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "Validate", "Render", "Domain"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SampleData", "Store", "Ingest", "Validate", "Render", "Domain"]),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Ingest", "Validate", "Domain"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
-        .testTarget(name: "CLITests", dependencies: ["kaowu", "Ingest", "Pipeline", "Store", "Domain", "Render"]),
+        .testTarget(name: "CLITests", dependencies: ["kaowu", "SampleData", "Ingest", "Pipeline", "Store", "Domain", "Render"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,12 +19,12 @@ enum CandidatesCommand {
         let summary: LifecycleSummary
         switch action {
         case "verify":
-            summary = try CandidateJobs.verify(
+            summary = try CandidateCommands.verify(
                 root: root, schoolCode: school, verifier: OfflineVerifier(idRules: try root.idRules(clock: try arguments.clock())))
         case "confirm":
-            summary = try CandidateJobs.confirm(root: root, schoolCode: school, idNumbers: try references(arguments))
+            summary = try CandidateCommands.confirm(root: root, schoolCode: school, idNumbers: try references(arguments))
         case "delete":
-            summary = try CandidateJobs.delete(root: root, schoolCode: school, idNumbers: try references(arguments))
+            summary = try CandidateCommands.delete(root: root, schoolCode: school, idNumbers: try references(arguments))
         case let other:
             throw UsageError(message: "未知子命令 \(other)；可用：verify, confirm, delete")
         }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Pipeline
+import SampleData
 import Validate
 
 /// One subcommand: its usage line and its body, which returns the exit status.

@@ -18,11 +18,11 @@ enum RoomsCommand {
         let clock = try arguments.clock()
         switch try arguments.positional(0, "copy|delete") {
         case "copy":
-            let summary = try RoomJobs.copy(
+            let summary = try RoomCommands.copy(
                 root: root, schoolCode: school, from: try arguments.required("--from"), to: try arguments.required("--to"), clock: clock)
             return try SummaryOutput.print(summary, json: arguments.flag("--json"), done: "沿用 \(summary.changed) 个考场")
         case "delete":
-            let summary = try RoomJobs.delete(
+            let summary = try RoomCommands.delete(
                 root: root, schoolCode: school, planCode: try arguments.required("--plan"),
                 certificate: try arguments.required("--certificate"),
                 site: arguments.option("--site"), names: SummaryOutput.list(try arguments.required("--name")), clock: clock)

@@ -23,14 +23,14 @@ enum SitesCommand {
         let name = try arguments.positional(0, "create|submit|withdraw|delete|approve|return")
         let summary: SiteRoomSummary
         if name == "create" {
-            summary = try SiteJobs.create(
+            summary = try SiteCommands.create(
                 root: root, schoolCode: school, certificate: try arguments.required("--certificate"),
                 address: try arguments.required("--address"), contact: arguments.option("--contact"), phone: arguments.option("--phone"),
                 submit: arguments.flag("--submit"))
         } else if let action = actions[name] {
             let byOrganization = action == .approve || action == .returnForRevision
             let actor = byOrganization ? try arguments.required("--org") : school
-            summary = try SiteJobs.perform(
+            summary = try SiteCommands.perform(
                 action, root: root, actor: actor, schoolCode: school,
                 certificates: SummaryOutput.list(try arguments.required("--certificate")),
                 reason: arguments.option("--reason"))

@@ -2,13 +2,14 @@ import Domain
 import Foundation
 import Ingest
 import Pipeline
+import SampleData
 import Store
 import Testing
 import Validate
 
-/// `CandidateJobs`: verify, confirm and delete over a real data root, with photos imported
+/// `CandidateCommands`: verify, confirm and delete over a real data root, with photos imported
 /// through `Imports.photos`.
-@Suite struct CandidateJobsTests {
+@Suite struct CandidateCommandsTests {
     static let school = PhotoRoot.school
     /// A valid 居民身份证 number whose 6-digit region 410199 is not in the table (province 41
     /// is): imported with an `id.region-unknown` warning.
@@ -25,7 +26,7 @@ import Validate
     func rootWithPhotos(_ withPhotos: [String]) throws -> PhotoRoot {
         let photos = try PhotoRoot()
         var row = TestRoot.row(0)
-        row[3] = CandidateJobsTests.unknownRegionID
+        row[3] = CandidateCommandsTests.unknownRegionID
         let outcome = try photos.test.importCandidates(try photos.test.workbook("region.xlsx", rows: [row]))
         #expect(outcome.record.succeeded == 1)
         var warnings: [String] = []
@@ -45,7 +46,7 @@ import Validate
     }
 
     func verify(_ photos: PhotoRoot) throws -> LifecycleSummary {
-        try CandidateJobs.verify(root: photos.root, schoolCode: CandidateJobsTests.school, verifier: try CandidateJobsTests.verifier)
+        try CandidateCommands.verify(root: photos.root, schoolCode: CandidateCommandsTests.school, verifier: try CandidateCommandsTests.verifier)
     }
 
     func references(_ ids: [String]) -> [CandidateReference] {
@@ -55,7 +56,7 @@ import Validate
     // MARK: verify
 
     @Test func verifySortsPendingCandidatesByTheirChecks() throws {
-        let region = CandidateJobsTests.unknownRegionID
+        let region = CandidateCommandsTests.unknownRegionID
         let photos = try rootWithPhotos([TestRoot.id(1), TestRoot.id(2), region])
         // Candidate 2's photo vanished from disk after the import.
         let lost = try #require(try photos.photo(TestRoot.id(2)))
@@ -85,12 +86,12 @@ import Validate
 
     @Test func verifyOnlyTouchesItsOwnSchool() throws {
         let photos = try rootWithPhotos([TestRoot.id(1)])
-        let summary = try CandidateJobs.verify(
-            root: photos.root, schoolCode: PhotoRoot.otherSchool, verifier: try CandidateJobsTests.verifier)
+        let summary = try CandidateCommands.verify(
+            root: photos.root, schoolCode: PhotoRoot.otherSchool, verifier: try CandidateCommandsTests.verifier)
         #expect(summary.examined == 0)
         #expect(try photos.status(TestRoot.id(1)) == .pendingVerification)
         do {
-            _ = try CandidateJobs.verify(root: photos.root, schoolCode: "NOPE", verifier: try CandidateJobsTests.verifier)
+            _ = try CandidateCommands.verify(root: photos.root, schoolCode: "NOPE", verifier: try CandidateCommandsTests.verifier)
             Issue.record("an unknown school must be refused")
         } catch let error as KaowuError {
             #expect(error.code == "school.not-found")
@@ -100,7 +101,7 @@ import Validate
     // MARK: confirm
 
     @Test func confirmMovesOnlyManualChecksToVerified() throws {
-        let region = CandidateJobsTests.unknownRegionID
+        let region = CandidateCommandsTests.unknownRegionID
         let photos = try rootWithPhotos([TestRoot.id(1), region])
         _ = try verify(photos)
         #expect(try photos.status(TestRoot.id(1)) == .verified)
@@ -111,7 +112,7 @@ import Validate
         #expect(try photos.status(TestRoot.id(2)) == .pendingVerification)
 
         let ids = [region, TestRoot.id(2), TestRoot.id(3), TestRoot.id(1), TestRoot.id(600), PhotoRoot.otherSchoolID]
-        let summary = try CandidateJobs.confirm(root: photos.root, schoolCode: CandidateJobsTests.school, idNumbers: references(ids))
+        let summary = try CandidateCommands.confirm(root: photos.root, schoolCode: CandidateCommandsTests.school, idNumbers: references(ids))
         #expect(summary.examined == 6)
         #expect(summary.confirmed == 1)
         #expect(
@@ -127,14 +128,14 @@ import Validate
         #expect(try photos.status(PhotoRoot.otherSchoolID) == .noPhoto)
 
         // Confirming again: now 信息准确, so locked.
-        let again = try CandidateJobs.confirm(
-            root: photos.root, schoolCode: CandidateJobsTests.school, idNumbers: references([region]))
+        let again = try CandidateCommands.confirm(
+            root: photos.root, schoolCode: CandidateCommandsTests.school, idNumbers: references([region]))
         #expect(again.confirmed == 0)
         #expect(again.refusals.map(\.code) == [.candidateLocked])
     }
 
     @Test func confirmReadsTheIDsOfAWorkbook() throws {
-        let region = CandidateJobsTests.unknownRegionID
+        let region = CandidateCommandsTests.unknownRegionID
         let photos = try rootWithPhotos([region])
         _ = try verify(photos)
         #expect(try photos.status(region) == .needsManualCheck)
@@ -145,7 +146,7 @@ import Validate
         let references = try CandidateReference.fromWorkbook(file)
         #expect(references.map(\.idNumber) == [region, TestRoot.id(5)])
         #expect(references.map(\.row) == [3, 4])
-        let summary = try CandidateJobs.confirm(root: photos.root, schoolCode: CandidateJobsTests.school, idNumbers: references)
+        let summary = try CandidateCommands.confirm(root: photos.root, schoolCode: CandidateCommandsTests.school, idNumbers: references)
         #expect(summary.confirmed == 1)
         #expect(summary.refusals.map(\.code) == [.candidateUnverified])
         #expect(summary.refusals.first?.row == 4)
@@ -181,18 +182,18 @@ import Validate
             """
             INSERT INTO enrollment_batches (no, record_id, mode, created_at) VALUES (1, 'R-test', 'byCertificate', '');
             INSERT INTO enrollments (school_code, plan_code, id_number, certificate_code, level, subject_code, batch)
-            VALUES ('\(CandidateJobsTests.school)', 'P2026-01', '\(TestRoot.id(2))', 'C-WEB', 'intermediate', 'WEB-T', 1)
+            VALUES ('\(CandidateCommandsTests.school)', 'P2026-01', '\(TestRoot.id(2))', 'C-WEB', 'intermediate', 'WEB-T', 1)
             """)
         #expect(try store.enrollmentCount(idNumber: TestRoot.id(2)) == 1)
 
         let ids = [TestRoot.id(1), TestRoot.id(2), TestRoot.id(3), TestRoot.id(5), TestRoot.id(600), PhotoRoot.otherSchoolID]
-        let summary = try CandidateJobs.delete(root: photos.root, schoolCode: CandidateJobsTests.school, idNumbers: references(ids))
+        let summary = try CandidateCommands.delete(root: photos.root, schoolCode: CandidateCommandsTests.school, idNumbers: references(ids))
         #expect(summary.examined == 6)
         #expect(summary.deleted == 3)
         #expect(summary.refusals.map(\.code.rawValue) == ["candidate.enrolled", "candidate.not-found", "candidate.not-found"])
         #expect(summary.refusals.map(\.value) == [TestRoot.id(2), TestRoot.id(600), PhotoRoot.otherSchoolID])
         for id in [1, 3, 5] { #expect(try store.candidateOwnership(idNumber: TestRoot.id(id)) == nil) }
-        #expect(try store.candidateCount(schoolCode: CandidateJobsTests.school) == 5)
+        #expect(try store.candidateCount(schoolCode: CandidateCommandsTests.school) == 5)
         // The enrolled candidate is still there with its photo; another school's is untouched.
         #expect(try photos.status(TestRoot.id(2)) == .pendingVerification)
         #expect(try photos.photo(TestRoot.id(2)) == photo2)
@@ -205,8 +206,8 @@ import Validate
         #expect(photos.photoFiles() == [photo2, sharedPath].sorted())
 
         // Deleting candidate 4 too frees the shared photo.
-        let last = try CandidateJobs.delete(
-            root: photos.root, schoolCode: CandidateJobsTests.school, idNumbers: references([TestRoot.id(4)]))
+        let last = try CandidateCommands.delete(
+            root: photos.root, schoolCode: CandidateCommandsTests.school, idNumbers: references([TestRoot.id(4)]))
         #expect(last.deleted == 1)
         #expect(!exists(sharedPath))
     }
@@ -232,7 +233,7 @@ import Validate
         }
         #expect(codes == ["candidate.locked"])
         let names = Dictionary(
-            uniqueKeysWithValues: try photos.test.store().candidates(schoolCode: CandidateJobsTests.school).map { ($0.idNumber, $0.name) })
+            uniqueKeysWithValues: try photos.test.store().candidates(schoolCode: CandidateCommandsTests.school).map { ($0.idNumber, $0.name) })
         #expect(names[TestRoot.id(1)] == "张三")
         #expect(names[TestRoot.id(2)] == "王五")
         #expect(try photos.status(TestRoot.id(1)) == .verified)
@@ -241,7 +242,7 @@ import Validate
         let phone = try photos.test.workbook("phone.xlsx", rows: [TestRoot.row(1, phone: "13900139000")])
         let changed = try photos.test.importCandidates(phone, mode: .update)
         #expect(changed.record.status == .succeeded)
-        let mobile = try photos.test.store().candidates(schoolCode: CandidateJobsTests.school).first { $0.idNumber == TestRoot.id(1) }?
+        let mobile = try photos.test.store().candidates(schoolCode: CandidateCommandsTests.school).first { $0.idNumber == TestRoot.id(1) }?
             .mobile
         #expect(mobile == "13900139000")
         #expect(try photos.status(TestRoot.id(1)) == .verified)

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Pipeline
+import SampleData
 import Store
 import Testing
 

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Pipeline
+import SampleData
 import Store
 import Testing
 import Validate
@@ -204,7 +205,7 @@ func oversizedJPEG(count: Int = PhotoSpec.maxBytes + 4096) -> [UInt8] {
         let first = try photos.archive("first.zip") { try $0.add(name: TestRoot.id(4) + ".jpg", bytes: lockedPhoto) }
         #expect(try photos.importPhotos(first).outcome.record.succeeded == 1)
         let verifier = OfflineVerifier(idRules: IDNumberRules(regions: try RegionTable.load(), clock: TestRoot.clock))
-        let verified = try CandidateJobs.verify(root: photos.root, schoolCode: PhotoImportTests.school, verifier: verifier)
+        let verified = try CandidateCommands.verify(root: photos.root, schoolCode: PhotoImportTests.school, verifier: verifier)
         #expect(verified.verified == 1)
         #expect(try photos.status(TestRoot.id(4)) == .verified)
         let lockedPath = try #require(try photos.photo(TestRoot.id(4)))

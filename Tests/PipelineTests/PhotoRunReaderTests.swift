@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Ingest
+import SampleData
 import Testing
 
 @testable import Pipeline

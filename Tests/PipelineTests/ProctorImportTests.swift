@@ -96,7 +96,7 @@ import Testing
     func decide(_ test: TestRoot, _ sequence: Int, _ certificate: String, _ decision: ProctorCertificationStatus, org: String? = nil)
         throws
     {
-        try ProctorJobs.decide(
+        try ProctorCommands.decide(
             root: test.root, idNumber: Self.id(sequence), certificate: certificate, decision: decision, organizationCode: org,
             reason: decision == .rejected ? "未参加考评员培训" : nil, clock: TestRoot.clock)
     }
@@ -158,11 +158,11 @@ import Testing
         let root = test.root
         func remove(_ sequence: Int, _ certificate: String, school: String = ProctorImportTests.school) -> String? {
             refusal {
-                try ProctorJobs.removeCertificate(root: root, schoolCode: school, idNumber: Self.id(sequence), certificate: certificate)
+                try ProctorCommands.removeCertificate(root: root, schoolCode: school, idNumber: Self.id(sequence), certificate: certificate)
             }
         }
         func delete(_ sequence: Int, school: String = ProctorImportTests.school) -> String? {
-            refusal { try ProctorJobs.delete(root: root, schoolCode: school, idNumber: Self.id(sequence)) }
+            refusal { try ProctorCommands.delete(root: root, schoolCode: school, idNumber: Self.id(sequence)) }
         }
 
         try decide(test, 1, "C-WEB", .certified)

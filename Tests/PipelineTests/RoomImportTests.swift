@@ -163,7 +163,7 @@ import Validate
     @Test func copyReusesRoomsAndSkipsWhatTheTargetRefuses() throws {
         let test = try root()
         try seedRooms(test)
-        let first = try RoomJobs.copy(
+        let first = try RoomCommands.copy(
             root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-01", clock: TestRoot.clock)
         #expect(first.changed == 2)
         #expect(first.refusals.map(\.code.rawValue) == ["certificate.not-in-plan"])
@@ -173,12 +173,12 @@ import Validate
         #expect(copied.type == .practical)
         #expect(copied.address == "实训楼A")
 
-        let again = try RoomJobs.copy(
+        let again = try RoomCommands.copy(
             root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-01", clock: TestRoot.clock)
         #expect(again.changed == 0)
         #expect(again.refusals.map(\.code.rawValue) == ["room.duplicate", "room.duplicate", "certificate.not-in-plan"])
 
-        let noAllocation = try RoomJobs.copy(
+        let noAllocation = try RoomCommands.copy(
             root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-02", clock: TestRoot.clock)
         #expect(noAllocation.changed == 2)
         #expect(noAllocation.refusals.map(\.code.rawValue) == ["site.invalid"])
@@ -194,7 +194,7 @@ import Validate
         let test = try root()
         try seedRooms(test)
         let error = #expect(throws: KaowuError.self) {
-            try RoomJobs.copy(root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: target, clock: clock)
+            try RoomCommands.copy(root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: target, clock: clock)
         }
         #expect(error?.code == code)
         #expect(try tableCount(test.store(), "rooms") == 3)
@@ -203,7 +203,7 @@ import Validate
     @Test func copyIsAllowedUpToTheTargetsSchedulingEnd() throws {
         let test = try root()
         try seedRooms(test)
-        let summary = try RoomJobs.copy(
+        let summary = try RoomCommands.copy(
             root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-01",
             clock: RoomImportTests.clock("2027-06-10T00:00:00+08:00"))
         #expect(summary.changed == 2)
@@ -213,7 +213,7 @@ import Validate
     func deleteOnlyWhileUnscheduled(clock: Clock, code: String?) throws {
         let test = try root()
         try seedRooms(test)
-        let summary = try RoomJobs.delete(
+        let summary = try RoomCommands.delete(
             root: test.root, schoolCode: RoomImportTests.school, planCode: "P2026-01", certificate: "C-WEB", site: nil, names: ["101"],
             clock: clock)
         #expect(summary.refusals.map(\.code.rawValue) == (code.map { [$0] } ?? []))
@@ -223,16 +223,16 @@ import Validate
     @Test func deleteRefusesUnknownAndOtherSchoolsRooms() throws {
         let test = try root()
         try seedRooms(test)
-        let unknown = try RoomJobs.delete(
+        let unknown = try RoomCommands.delete(
             root: test.root, schoolCode: RoomImportTests.school, planCode: "P2026-01", certificate: "C-WEB", site: nil,
             names: ["999", "实训室A"], clock: TestRoot.clock)
         #expect(unknown.changed == 1)
         #expect(unknown.refusals.map(\.code.rawValue) == ["room.not-found"])
-        let host = try RoomJobs.delete(
+        let host = try RoomCommands.delete(
             root: test.root, schoolCode: "S4401002", planCode: "P2026-01", certificate: "C-BDA", site: nil, names: ["201"],
             clock: TestRoot.clock)
         #expect(host.refusals.map(\.code.rawValue) == ["room.not-found"])
-        let borrower = try RoomJobs.delete(
+        let borrower = try RoomCommands.delete(
             root: test.root, schoolCode: RoomImportTests.school, planCode: "P2026-01", certificate: "C-BDA", site: "S4401002",
             names: ["201"], clock: TestRoot.clock)
         #expect(borrower.changed == 1)
@@ -248,7 +248,7 @@ import Validate
     func roomsExportReadsBackWithTheStatusAtTheClock(school: String?, plan: String?, expected: Int) throws {
         let test = try root()
         try seedRooms(test)
-        _ = try RoomJobs.copy(root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-01", clock: TestRoot.clock)
+        _ = try RoomCommands.copy(root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-01", clock: TestRoot.clock)
         let output = test.path("考场.xlsx")
         let count = try Exports.rooms(root: test.root, schoolCode: school, planCode: plan, clock: RoomImportTests.start, output: output)
         #expect(count == expected)

@@ -92,7 +92,7 @@ import Validate
         try test.store().connection.statement("UPDATE sites SET status = ? WHERE school_code = ?")
             .bind([.text(from.rawValue), .text(SiteImportTests.school)]).run()
         let byOrganization = action == .approve || action == .returnForRevision
-        let summary = try SiteJobs.perform(
+        let summary = try SiteCommands.perform(
             action, root: test.root, actor: byOrganization ? "ORG001" : SiteImportTests.school, schoolCode: SiteImportTests.school,
             certificates: ["C-WEB"], reason: "材料不全")
         let after = try site(test, SiteImportTests.school, "C-WEB")
@@ -114,16 +114,16 @@ import Validate
         let test = try TestRoot()
         _ = try importSites(test, [["C-WEB", "某地址", "", "", "是"]])
         try test.store().upsert(Organization(code: "ORG002", name: "另一个组织", contact: nil, phone: nil, sealPath: nil))
-        let foreign = try SiteJobs.perform(
+        let foreign = try SiteCommands.perform(
             .approve, root: test.root, actor: "ORG002", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
         #expect(foreign.refusals.map(\.code.rawValue) == ["reference.not-found"])
         let error = #expect(throws: KaowuError.self) {
-            try SiteJobs.perform(
+            try SiteCommands.perform(
                 .returnForRevision, root: test.root, actor: "ORG001", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
         }
         #expect(error?.code == "reason.required")
         let unknown = #expect(throws: KaowuError.self) {
-            try SiteJobs.perform(.approve, root: test.root, actor: "ORG404", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
+            try SiteCommands.perform(.approve, root: test.root, actor: "ORG404", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
         }
         #expect(unknown?.code == "organization.not-found")
         #expect(try site(test, SiteImportTests.school, "C-WEB")?.site.status == .pendingReview)
@@ -133,18 +133,18 @@ import Validate
         let test = try TestRoot()
         try test.store().connection.execute(
             "UPDATE sites SET status = 'returned' WHERE school_code = 'S4401002' AND certificate_code = 'C-BDA'")
-        let summary = try SiteJobs.perform(.delete, root: test.root, actor: "S4401002", schoolCode: "S4401002", certificates: ["C-BDA"])
+        let summary = try SiteCommands.perform(.delete, root: test.root, actor: "S4401002", schoolCode: "S4401002", certificates: ["C-BDA"])
         #expect(summary.refusals.map(\.code.rawValue) == ["site.in-use"])
     }
 
     @Test func createUsesTheImportRules() throws {
         let test = try TestRoot()
-        let created = try SiteJobs.create(
+        let created = try SiteCommands.create(
             root: test.root, schoolCode: SiteImportTests.school, certificate: "C-BDA", address: "某地址", contact: nil, phone: "13800138000",
             submit: true)
         #expect(created.changed == 1)
         #expect(try site(test, SiteImportTests.school, "C-BDA")?.site.status == .pendingReview)
-        let again = try SiteJobs.create(
+        let again = try SiteCommands.create(
             root: test.root, schoolCode: SiteImportTests.school, certificate: "C-BDA", address: "某地址", contact: nil, phone: "1",
             submit: false)
         #expect(Set(again.refusals.map(\.code.rawValue)) == ["site.locked", "phone.format"])

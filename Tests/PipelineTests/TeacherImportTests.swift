@@ -168,15 +168,15 @@ struct CountingGenerator: RandomNumberGenerator {
         // Activation: the wrong password is refused, the right one activates, once.
         let first = messages[0]
         #expect(throws: KaowuError.self) {
-            try TeacherJobs.activate(root: test.root, mobile: first.mobile, password: "wrong-password", clock: TestRoot.clock)
+            try TeacherCommands.activate(root: test.root, mobile: first.mobile, password: "wrong-password", clock: TestRoot.clock)
         }
         #expect(try store.teacherCredential(mobile: first.mobile)?.teacher.status == .inactive)
-        let activated = try TeacherJobs.activate(root: test.root, mobile: first.mobile, password: first.password, clock: TestRoot.clock)
+        let activated = try TeacherCommands.activate(root: test.root, mobile: first.mobile, password: first.password, clock: TestRoot.clock)
         #expect(activated.status == .active)
         #expect(try store.teacherCredential(mobile: first.mobile)?.teacher.status == .active)
         #expect(try store.teacherCredential(mobile: first.mobile)?.teacher.activatedAt == TestRoot.clock.now)
         do {
-            try TeacherJobs.activate(root: test.root, mobile: "13700135555", password: first.password, clock: TestRoot.clock)
+            try TeacherCommands.activate(root: test.root, mobile: "13700135555", password: first.password, clock: TestRoot.clock)
             Issue.record("an unknown account was activated")
         } catch let error as KaowuError {
             #expect(error.code == "teacher.not-found")
@@ -211,7 +211,7 @@ struct CountingGenerator: RandomNumberGenerator {
         let female = TestRoot.id(2, birth: "19850101")
         let outcome = try importTeachers(test, [Self.row(1), ["王老师", "13700130002", female, "", "", "副教授", ""]])
         let messages = try outbox(test, outcome)
-        try TeacherJobs.activate(root: test.root, mobile: messages[0].mobile, password: messages[0].password, clock: TestRoot.clock)
+        try TeacherCommands.activate(root: test.root, mobile: messages[0].mobile, password: messages[0].password, clock: TestRoot.clock)
 
         let output = test.path("教师.xlsx")
         #expect(try Exports.teachers(root: test.root, schoolCode: Self.school, status: nil, output: output) == 2)

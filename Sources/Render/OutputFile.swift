@@ -19,8 +19,9 @@ public struct OutputFile: Sendable {
     let directory: String
     let fileName: String
 
-    /// Checks `path` before anything is written; `root` is the data root the command reads, if any.
-    public init(_ path: String, root: DataRoot? = nil) throws(KaowuError) {
+    /// Checks `path` before anything is written; `dataRoot` is the path of the data root the
+    /// command reads, if any.
+    public init(_ path: String, dataRoot: String? = nil) throws(KaowuError) {
         guard !path.isEmpty else { throw KaowuError("output.invalid", "输出文件名为空，请指定要写入的 .xlsx 文件") }
         self.path = path
         // Split by hand: Foundation's standardizingPath traps on ".", and a trailing "/" or a
@@ -55,7 +56,7 @@ public struct OutputFile: Sendable {
         guard stat(directory, &parentInfo) == 0, parentInfo.st_mode & S_IFMT == S_IFDIR else {
             throw KaowuError("output.no-directory", "输出目录“\(directory)”不存在，请先创建该目录，或指定已存在目录中的文件")
         }
-        if let dataRoot = OutputFile.enclosingDataRoot(of: directory, given: root) {
+        if let dataRoot = OutputFile.enclosingDataRoot(of: directory, given: dataRoot) {
             throw KaowuError(
                 "output.inside-root", "“\(path)”位于数据目录“\(dataRoot)”之内；数据目录中的文件由 kaowu 自己管理，请把输出文件写到数据目录之外")
         }
@@ -83,11 +84,11 @@ public struct OutputFile: Sendable {
 
     /// The data root `directory` lies in: the one the command uses, or any ancestor holding
     /// `kaowu.sqlite` (symlinks resolved, so another spelling of the same place is caught too).
-    static func enclosingDataRoot(of directory: String, given root: DataRoot?) -> String? {
+    static func enclosingDataRoot(of directory: String, given root: String?) -> String? {
         guard let resolved = realpath(directory, nil) else { return nil }
         defer { free(resolved) }
         var current = String(cString: resolved)
-        let given = root.flatMap { realpath($0.path, nil) }.map { pointer in
+        let given = root.flatMap { realpath($0, nil) }.map { pointer in
             defer { free(pointer) }
             return String(cString: pointer)
         }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Render
 import Store
 
 /// Reading import records back: list, show with failures, and hand out the failed-rows file.
@@ -20,7 +21,7 @@ public enum Records {
     /// Copies a record's failed-rows workbook to `destination` (an `OutputFile`: only a
     /// regular file there is ever replaced).
     public static func copyFailedRows(root: DataRoot, id: String, tenant: String?, to destination: String) throws {
-        let output = try OutputFile(destination, root: root)
+        let output = try OutputFile(destination, dataRoot: root.path)
         try show(root: root, id: id, tenant: tenant) { record, _ in
             guard let relative = record.failedRowsFile else {
                 throw KaowuError("record.no-failures", "导入记录 \(id) 没有失败的行")

@@ -1,9 +1,8 @@
 import Domain
 import Ingest
+import SampleData
 import Testing
 import Validate
-
-@testable import Pipeline
 
 @Suite struct SamplePhotoTests {
     /// Sample photos look like real uploads: every rule passes and the size is a real JPEG's.

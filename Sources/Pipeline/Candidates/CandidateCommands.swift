@@ -55,7 +55,7 @@ public struct CandidateReference: Sendable {
 
 /// The candidate lifecycle commands (认证, 人工确认, 删除). Every status change goes through
 /// `CandidateLifecycle`, and each command commits in one transaction.
-public enum CandidateJobs {
+public enum CandidateCommands {
     /// How many candidates `verify` reads per page: memory stays flat for any school size.
     static let pageSize = 500
 

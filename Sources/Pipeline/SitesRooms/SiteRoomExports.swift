@@ -91,7 +91,7 @@ extension Exports {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
         let school = try schoolCode.map { try store.existingSchool($0).code }
-        let plan = try planCode.map { try RoomJobs.existingPlan($0, sites: sites).code }
+        let plan = try planCode.map { try RoomCommands.existingPlan($0, sites: sites).code }
         return try write(roomTable(clock: clock), to: output) { row in
             try sites.forEachRoom(schoolCode: school, planCode: plan, row)
         }
@@ -105,7 +105,7 @@ extension Exports {
     /// Schools, all or a plan's participating schools.
     public static func schools(root: DataRoot, planCode: String?, output: String) throws -> Int {
         let sites = SiteRoomStore(try root.openStore())
-        let plan = try planCode.map { try RoomJobs.existingPlan($0, sites: sites).code }
+        let plan = try planCode.map { try RoomCommands.existingPlan($0, sites: sites).code }
         return try write(schoolTable, to: output) { row in try sites.forEachSchool(planCode: plan, row) }
     }
 }

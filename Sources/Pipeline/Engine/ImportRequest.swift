@@ -1,0 +1,24 @@
+import Domain
+import Foundation
+import Ingest
+import Store
+import Validate
+
+/// What to import, for whom, and when.
+public struct ImportRequest: Sendable {
+    public var kind: String
+    public var file: String
+    public var tenant: String
+    public var operatorName: String
+    public var clock: Clock
+    public var dryRun: Bool
+
+    public init(kind: String, file: String, tenant: String, operatorName: String, clock: Clock, dryRun: Bool) {
+        self.kind = kind
+        self.file = file
+        self.tenant = tenant
+        self.operatorName = operatorName
+        self.clock = clock
+        self.dryRun = dryRun
+    }
+}
