@@ -52,3 +52,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Imports are internal unless a file says `public import`: a module's public API names another
+// module's types only on purpose, so the CLI cannot reach Store or Validate through Pipeline.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
+}

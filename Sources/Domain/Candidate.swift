@@ -61,3 +61,8 @@ public struct CandidateOwnership: Hashable, Sendable {
         self.photo = photo
     }
 }
+
+/// Whether rows create candidates (导入) or change existing ones (批量修改考生信息).
+public enum CandidateImportMode: Sendable {
+    case create, update
+}

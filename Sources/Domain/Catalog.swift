@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 培训评价组织: publishes certificates and exam plans, owns the seal.
 public struct Organization: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The injected "now": every rule with a time window reads this, never the system clock.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The lasting trace of one import: what came in, from whom, and how it ended.
 public struct ImportRecord: Hashable, Sendable {

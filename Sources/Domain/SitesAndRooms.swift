@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A 考核站点 as a school keeps it: the catalog's columns plus what the school fills in when it
 /// applies (contact, phone) and what the organization says when it returns the application.

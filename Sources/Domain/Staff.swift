@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 监考人员: a school's teacher who applies to proctor exams of some certificates. The ID
 /// number is the identity; a proctor belongs to the one school that registered them.

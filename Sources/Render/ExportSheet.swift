@@ -1,5 +1,5 @@
-import Domain
-import Foundation
+public import Domain
+public import Foundation
 
 /// One exported cell. The value, not a guess from its text, decides how it is written: an ID or
 /// phone number is `.text` and never passes through a `Double` (which would cost digits).

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Ingest
 
 /// Sample candidate photos for `kaowu sample --photos`: a plausible 295×413 head-and-shoulders

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Read queries over candidates for lists and exports: streamed row by row, so a school with a
 /// million candidates costs one row of memory.

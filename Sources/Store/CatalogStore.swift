@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 
 /// Catalog writes (upserts: a republished catalog replaces what it names) and lookups.

@@ -1,5 +1,5 @@
 import CSQLite
-import Domain
+public import Domain
 
 /// A SQLite failure with the result code and the message read at the failure site.
 /// Bound values are never part of the description (they may hold ID or phone numbers).

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 
 /// Reads and writes of 考核站点 and 考场, and the catalog reads their rules need. A type of its

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 
 /// The data root's database: one connection, migrated on open. Queries that touch a tenant's

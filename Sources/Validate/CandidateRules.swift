@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// The read-only view of registered candidates the candidate rules need. It must see the
 /// running import's own writes, which is how duplicates within one file are found without
@@ -36,11 +36,6 @@ public enum CandidateColumns {
                 ColumnSpec(employer, required: false, aliases: ["单位"], hint: school ? "选填" : "社会考生填写"),
             ])
     }
-}
-
-/// Whether rows create candidates (导入) or change existing ones (批量修改考生信息).
-public enum CandidateImportMode: Sendable {
-    case create, update
 }
 
 /// The cell-level rules of a candidate row: pure functions of the cells, with no store access,

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Compares a candidate's photo and ID with an authority. The real platform asks the police
 /// registry; kaowu takes any verifier of this shape, and ships an offline one.

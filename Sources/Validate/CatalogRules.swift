@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 
 /// The read-only view of the catalog that catalog rows are checked against; it sees the rows

@@ -1,19 +1,5 @@
-import Domain
+public import Domain
 import Foundation
-
-/// The three enrollment imports: 按证书报考, 按科目报考 and 批量删除报考.
-public enum EnrollmentAction: String, Sendable, CaseIterable {
-    case byCertificate, bySubject, delete
-
-    /// The plan mode an adding import needs.
-    var mode: EnrollmentMode? {
-        switch self {
-        case .byCertificate: .byCertificate
-        case .bySubject: .bySubject
-        case .delete: nil
-        }
-    }
-}
 
 /// Column names of the enrollment templates, and where each sits in each template.
 public enum EnrollmentColumns {

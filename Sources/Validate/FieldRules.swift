@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// The outcome of judging one row: the typed value when every rule passed, else the failures.
 public struct Validated<Value> {

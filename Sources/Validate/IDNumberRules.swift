@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Checks an ID number for its 证件类型 (GB 11643-1999 for the resident ID card: region,
 /// birth date, ISO 7064 MOD 11-2 check digit) and normalizes it (half-width, upper-case X).

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// The rules of one candidate photo: pure functions of the facts the codec measured
 /// (`PhotoFacts`) and the entry's name, so they are tested without images or archives.

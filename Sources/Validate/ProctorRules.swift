@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Column names of the 监考人员 template, in template order.
 public enum ProctorColumns {

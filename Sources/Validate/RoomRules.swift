@@ -1,5 +1,5 @@
-import Domain
-import Foundation
+public import Domain
+public import Foundation
 
 /// The read-only view of plans, sites and rooms the room rules need; it sees the running
 /// import's own writes (how a room repeated in one file is found).

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// The read-only view of certificates and sites the site rules need; it sees the running
 /// import's own writes (a second row for the same certificate finds the first).

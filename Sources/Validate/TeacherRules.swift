@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Column names of the 教师 template, in template order.
 public enum TeacherColumns {

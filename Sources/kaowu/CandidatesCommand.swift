@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Pipeline
-import Validate
 
 /// `kaowu candidates verify|confirm|delete`: the candidate lifecycle (MISSION.md section 4).
 enum CandidatesCommand {
@@ -19,8 +18,7 @@ enum CandidatesCommand {
         let summary: LifecycleSummary
         switch action {
         case "verify":
-            summary = try CandidateCommands.verify(
-                root: root, schoolCode: school, verifier: OfflineVerifier(idRules: try root.idRules(clock: try arguments.clock())))
+            summary = try CandidateCommands.verifyOffline(root: root, schoolCode: school, clock: try arguments.clock())
         case "confirm":
             summary = try CandidateCommands.confirm(root: root, schoolCode: school, idNumbers: try references(arguments))
         case "delete":

@@ -2,7 +2,6 @@ import Domain
 import Foundation
 import Pipeline
 import SampleData
-import Validate
 
 /// One subcommand: its usage line and its body, which returns the exit status.
 struct Command: Sendable {

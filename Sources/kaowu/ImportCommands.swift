@@ -1,6 +1,5 @@
 import Domain
 import Pipeline
-import Validate
 
 /// The import kinds of `kaowu import KIND …`, one entry each: adding a kind to the CLI is one
 /// line here (its rules, template and store live in Validate/Pipeline/Store).
@@ -35,7 +34,7 @@ enum ImportCommands {
         "teachers": { arguments, request, root, school, report in
             let outcome = try Imports.teachers(request, root: root, schoolCode: school, report: report)
             if !arguments.flag("--json"), !request.dryRun, outcome.record.succeeded > 0 {
-                Output.out("  短信发送文件（含初始密码，仅发送一次）：\(TeacherImport.outboxPath(root: root, recordID: outcome.record.id))\n")
+                Output.out("  短信发送文件（含初始密码，仅发送一次）：\(SMSOutbox.path(root: root, recordID: outcome.record.id))\n")
             }
             return outcome
         },

@@ -3,7 +3,7 @@ import Pipeline
 /// The human form of `kaowu inspect`.
 enum InspectText {
     static func render(_ report: InspectReport) -> String {
-        var text = "工作表：" + report.sheets.map { "\($0.name)（\($0.state.rawValue)）" }.joined(separator: "，") + "\n"
+        var text = "工作表：" + report.sheets.map { "\($0.name)（\($0.state)）" }.joined(separator: "，") + "\n"
         text += "读取工作表“\(report.sheet)”，非空行 \(report.totalRows) 行\n"
         if let header = report.header {
             text += "表头行：\(report.headerRow.map(String.init) ?? "未找到")\n"

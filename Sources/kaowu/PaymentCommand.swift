@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Pipeline
-import Store
 
 /// `kaowu payments generate|confirm|delete|list`: 缴费申请单 (MISSION.md section 7).
 enum PaymentCommand {

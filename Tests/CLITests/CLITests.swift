@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// Runs the built `kaowu` binary and returns (exit status, stdout, stderr).
 struct CLI {

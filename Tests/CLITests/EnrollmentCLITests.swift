@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// The exam organization end to end on the real binary: sample → sites → rooms → candidates →
 /// photos → verify → enrollments → payment orders → confirmation → refused deletions → exports.

@@ -60,7 +60,9 @@ import Testing
         try withTemporaryDirectory { directory in
             let cli = CLI(directory: directory)
             try cli.catalogRoot(candidates: 50, extra: ["--bad-ratio", "0.2"])
-            let imported = try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now, "--json"])
+            let imported = try cli.run([
+                "import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now, "--json",
+            ])
             #expect(imported.status == 3, "\(imported.err)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(imported.out.utf8)) as? [String: Any])
             let id = try #require(object["record"] as? String)

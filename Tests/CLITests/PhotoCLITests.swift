@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import SampleData
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// The photo slice end to end on the real binary: sample with photos → import → verify → export.
 @Suite(.serialized) struct PhotoCLITests {

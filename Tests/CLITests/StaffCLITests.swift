@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Render
 import Testing
+
+@testable import Pipeline
 
 /// Proctors and teachers through the real binary: templates, imports, certification,
 /// refused removals, activation and the exports.

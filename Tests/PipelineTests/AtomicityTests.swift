@@ -1,8 +1,9 @@
 import Domain
 import Foundation
-import Pipeline
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// An import is all or nothing, even when the problem shows up after rows were already applied.
 @Suite struct AtomicityTests {

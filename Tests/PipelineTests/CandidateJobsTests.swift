@@ -1,11 +1,12 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import SampleData
 import Store
 import Testing
 import Validate
+
+@testable import Pipeline
 
 /// `CandidateCommands`: verify, confirm and delete over a real data root, with photos imported
 /// through `Imports.photos`.
@@ -46,7 +47,8 @@ import Validate
     }
 
     func verify(_ photos: PhotoRoot) throws -> LifecycleSummary {
-        try CandidateCommands.verify(root: photos.root, schoolCode: CandidateCommandsTests.school, verifier: try CandidateCommandsTests.verifier)
+        try CandidateCommands.verify(
+            root: photos.root, schoolCode: CandidateCommandsTests.school, verifier: try CandidateCommandsTests.verifier)
     }
 
     func references(_ ids: [String]) -> [CandidateReference] {
@@ -112,7 +114,8 @@ import Validate
         #expect(try photos.status(TestRoot.id(2)) == .pendingVerification)
 
         let ids = [region, TestRoot.id(2), TestRoot.id(3), TestRoot.id(1), TestRoot.id(600), PhotoRoot.otherSchoolID]
-        let summary = try CandidateCommands.confirm(root: photos.root, schoolCode: CandidateCommandsTests.school, idNumbers: references(ids))
+        let summary = try CandidateCommands.confirm(
+            root: photos.root, schoolCode: CandidateCommandsTests.school, idNumbers: references(ids))
         #expect(summary.examined == 6)
         #expect(summary.confirmed == 1)
         #expect(
@@ -233,7 +236,9 @@ import Validate
         }
         #expect(codes == ["candidate.locked"])
         let names = Dictionary(
-            uniqueKeysWithValues: try photos.test.store().candidates(schoolCode: CandidateCommandsTests.school).map { ($0.idNumber, $0.name) })
+            uniqueKeysWithValues: try photos.test.store().candidates(schoolCode: CandidateCommandsTests.school).map {
+                ($0.idNumber, $0.name)
+            })
         #expect(names[TestRoot.id(1)] == "张三")
         #expect(names[TestRoot.id(2)] == "王五")
         #expect(try photos.status(TestRoot.id(1)) == .verified)

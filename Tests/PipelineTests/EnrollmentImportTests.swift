@@ -1,11 +1,12 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Render
 import Store
 import Testing
 import Validate
+
+@testable import Pipeline
 
 /// A data root with the sample catalog, verified candidates of S4101001 and helpers to write and
 /// import enrollment workbooks.

@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import SampleData
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// `Exports.candidates`: the stored candidates of a school, filtered, back out as a workbook.
 @Suite struct ExportTests {

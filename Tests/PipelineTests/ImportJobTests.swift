@@ -1,11 +1,12 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import SampleData
 import Store
 import Testing
 import Validate
+
+@testable import Pipeline
 
 @Suite struct ImportJobTests {
     @Test func validRowsAreCommittedWithTheRecord() throws {

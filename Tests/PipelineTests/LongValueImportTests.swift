@@ -1,8 +1,9 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Testing
+
+@testable import Pipeline
 
 /// A value that is merely long fails its own row; the failed-rows workbook quotes it cut short
 /// (issue 13: one such cell used to refuse the whole file, its reason being too long to write).

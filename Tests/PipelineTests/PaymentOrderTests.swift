@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Store
 import Testing
 import Validate
+
+@testable import Pipeline
 
 @Suite struct PaymentOrderTests {
     typealias Bed = EnrollmentBed

@@ -1,11 +1,12 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import SampleData
 import Store
 import Testing
 import Validate
+
+@testable import Pipeline
 
 /// A data root with candidates `TestRoot.id(1…count)` of S4101001 and `TestRoot.id(900)` of
 /// S4401002, and an `in/` folder for photo archives built at test time.

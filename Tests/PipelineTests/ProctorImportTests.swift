@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// The 监考人员 import, the organization's certification state machine, removals, the export.
 @Suite struct ProctorImportTests {

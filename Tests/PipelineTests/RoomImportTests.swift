@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Store
 import Testing
 import Validate
+
+@testable import Pipeline
 
 /// The 考场 import, `rooms copy` / `rooms delete` and the rooms, schools and organizations
 /// exports, on the sample catalog: plan P2026-01 schedules 2026-12-21 00:00 – 2027-01-05 23:59
@@ -248,7 +249,8 @@ import Validate
     func roomsExportReadsBackWithTheStatusAtTheClock(school: String?, plan: String?, expected: Int) throws {
         let test = try root()
         try seedRooms(test)
-        _ = try RoomCommands.copy(root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-01", clock: TestRoot.clock)
+        _ = try RoomCommands.copy(
+            root: test.root, schoolCode: RoomImportTests.school, from: "P2026-01", to: "P2027-01", clock: TestRoot.clock)
         let output = test.path("考场.xlsx")
         let count = try Exports.rooms(root: test.root, schoolCode: school, planCode: plan, clock: RoomImportTests.start, output: output)
         #expect(count == expected)

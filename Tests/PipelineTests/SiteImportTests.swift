@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Store
 import Testing
 import Validate
+
+@testable import Pipeline
 
 /// The 考核站点 import, the site commands (the manual's status machine) and the sites export,
 /// on the sample catalog (S4101001 has an approved C-WEB site; S1101003 has none).
@@ -123,7 +124,8 @@ import Validate
         }
         #expect(error?.code == "reason.required")
         let unknown = #expect(throws: KaowuError.self) {
-            try SiteCommands.perform(.approve, root: test.root, actor: "ORG404", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
+            try SiteCommands.perform(
+                .approve, root: test.root, actor: "ORG404", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
         }
         #expect(unknown?.code == "organization.not-found")
         #expect(try site(test, SiteImportTests.school, "C-WEB")?.site.status == .pendingReview)

@@ -1,11 +1,12 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
-import SampleData
 import Render
+import SampleData
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// A fresh data root with the sample catalog imported, removed when the test ends.
 final class TestRoot {

@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 import Ingest
-import Pipeline
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// A deterministic generator for password-shape tests (never for real passwords).
 struct CountingGenerator: RandomNumberGenerator {
@@ -75,7 +76,7 @@ struct CountingGenerator: RandomNumberGenerator {
 
     /// (mobile, name, password) from an import's SMS outbox.
     func outbox(_ test: TestRoot, _ outcome: ImportOutcome) throws -> [(mobile: String, name: String, password: String)] {
-        let rows = try readRows(TeacherImport.outboxPath(root: test.root, recordID: outcome.record.id))
+        let rows = try readRows(SMSOutbox.path(root: test.root, recordID: outcome.record.id))
         #expect(rows.first == [0: "手机号", 1: "姓名", 2: "短信内容"])
         return try rows.dropFirst().map { row in
             let text = try #require(row[2])
@@ -123,7 +124,7 @@ struct CountingGenerator: RandomNumberGenerator {
         #expect(try failureCodes(test, again) == [3: ["teacher.exists"]])
         let other = try importTeachers(test, [Self.row(1), Self.row(2)], school: "S4401002")
         #expect(try failureCodes(test, other) == [3: ["teacher.exists"], 4: ["teacher.exists"]])
-        #expect(!FileManager.default.fileExists(atPath: TeacherImport.outboxPath(root: test.root, recordID: other.record.id)))
+        #expect(!FileManager.default.fileExists(atPath: SMSOutbox.path(root: test.root, recordID: other.record.id)))
     }
 
     /// The plain password is in the outbox (owner-only) and nowhere else under the data root:
@@ -136,7 +137,7 @@ struct CountingGenerator: RandomNumberGenerator {
         let messages = try outbox(test, outcome)
         #expect(messages.count == 3)
         #expect(Set(messages.map(\.password)).count == 3)
-        let outboxPath = TeacherImport.outboxPath(root: test.root, recordID: outcome.record.id)
+        let outboxPath = SMSOutbox.path(root: test.root, recordID: outcome.record.id)
         let permissions = try FileManager.default.attributesOfItem(atPath: outboxPath)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
 
@@ -190,7 +191,7 @@ struct CountingGenerator: RandomNumberGenerator {
         #expect(outcome.record.status == .dryRun)
         #expect(outcome.record.succeeded == 2)
         #expect(try tableCount(test.store(), "teachers") == 0)
-        #expect(!FileManager.default.fileExists(atPath: TeacherImport.outboxPath(root: test.root, recordID: outcome.record.id)))
+        #expect(!FileManager.default.fileExists(atPath: SMSOutbox.path(root: test.root, recordID: outcome.record.id)))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: test.root.recordsPath).filter { $0.hasPrefix(".tmp") }
         #expect(leftovers.isEmpty)
     }

@@ -152,7 +152,8 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
             #expect(explained.code == expected)
             #expect(!explained.message.contains("SQLite"))
         }
-        #expect(KaowuError.explain(SQLiteError(code: SQLITE_MISUSE, message: "x", sql: nil), code: "generic", message: "m").code == "generic")
+        #expect(
+            KaowuError.explain(SQLiteError(code: SQLITE_MISUSE, message: "x", sql: nil), code: "generic", message: "m").code == "generic")
     }
 
     @Test func fileSystemErrorsNameThePath() {

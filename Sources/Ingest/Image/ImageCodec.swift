@@ -1,5 +1,5 @@
 import CImageShim
-import Domain
+public import Domain
 
 /// Why an image could not be read or written. The photo rules turn a read error into
 /// `photo.format` (the file is not a usable image); nothing here ever crashes on bad bytes.

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 
 /// One non-blank sheet row, a view into its immutable batch.

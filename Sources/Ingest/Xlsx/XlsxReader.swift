@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 
 /// Whether a sheet tab is shown in Excel.

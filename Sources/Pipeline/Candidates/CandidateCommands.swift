@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Store
@@ -59,8 +59,14 @@ public enum CandidateCommands {
     /// How many candidates `verify` reads per page: memory stays flat for any school size.
     static let pageSize = 500
 
-    /// `kaowu candidates verify`: every 信息待认证 candidate of the school through `verifier`.
-    public static func verify(root: DataRoot, schoolCode: String, verifier: any CandidateVerifier) throws -> LifecycleSummary {
+    /// `kaowu candidates verify` without the national identity service: every 信息待认证
+    /// candidate of the school through the offline checks (`OfflineVerifier`) as of `clock`.
+    public static func verifyOffline(root: DataRoot, schoolCode: String, clock: Clock) throws -> LifecycleSummary {
+        try verify(root: root, schoolCode: schoolCode, verifier: OfflineVerifier(idRules: try root.idRules(clock: clock)))
+    }
+
+    /// Every 信息待认证 candidate of the school through `verifier`.
+    static func verify(root: DataRoot, schoolCode: String, verifier: any CandidateVerifier) throws -> LifecycleSummary {
         let store = try root.openStore()
         let school = try store.existingSchool(schoolCode).code
         var summary = LifecycleSummary()

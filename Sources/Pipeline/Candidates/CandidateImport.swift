@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Store
 import Validate
 
@@ -9,7 +9,7 @@ struct StoreCandidateDirectory: CandidateDirectory {
 }
 
 /// 考生 and 批量修改考生信息 imports: the candidate rules plus their effect on the store.
-public struct CandidateImport: ImportKind {
+struct CandidateImport: ImportKind {
     var rules: CandidateRules
     let store: Store
 

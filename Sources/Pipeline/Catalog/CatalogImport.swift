@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Store
 import Validate
 
@@ -23,7 +23,7 @@ struct StoreCatalogDirectory: CatalogDirectory {
 }
 
 /// One sheet of the catalog workbook as an import kind.
-public struct CatalogSheetImport: ImportKind {
+struct CatalogSheetImport: ImportKind {
     let sheet: CatalogSheet
     let rules: CatalogRules
     let store: Store

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Store
 import Validate
@@ -36,7 +36,7 @@ public struct DataRoot: Sendable {
 
     /// The ID-number rules with this root's region table (its `reference/id-regions.tsv` when
     /// present, else the built-in one); a table that cannot be read refuses the command.
-    public func idRules(clock: Clock, minimumAge: Int = 14, maximumAge: Int = 70) throws -> IDNumberRules {
+    func idRules(clock: Clock, minimumAge: Int = 14, maximumAge: Int = 70) throws -> IDNumberRules {
         let regions: RegionTable
         do {
             regions = try RegionTable.load(overridePath: regionTablePath)
@@ -47,7 +47,7 @@ public struct DataRoot: Sendable {
     }
 
     /// Opens the store of an initialized root; a missing root is a clear error, not a new database.
-    public func openStore() throws -> Store {
+    func openStore() throws -> Store {
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw KaowuError("root.missing", "数据目录“\(path)”尚未初始化，请先运行 kaowu init \(path)")
         }

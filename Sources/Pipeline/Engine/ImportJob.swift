@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Store
@@ -9,7 +9,7 @@ import Validate
 /// roll back on any file-level problem (nothing changes) and always for `--dry-run`.
 public enum ImportJob {
     /// A workbook import: each pass reads its sheet.
-    public static func run(
+    static func run(
         _ request: ImportRequest, root: DataRoot, store: Store, passes makePasses: (String) throws -> [SheetPass],
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Store
@@ -7,7 +7,7 @@ import Validate
 /// One import kind's rules and effect on the store. Every kind (candidates, catalog sheets,
 /// photos, and later rooms, enrollments, scores…) is a value of this shape, so the job that
 /// streams, counts, records and commits is written once.
-public protocol ImportKind {
+protocol ImportKind {
     associatedtype Row
     /// What the source hands over per row: a sheet row's cells, or an archive entry.
     associatedtype Input: Sendable = RowCells
@@ -36,5 +36,5 @@ extension ImportKind {
 }
 
 extension ImportKind where Draft == Input {
-    public var prepare: @Sendable (Input) -> Input { { $0 } }
+    var prepare: @Sendable (Input) -> Input { { $0 } }
 }

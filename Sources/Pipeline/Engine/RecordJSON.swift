@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 
 /// The JSON shapes of import results (`--json`, `result.json`, `records show --json`).

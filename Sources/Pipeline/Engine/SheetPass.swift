@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Store
@@ -25,7 +25,7 @@ struct RunProcessor {
 }
 
 /// A kind bound to the sheet it reads, so one workbook job can run several (the catalog).
-public struct SheetPass {
+struct SheetPass {
     public let schema: TableSchema
     /// A missing optional sheet is skipped; a missing required one refuses the file.
     public let required: Bool

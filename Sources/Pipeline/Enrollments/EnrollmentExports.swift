@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Render
 import Store
@@ -7,7 +7,7 @@ import Validate
 /// The enrollment and payment-order exports: one row per enrolled subject with the candidate
 /// snapshot taken at enrollment, and one row per order.
 extension Exports {
-    public static let enrollmentTable = ExportTable<EnrollmentRecord>(
+    static let enrollmentTable = ExportTable<EnrollmentRecord>(
         sheetName: "报考信息",
         columns: [
             ExportColumn(EnrollmentColumns.plan, .text, width: 14) { .text($0.planCode) },
@@ -30,7 +30,7 @@ extension Exports {
             ExportColumn(enrolledAtHeader, .dateTime) { $0.createdAt.map { .date($0) } },
         ])
 
-    public static let paymentOrderTable = ExportTable<PaymentOrder>(
+    static let paymentOrderTable = ExportTable<PaymentOrder>(
         sheetName: "缴费申请单",
         columns: [
             ExportColumn(orderHeader, .text, width: 26) { .text($0.number) },

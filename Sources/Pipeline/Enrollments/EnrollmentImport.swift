@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Store
 import Validate
@@ -45,7 +45,7 @@ public struct EnrollmentRow: Sendable {
 /// itself; for a row refused, or failing already, the store thread adds the duplicate check
 /// (as `CandidateImport.apply` inserts first and explains only a refusal). A row whose
 /// candidate the prepare thread could not read is judged on the store thread with its lookup.
-public struct EnrollmentImport: ImportKind {
+struct EnrollmentImport: ImportKind {
     let rules: EnrollmentRules
     let store: Store
     let statements: EnrollmentStatements

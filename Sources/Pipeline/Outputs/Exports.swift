@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Render
@@ -10,7 +10,7 @@ import Validate
 public enum Exports {
     /// 考生信息: the columns of the candidates template, then category and status. Closed lists
     /// are written as their Chinese labels, the way users typed them in.
-    public static let candidateTable = ExportTable<Candidate>(
+    static let candidateTable = ExportTable<Candidate>(
         sheetName: "考生信息",
         columns: [
             ExportColumn(CandidateColumns.name, .text, width: 12) { .text($0.name) },

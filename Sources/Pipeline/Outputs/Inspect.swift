@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Validate
@@ -11,7 +11,8 @@ public struct InspectReport {
         public let cells: [(ref: String, value: CellValue)]
     }
 
-    public let sheets: [SheetInfo]
+    /// Every sheet of the workbook with its state (visible, hidden, veryHidden).
+    public let sheets: [(name: String, state: String)]
     public let sheet: String
     public let rows: [Row]
     public let totalRows: Int
@@ -33,7 +34,7 @@ public struct InspectReport {
         try reader.forEachRow(inSheet: chosen) { collector.add($0) }
         let search = collector.search
         return InspectReport(
-            sheets: reader.sheets, sheet: chosen, rows: collector.rows, totalRows: collector.total,
+            sheets: reader.sheets.map { ($0.name, $0.state.rawValue) }, sheet: chosen, rows: collector.rows, totalRows: collector.total,
             header: search.flatMap { $0.found ?? $0.best },
             headerRow: search.flatMap { $0.found != nil ? $0.foundRow : $0.bestRow })
     }
@@ -75,7 +76,7 @@ public struct InspectReport {
 
     public var json: [String: Any] {
         var object: [String: Any] = [
-            "sheets": sheets.map { ["name": $0.name, "state": $0.state.rawValue] },
+            "sheets": sheets.map { ["name": $0.name, "state": $0.state] },
             "sheet": sheet,
             "rowCount": totalRows,
             "rows": rows.map { row in

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Store
 import Validate
@@ -24,7 +24,7 @@ struct StoreRoomDirectory: RoomDirectory {
 }
 
 /// 考场 import: a school sets (or re-imports, to change) its rooms for exam plans.
-public struct RoomImport: ImportKind {
+struct RoomImport: ImportKind {
     var rules: RoomRules
     let sites: SiteRoomStore
 

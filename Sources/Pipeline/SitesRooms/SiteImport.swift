@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Store
 import Validate
@@ -15,7 +15,7 @@ struct StoreSiteDirectory: SiteDirectory {
 }
 
 /// 考核站点 import: a school applies for (or edits) its sites, one per certificate.
-public struct SiteImport: ImportKind {
+struct SiteImport: ImportKind {
     let rules: SiteRules
     let sites: SiteRoomStore
 

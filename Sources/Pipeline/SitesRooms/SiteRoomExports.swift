@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Render
 import Store
@@ -9,7 +9,7 @@ import Validate
 extension Exports {
     /// 考核站点 list: the site with its school and certificate named, its status and the
     /// organization's return reason.
-    public static let siteTable = ExportTable<SiteRoomStore.SiteListing>(
+    static let siteTable = ExportTable<SiteRoomStore.SiteListing>(
         sheetName: "考核站点",
         columns: [
             ExportColumn("院校代码", .text) { .text($0.entry.site.schoolCode) },
@@ -25,7 +25,7 @@ extension Exports {
         ])
 
     /// 考场信息 list; the status column is computed from `clock` and the plan's scheduling window.
-    public static func roomTable(clock: Clock) -> ExportTable<SiteRoomStore.RoomListing> {
+    static func roomTable(clock: Clock) -> ExportTable<SiteRoomStore.RoomListing> {
         ExportTable(
             sheetName: "考场信息",
             columns: [
@@ -47,7 +47,7 @@ extension Exports {
     }
 
     /// 培训评价组织 list, with the catalog's columns.
-    public static let organizationTable = ExportTable<Organization>(
+    static let organizationTable = ExportTable<Organization>(
         sheetName: "培训评价组织",
         columns: [
             ExportColumn("组织代码", .text) { .text($0.code) },
@@ -58,7 +58,7 @@ extension Exports {
         ])
 
     /// 试点院校 list, with the catalog's columns.
-    public static let schoolTable = ExportTable<School>(
+    static let schoolTable = ExportTable<School>(
         sheetName: "试点院校",
         columns: [
             ExportColumn("院校代码", .text) { .text($0.code) },

@@ -1,5 +1,5 @@
 import CCrypt
-import Domain
+public import Domain
 import Foundation
 
 /// A teacher's initial password and its hash. The plain text lives only in memory until it is

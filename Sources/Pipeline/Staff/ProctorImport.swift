@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Store
 import Validate
@@ -12,7 +12,7 @@ struct StoreProctorDirectory: ProctorDirectory {
 /// 监考人员 import: the proctor rules plus their effect on the store. A valid row creates the
 /// proctor (or, for an ID the school already registered, updates the contact details) and
 /// applies for each listed certificate.
-public struct ProctorImport: ImportKind {
+struct ProctorImport: ImportKind {
     let rules: ProctorRules
     let store: Store
     let recordID: String

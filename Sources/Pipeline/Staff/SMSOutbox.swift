@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Render
@@ -28,6 +28,9 @@ public final class SMSOutbox {
 
     /// The outbox's place in a record's directory.
     static func path(in recordDirectory: String) -> String { recordDirectory + "/" + fileName }
+
+    /// Where an import's SMS outbox ends up: beside its record.
+    public static func path(root: DataRoot, recordID: String) -> String { path(in: root.recordDirectory(recordID)) }
     static let table = ExportTable<SMSMessage>(
         sheetName: "短信发送",
         columns: [

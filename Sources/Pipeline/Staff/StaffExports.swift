@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Render
 import Store
@@ -10,7 +10,7 @@ extension Exports {
     static let teacherStatusHeader = "账号状态"
 
     /// 监考人员: one row per (proctor, certificate), since each certificate has its own state.
-    public static let proctorTable = ExportTable<ProctorCertificateRow>(
+    static let proctorTable = ExportTable<ProctorCertificateRow>(
         sheetName: "监考人员",
         columns: [
             ExportColumn("院校代码", .text) { .text($0.proctor.schoolCode) },
@@ -29,7 +29,7 @@ extension Exports {
 
     /// 教师: the template's columns, the account status and when it was activated. Never a
     /// password or its hash (the store query does not read it).
-    public static let teacherTable = ExportTable<Teacher>(
+    static let teacherTable = ExportTable<Teacher>(
         sheetName: "教师信息",
         columns: [
             ExportColumn(TeacherColumns.name, .text, width: 12) { .text($0.name) },

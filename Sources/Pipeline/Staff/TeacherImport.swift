@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Ingest
 import Render
@@ -16,13 +16,13 @@ struct StoreTeacherDirectory: TeacherDirectory {
 /// A teacher row after the pure stage: the cell rules' draft and, for a row that passed them,
 /// its initial password, being generated and hashed off the store thread.
 public struct TeacherPrepared: Sendable {
-    public let draft: TeacherDraft
+    let draft: TeacherDraft
     let password: PendingPassword?
 }
 
 /// 教师 import: a valid row creates the teacher's account (the mobile number) with the hash
 /// of a new initial password, and queues the password's SMS in the import's outbox.
-public struct TeacherImport: ImportKind {
+struct TeacherImport: ImportKind {
     var rules: TeacherRules
     let store: Store
     let outbox: SMSOutbox?
@@ -72,11 +72,6 @@ public struct TeacherImport: ImportKind {
             try outbox.add(SMSMessage.initialPassword(mobile: teacher.mobile, name: teacher.name, password: password.plain))
         }
         return []
-    }
-
-    /// Where an import's SMS outbox ends up: beside its record.
-    public static func outboxPath(root: DataRoot, recordID: String) -> String {
-        SMSOutbox.path(in: root.recordDirectory(recordID))
     }
 }
 
