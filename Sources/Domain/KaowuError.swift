@@ -5,12 +5,12 @@ import Foundation
 /// File-level refusals (not a workbook, missing column, empty sheet), store failures and usage
 /// mistakes all become this type at the boundary where they are understood.
 public struct KaowuError: Error, Sendable, CustomStringConvertible {
-    public let code: String
+    public let code: Code
     public let message: String
     /// The lower-level error text, for logs; never shown instead of `message`.
     public let cause: String?
 
-    public init(_ code: String, _ message: String, cause: String? = nil) {
+    public init(_ code: Code, _ message: String, cause: String? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
@@ -24,7 +24,7 @@ public struct KaowuError: Error, Sendable, CustomStringConvertible {
 
 extension KaowuError {
     /// Wraps any error as a KaowuError, keeping one that already is.
-    public static func wrap(_ error: any Error, code: String, message: String) -> KaowuError {
+    public static func wrap(_ error: any Error, code: Code, message: String) -> KaowuError {
         explain(error, code: code, message: message)
     }
 }
@@ -40,7 +40,7 @@ extension KaowuError {
     /// What the user should read for `error`: a KaowuError as is, an explained error's own
     /// explanation, a file-system error in Chinese naming the path and the fix, else the
     /// generic `message` with the raw text kept as the cause.
-    public static func explain(_ error: any Error, code: String, message: String) -> KaowuError {
+    public static func explain(_ error: any Error, code: Code, message: String) -> KaowuError {
         if let known = error as? KaowuError { return known }
         if let explained = (error as? any ExplainedError)?.explanation { return explained }
         if let fileError = fileSystemError(error) { return fileError }
@@ -70,14 +70,14 @@ extension KaowuError {
         let subject = path.map { "“\($0)”" } ?? "文件"
         let raw = String(describing: error)
         switch posix {
-        case ENOENT: return KaowuError("file.missing", "找不到\(subject)，请检查路径是否正确", cause: raw)
-        case EACCES, EPERM: return KaowuError("file.permission", "没有权限读写\(subject)，请检查文件和目录的权限", cause: raw)
-        case ENOSPC, EDQUOT: return KaowuError("disk.full", "磁盘空间不足，无法写入\(subject)；请清理磁盘后重试", cause: raw)
-        case EFBIG: return KaowuError("disk.file-size-limit", "写入\(subject)时超过了系统允许的文件大小上限（ulimit -f），请放宽限制后重试", cause: raw)
-        case EROFS: return KaowuError("file.read-only", "\(subject)所在的磁盘是只读的，请换一个可写的位置", cause: raw)
-        case EISDIR: return KaowuError("file.is-directory", "\(subject)是一个目录，请指定文件", cause: raw)
-        case EEXIST: return KaowuError("file.exists", "\(subject)已存在", cause: raw)
-        default: return KaowuError("file.io", "读写\(subject)失败（系统错误 \(posix)：\(String(cString: strerror(posix)))）", cause: raw)
+        case ENOENT: return KaowuError(.fileMissing, "找不到\(subject)，请检查路径是否正确", cause: raw)
+        case EACCES, EPERM: return KaowuError(.filePermission, "没有权限读写\(subject)，请检查文件和目录的权限", cause: raw)
+        case ENOSPC, EDQUOT: return KaowuError(.diskFull, "磁盘空间不足，无法写入\(subject)；请清理磁盘后重试", cause: raw)
+        case EFBIG: return KaowuError(.diskFileSizeLimit, "写入\(subject)时超过了系统允许的文件大小上限（ulimit -f），请放宽限制后重试", cause: raw)
+        case EROFS: return KaowuError(.fileReadOnly, "\(subject)所在的磁盘是只读的，请换一个可写的位置", cause: raw)
+        case EISDIR: return KaowuError(.fileIsDirectory, "\(subject)是一个目录，请指定文件", cause: raw)
+        case EEXIST: return KaowuError(.fileExists, "\(subject)已存在", cause: raw)
+        default: return KaowuError(.fileIO, "读写\(subject)失败（系统错误 \(posix)：\(String(cString: strerror(posix)))）", cause: raw)
         }
     }
 }

@@ -22,7 +22,7 @@ public struct OutputFile: Sendable {
     /// Checks `path` before anything is written; `dataRoot` is the path of the data root the
     /// command reads, if any.
     public init(_ path: String, dataRoot: String? = nil) throws(KaowuError) {
-        guard !path.isEmpty else { throw KaowuError("output.invalid", "输出文件名为空，请指定要写入的 .xlsx 文件") }
+        guard !path.isEmpty else { throw KaowuError(.outputInvalid, "输出文件名为空，请指定要写入的 .xlsx 文件") }
         self.path = path
         // Split by hand: Foundation's standardizingPath traps on ".", and a trailing "/" or a
         // "." or ".." last component names a directory, never a file.
@@ -46,19 +46,18 @@ public struct OutputFile: Sendable {
                     case S_IFCHR, S_IFBLK: "一个设备文件"
                     default: "一个特殊文件"
                     }
-                throw KaowuError("output.not-a-file", "“\(path)”是\(what)，kaowu 只会写入或替换普通文件，请指定一个 .xlsx 文件名")
+                throw KaowuError(.outputNotAFile, "“\(path)”是\(what)，kaowu 只会写入或替换普通文件，请指定一个 .xlsx 文件名")
             }
         }
         guard !fileName.isEmpty, fileName != ".", fileName != ".." else {
-            throw KaowuError("output.not-a-file", "“\(path)”是一个目录，kaowu 只会写入或替换普通文件，请指定一个 .xlsx 文件名")
+            throw KaowuError(.outputNotAFile, "“\(path)”是一个目录，kaowu 只会写入或替换普通文件，请指定一个 .xlsx 文件名")
         }
         var parentInfo = stat()
         guard stat(directory, &parentInfo) == 0, parentInfo.st_mode & S_IFMT == S_IFDIR else {
-            throw KaowuError("output.no-directory", "输出目录“\(directory)”不存在，请先创建该目录，或指定已存在目录中的文件")
+            throw KaowuError(.outputNoDirectory, "输出目录“\(directory)”不存在，请先创建该目录，或指定已存在目录中的文件")
         }
         if let dataRoot = OutputFile.enclosingDataRoot(of: directory, given: dataRoot) {
-            throw KaowuError(
-                "output.inside-root", "“\(path)”位于数据目录“\(dataRoot)”之内；数据目录中的文件由 kaowu 自己管理，请把输出文件写到数据目录之外")
+            throw KaowuError(.outputInsideRoot, "“\(path)”位于数据目录“\(dataRoot)”之内；数据目录中的文件由 kaowu 自己管理，请把输出文件写到数据目录之外")
         }
     }
 
@@ -68,7 +67,7 @@ public struct OutputFile: Sendable {
         let temporary = directory + "/.\(fileName).\(UUID().uuidString).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw KaowuError("output.write", "无法在“\(directory)”中写入文件，请检查目录是否可写", cause: String(cString: strerror(errno)))
+            throw KaowuError(.outputWrite, "无法在“\(directory)”中写入文件，请检查目录是否可写", cause: String(cString: strerror(errno)))
         }
         close(descriptor)
         var renamed = false
@@ -76,7 +75,7 @@ public struct OutputFile: Sendable {
         let result = try body(temporary)
         chmod(temporary, 0o600)
         guard rename(temporary, directory + "/" + fileName) == 0 else {
-            throw KaowuError("output.write", "无法写入“\(path)”", cause: String(cString: strerror(errno)))
+            throw KaowuError(.outputWrite, "无法写入“\(path)”", cause: String(cString: strerror(errno)))
         }
         renamed = true
         return result

@@ -119,9 +119,9 @@ public enum SampleData {
             }
             return summary
         } catch let error as XlsxWriteError {
-            throw KaowuError("output.write", "无法写入示例数据", cause: error.description)
+            throw KaowuError(.outputWrite, "无法写入示例数据", cause: error.description)
         } catch let error as ZipError {
-            throw KaowuError("output.write", "无法写入示例照片压缩包", cause: error.description)
+            throw KaowuError(.outputWrite, "无法写入示例照片压缩包", cause: error.description)
         }
     }
 

@@ -300,7 +300,7 @@ public final class EnrollmentStatements {
                 // After the first subject nothing of the certificate was enrolled: a later one
                 // cannot be refused.
                 if index == 0 { return false }
-                throw KaowuError("store.enrollment", "报考写入失败：同一行的科目未能全部写入", cause: "\(certificateCode) \(subjectCode)")
+                throw KaowuError(.storeEnrollment, "报考写入失败：同一行的科目未能全部写入", cause: "\(certificateCode) \(subjectCode)")
             }
         }
         return true

@@ -22,15 +22,14 @@ extension SQLiteError: ExplainedError {
     public var explanation: KaowuError? {
         switch primaryCode {
         case SQLITE_BUSY, SQLITE_LOCKED:
-            KaowuError("store.busy", "数据目录正被另一个导入或命令占用（已等待 10 秒），请等它完成后重试", cause: description)
-        case SQLITE_FULL: KaowuError("disk.full", "磁盘空间不足，数据库无法写入；请清理磁盘后重试（本次操作未做任何修改）", cause: description)
+            KaowuError(.storeBusy, "数据目录正被另一个导入或命令占用（已等待 10 秒），请等它完成后重试", cause: description)
+        case SQLITE_FULL: KaowuError(.diskFull, "磁盘空间不足，数据库无法写入；请清理磁盘后重试（本次操作未做任何修改）", cause: description)
         case SQLITE_IOERR:
-            KaowuError(
-                "disk.io", "数据库写入失败（磁盘已满、超过文件大小上限或磁盘故障）；本次操作未做任何修改，请检查磁盘后重试", cause: description)
+            KaowuError(.diskIO, "数据库写入失败（磁盘已满、超过文件大小上限或磁盘故障）；本次操作未做任何修改，请检查磁盘后重试", cause: description)
         case SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN:
-            KaowuError("store.unavailable", "无法打开或写入数据目录中的数据库，请检查数据目录的路径和权限", cause: description)
+            KaowuError(.storeUnavailable, "无法打开或写入数据目录中的数据库，请检查数据目录的路径和权限", cause: description)
         case SQLITE_CORRUPT, SQLITE_NOTADB:
-            KaowuError("store.damaged", "数据目录中的数据库已损坏或不是 kaowu 的数据库，请从备份恢复", cause: description)
+            KaowuError(.storeDamaged, "数据目录中的数据库已损坏或不是 kaowu 的数据库，请从备份恢复", cause: description)
         default: nil
         }
     }

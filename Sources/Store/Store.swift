@@ -13,7 +13,7 @@ public final class Store {
             connection = try SQLiteConnection(path: path)
             try connection.migrate()
         } catch let error as SQLiteError {
-            throw KaowuError("store.open", "无法打开数据库 \(path)", cause: error.description)
+            throw KaowuError(.storeOpen, "无法打开数据库 \(path)", cause: error.description)
         }
     }
 

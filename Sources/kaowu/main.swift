@@ -34,7 +34,7 @@ func main() -> Int32 {
         Output.err("\(error.message)\n用法：\(command.usage)\n")
         return 2
     } catch {
-        let explained = KaowuError.explain(error, code: "failed", message: "操作失败，请查看详细信息")
+        let explained = KaowuError.explain(error, code: .failed, message: "操作失败，请查看详细信息")
         Output.err("错误 [\(explained.code)]：\(explained.message)\n" + (explained.cause.map { "  详细信息：\($0)\n" } ?? ""))
         return 1
     }

@@ -116,7 +116,7 @@ import Testing
 
     @Test func missingSheetIsReported() throws {
         let reader = try XlsxReader(path: Fixture.path("minimal-sheet1.xlsx"))
-        #expect(kaowuErrorCode { try reader.forEachRow(inSheet: "Sheet2") { _ in } } == "file.sheet-missing")
+        #expect(kaowuErrorCode { try reader.forEachRow(inSheet: "Sheet2") { _ in } } == .fileSheetMissing)
         // The reader still works afterwards.
         #expect(try readRows(reader, sheet: "Sheet1").count == 2)
     }
@@ -137,14 +137,14 @@ import Testing
             }
         }
         let got = try #require(code, "\(file) was read without error")
-        #expect(codes.contains(got), "\(file): \(got)")
+        #expect(codes.contains(got.rawValue), "\(file): \(got)")
     }
 
     @Test func missingFileIsReportedAsMissing() throws {
         let temp = try TempDir()
         defer { temp.remove() }
         let code = kaowuErrorCode { _ = try XlsxReader(path: temp.path("nope.xlsx")) }
-        #expect(code == "file.missing")
+        #expect(code == .fileMissing)
     }
 
     @Test func plainTextFileIsNotAWorkbook() throws {
@@ -152,7 +152,7 @@ import Testing
         defer { temp.remove() }
         let path = temp.path("名单.xlsx")
         try Data("姓名,证件号码\n张三,110101200001011234\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(kaowuErrorCode { _ = try XlsxReader(path: path) } == "file.not-xlsx")
+        #expect(kaowuErrorCode { _ = try XlsxReader(path: path) } == .fileNotXlsx)
     }
 
     private func columnName(_ index: Int) -> String {

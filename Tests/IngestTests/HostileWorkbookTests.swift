@@ -71,14 +71,14 @@ import Testing
         #expect(
             kaowuErrorCode {
                 _ = try HostileWorkbookTests.read(HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline("a\(reference)b")))
-            } == "file.damaged")
+            } == .fileDamaged)
     }
 
     @Test(arguments: ["&#9999999999;", "&#xFFFFFFFFFF;", "&#xD800;", "&#0;"])
     func characterReferenceOutOfRangeInSharedStringsIsDamaged(reference: String) {
         let parts = HostileWorkbookTests.parts(
             rows: #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, sharedStrings: ["a\(reference)b"])
-        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == .fileDamaged)
     }
 
     @Test func largestCharacterReferenceIsDecoded() throws {
@@ -97,14 +97,14 @@ import Testing
     ])
     func hostileNumbersDoNotTrap(rows: String) {
         let code = kaowuErrorCode { _ = try HostileWorkbookTests.read(HostileWorkbookTests.parts(rows: rows)) }
-        #expect(code == nil || code == "file.damaged")
+        #expect(code == nil || code == .fileDamaged)
     }
 
     @Test(arguments: ["99999999999999999999", "5", "-1", "2147483648"])
     func sharedStringIndexPastTheTableIsDamaged(index: String) {
         let parts = HostileWorkbookTests.parts(
             rows: #"<row r="1"><c r="A1" t="s"><v>\#(index)</v></c></row>"#, sharedStrings: ["a", "b"])
-        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == .fileDamaged)
     }
 
     @Test func sheetNameAttributeIsDecoded() throws {
@@ -180,13 +180,13 @@ import Testing
         let parts = HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline(String(repeating: "a", count: count)))
         // Very long runs of one letter may also trip the zip's ratio limit first.
         let code = kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) }
-        #expect(code == "file.damaged" || code == "file.too-large")
+        #expect(code == .fileDamaged || code == .fileTooLarge)
     }
 
     @Test func formulaResultPastTheLimitIsDamaged() {
         let text = String(repeating: "字", count: OverlongTextTests.limit + 1)
         let parts = HostileWorkbookTests.parts(rows: #"<row r="1"><c r="A1" t="str"><f>X</f><v>\#(text)</v></c></row>"#)
-        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == .fileDamaged)
     }
 
     @Test(arguments: [OverlongTextTests.limit + 1, 300_000])
@@ -194,7 +194,7 @@ import Testing
         let parts = HostileWorkbookTests.parts(
             rows: #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, sharedStrings: ["x", String(repeating: "b", count: count)])
         let code = kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) }
-        #expect(code == "file.damaged" || code == "file.too-large")
+        #expect(code == .fileDamaged || code == .fileTooLarge)
     }
 
     @Test func failedRowsTextIsCutToExcelsLimit() {
@@ -224,13 +224,13 @@ import Testing
 @Suite struct InvalidUTF8Tests {
     @Test func inlineStringIsDamaged() {
         let parts = HostileWorkbookTests.parts(rows: HostileWorkbookTests.inline("a@BAD@b"))
-        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == .fileDamaged)
     }
 
     @Test func sharedStringIsDamaged() {
         let parts = HostileWorkbookTests.parts(
             rows: #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, sharedStrings: ["a@BAD@b"])
-        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == "file.damaged")
+        #expect(kaowuErrorCode { _ = try HostileWorkbookTests.read(parts) } == .fileDamaged)
     }
 
     @Test(arguments: [[0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xE4, 0xB8]] as [[UInt8]])

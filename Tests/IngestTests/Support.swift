@@ -75,14 +75,15 @@ func cellReference(_ reference: String) -> (column: Int, row: Int)? {
 }
 
 /// The code of the `KaowuError` `body` throws, or nil when it does not throw one.
-func kaowuErrorCode(_ body: () throws -> Void) -> String? {
+func kaowuErrorCode(_ body: () throws -> Void) -> KaowuError.Code? {
     do {
         try body()
         return nil
     } catch let error as KaowuError {
         return error.code
     } catch {
-        return "not-a-KaowuError: \(error)"
+        Issue.record("not a KaowuError: \(error)")
+        return nil
     }
 }
 

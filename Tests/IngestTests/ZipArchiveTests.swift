@@ -174,7 +174,7 @@ enum ZipScripts {
         let error = #expect(throws: ZipError.self) { try archive.read(entryAt: index) { _ in } }
         #expect(error?.reason == .encrypted)
 
-        #expect(kaowuErrorCode { _ = try XlsxReader(path: path) } == "file.encrypted")
+        #expect(kaowuErrorCode { _ = try XlsxReader(path: path) } == .fileEncrypted)
     }
 
     @Test func bombedSheetIsTooLarge() throws {
@@ -185,7 +185,7 @@ enum ZipScripts {
 
         // Opening reads only the small parts; the sheet is refused when streamed.
         let reader = try XlsxReader(path: path)
-        #expect(kaowuErrorCode { try reader.forEachRow(inSheet: "Sheet1") { _ in } } == "file.too-large")
+        #expect(kaowuErrorCode { try reader.forEachRow(inSheet: "Sheet1") { _ in } } == .fileTooLarge)
     }
 
     @Test func paddedSheetWithinLimitsStillReads() throws {

@@ -38,7 +38,7 @@ import Testing
             _ = try test.importCandidates(broken)
             Issue.record("a damaged sheet must be refused")
         } catch let error as KaowuError {
-            #expect(error.code == "file.damaged")
+            #expect(error.code == .fileDamaged)
             #expect(error.message.contains("broken.xlsx"))
         }
         let store = try test.store()

@@ -96,7 +96,7 @@ import Validate
             _ = try CandidateCommands.verify(root: photos.root, schoolCode: "NOPE", verifier: try CandidateCommandsTests.verifier)
             Issue.record("an unknown school must be refused")
         } catch let error as KaowuError {
-            #expect(error.code == "school.not-found")
+            #expect(error.code == .schoolNotFound)
         }
     }
 
@@ -161,7 +161,7 @@ import Validate
             _ = try CandidateReference.fromWorkbook(foreign)
             Issue.record("a workbook without 证件号码 must be refused")
         } catch let error as KaowuError {
-            #expect(error.code == "file.missing-column")
+            #expect(error.code == .fileMissingColumn)
         }
     }
 

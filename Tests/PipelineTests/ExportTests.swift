@@ -110,19 +110,19 @@ import Testing
         let error = try #require(throws: KaowuError.self) {
             try Exports.candidates(root: test.root, schoolCode: "S0000000", status: nil, category: nil, output: unknown)
         }
-        #expect(error.code == "school.not-found")
+        #expect(error.code == .schoolNotFound)
         #expect(!FileManager.default.fileExists(atPath: unknown))
 
         let missingFolder = test.path("no-such-folder/out.xlsx")
         let folderError = try #require(throws: KaowuError.self) {
             try Exports.candidates(root: test.root, schoolCode: ExportTests.school, status: nil, category: nil, output: missingFolder)
         }
-        #expect(folderError.code == "output.no-directory")
+        #expect(folderError.code == .outputNoDirectory)
 
         let directoryError = try #require(throws: KaowuError.self) {
             try Exports.candidates(root: test.root, schoolCode: ExportTests.school, status: nil, category: nil, output: test.directory)
         }
-        #expect(directoryError.code == "output.not-a-file")
+        #expect(directoryError.code == .outputNotAFile)
     }
 
     @Test func aFailedExportKeepsThePreviousFileAndLeavesNoTemporary() throws {
@@ -139,7 +139,7 @@ import Testing
         let error = try #require(throws: KaowuError.self) {
             try Exports.candidates(root: test.root, schoolCode: ExportTests.school, status: nil, category: nil, output: output)
         }
-        #expect(error.code == "export.write")
+        #expect(error.code == .exportWrite)
         #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["考生.xlsx"])
     }

@@ -111,7 +111,7 @@ import Validate
             "missing.xlsx", rows: [TestRoot.row(1)], header: Array(TestRoot.header.dropLast(2)) + ["备注", "其他"])
         #expect(throws: KaowuError.self) { try test.importCandidates(missingColumn) }
         do { _ = try test.importCandidates(missingColumn) } catch let error as KaowuError {
-            #expect(error.code == "file.missing-column")
+            #expect(error.code == .fileMissingColumn)
             #expect(error.message.contains("专业层次"))
         }
         let empty = try test.workbook("empty.xlsx", rows: [])
@@ -119,14 +119,14 @@ import Validate
             _ = try test.importCandidates(empty)
             Issue.record("an empty sheet must be refused")
         } catch let error as KaowuError {
-            #expect(error.code == "file.empty")
+            #expect(error.code == .fileEmpty)
         }
         let wrong = try test.workbook("wrong.xlsx", rows: [["a", "b"]], header: ["甲", "乙"])
         do {
             _ = try test.importCandidates(wrong)
             Issue.record("a foreign table must be refused")
         } catch let error as KaowuError {
-            #expect(error.code == "file.wrong-template")
+            #expect(error.code == .fileWrongTemplate)
         }
         let store = try test.store()
         #expect(try tableCount(store, "candidates") == 0)
@@ -194,7 +194,7 @@ import Validate
             _ = try test.importCandidates(file, school: "NOPE")
             Issue.record("unknown school must be refused")
         } catch let error as KaowuError {
-            #expect(error.code == "school.not-found")
+            #expect(error.code == .schoolNotFound)
         }
     }
 
@@ -217,7 +217,7 @@ import Validate
             _ = try test.importCandidates(template)
             Issue.record("an unfilled template has no data rows")
         } catch let error as KaowuError {
-            #expect(error.code == "file.empty")
+            #expect(error.code == .fileEmpty)
         }
     }
 

@@ -44,7 +44,7 @@ import Validate
             _ = try PaymentOrders.delete(root: root, number: web.number)
             Issue.record("a confirmed order was deleted")
         } catch let error as KaowuError {
-            #expect(error.code == "payment.locked")
+            #expect(error.code == .paymentLocked)
         }
         // A paid enrollment cannot be deleted.
         let refused = try bed.run(.delete, [[Bed.plan, TestRoot.id(2), "C-WEB", "WEB-T"]])

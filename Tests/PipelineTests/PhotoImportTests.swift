@@ -325,7 +325,7 @@ func oversizedJPEG(count: Int = PhotoSpec.maxBytes + 4096) -> [UInt8] {
         #expect {
             _ = try photos.importPhotos(file)
         } throws: { error in
-            (error as? KaowuError)?.code == "output.write"
+            (error as? KaowuError)?.code == .outputWrite
         }
         #expect(try tableCount(try photos.test.store(), "import_records") == records)
         #expect(try photos.candidateRows() == rows)
@@ -404,14 +404,14 @@ func oversizedJPEG(count: Int = PhotoSpec.maxBytes + 4096) -> [UInt8] {
 
         var testDescription: String { rawValue }
 
-        var expectedCode: String {
+        var expectedCode: KaowuError.Code {
             switch self {
-            case .parentPath, .absolutePath, .symlink: "file.unsafe"
-            case .encrypted: "file.encrypted"
-            case .zipBomb: "file.too-large"
-            case .notAZip: "file.not-zip"
-            case .onlyJunk: "file.empty"
-            case .damagedAfterARun: "file.damaged"
+            case .parentPath, .absolutePath, .symlink: .fileUnsafe
+            case .encrypted: .fileEncrypted
+            case .zipBomb: .fileTooLarge
+            case .notAZip: .fileNotZip
+            case .onlyJunk: .fileEmpty
+            case .damagedAfterARun: .fileDamaged
             }
         }
     }
@@ -486,7 +486,7 @@ func oversizedJPEG(count: Int = PhotoSpec.maxBytes + 4096) -> [UInt8] {
                 photos.test.request(kind: "photos", file: file, tenant: "NOPE"), root: photos.root, schoolCode: "NOPE")
             Issue.record("an unknown school must be refused")
         } catch let error as KaowuError {
-            #expect(error.code == "school.not-found")
+            #expect(error.code == .schoolNotFound)
         }
         #expect(try photos.status(TestRoot.id(1)) == .noPhoto)
     }

@@ -102,14 +102,15 @@ import Testing
             reason: decision == .rejected ? "未参加考评员培训" : nil, clock: TestRoot.clock)
     }
 
-    func refusal(_ body: () throws -> Void) -> String? {
+    func refusal(_ body: () throws -> Void) -> KaowuError.Code? {
         do {
             try body()
             return nil
         } catch let error as KaowuError {
             return error.code
         } catch {
-            return "\(error)"
+            Issue.record("not a KaowuError: \(error)")
+            return nil
         }
     }
 
@@ -123,15 +124,15 @@ import Testing
         #expect(try states(test, Self.id(1)) == ["C-WEB": .certified, "C-BDA": .pending])
         let certified = try #require(try test.store().proctor(idNumber: Self.id(1))?.certificates.first { $0.certificateCode == "C-WEB" })
         #expect(certified.decidedAt == TestRoot.clock.now)
-        #expect(refusal { try decide(test, 1, "C-WEB", .certified) } == "proctor.state")
-        #expect(refusal { try decide(test, 1, "C-WEB", .rejected) } == "proctor.state")
+        #expect(refusal { try decide(test, 1, "C-WEB", .certified) } == .proctorState)
+        #expect(refusal { try decide(test, 1, "C-WEB", .rejected) } == .proctorState)
 
         try decide(test, 1, "大数据应用开发", .rejected)
         let rejected = try #require(try test.store().proctor(idNumber: Self.id(1))?.certificates.first { $0.certificateCode == "C-BDA" })
         #expect(rejected.status == .rejected)
         #expect(rejected.reason == "未参加考评员培训")
-        #expect(refusal { try decide(test, 1, "C-BDA", .certified) } == "proctor.state")
-        #expect(refusal { try decide(test, 1, "C-BDA", .rejected) } == "proctor.state")
+        #expect(refusal { try decide(test, 1, "C-BDA", .certified) } == .proctorState)
+        #expect(refusal { try decide(test, 1, "C-BDA", .rejected) } == .proctorState)
 
         // Importing again resubmits the rejected certificate and leaves the certified one alone.
         _ = try importProctors(test, [Self.row(1, certificates: "C-WEB、C-BDA")])
@@ -143,10 +144,10 @@ import Testing
     @Test func decisionsNeedAnApplicationAndTheOwningOrganization() throws {
         let test = try TestRoot()
         _ = try importProctors(test, [Self.row(1)])
-        #expect(refusal { try decide(test, 1, "C-BDA", .certified) } == "proctor.not-applied")
-        #expect(refusal { try decide(test, 3, "C-WEB", .certified) } == "proctor.not-found")
-        #expect(refusal { try decide(test, 1, "C-XYZ", .certified) } == "certificate.not-found")
-        #expect(refusal { try decide(test, 1, "C-WEB", .certified, org: "ORG999") } == "org.mismatch")
+        #expect(refusal { try decide(test, 1, "C-BDA", .certified) } == .proctorNotApplied)
+        #expect(refusal { try decide(test, 3, "C-WEB", .certified) } == .proctorNotFound)
+        #expect(refusal { try decide(test, 1, "C-XYZ", .certified) } == .certificateNotFound)
+        #expect(refusal { try decide(test, 1, "C-WEB", .certified, org: "ORG999") } == .organizationMismatch)
         #expect(try states(test, Self.id(1)) == ["C-WEB": .pending])
     }
 
@@ -157,27 +158,27 @@ import Testing
         let test = try TestRoot()
         _ = try importProctors(test, [Self.row(1, certificates: "C-WEB、C-BDA"), Self.row(3, certificates: "C-WEB、C-BDA")])
         let root = test.root
-        func remove(_ sequence: Int, _ certificate: String, school: String = ProctorImportTests.school) -> String? {
+        func remove(_ sequence: Int, _ certificate: String, school: String = ProctorImportTests.school) -> KaowuError.Code? {
             refusal {
                 try ProctorCommands.removeCertificate(root: root, schoolCode: school, idNumber: Self.id(sequence), certificate: certificate)
             }
         }
-        func delete(_ sequence: Int, school: String = ProctorImportTests.school) -> String? {
+        func delete(_ sequence: Int, school: String = ProctorImportTests.school) -> KaowuError.Code? {
             refusal { try ProctorCommands.delete(root: root, schoolCode: school, idNumber: Self.id(sequence)) }
         }
 
         try decide(test, 1, "C-WEB", .certified)
-        #expect(remove(1, "C-WEB") == "proctor.certified")
-        #expect(delete(1) == "proctor.certified")
+        #expect(remove(1, "C-WEB") == .proctorCertified)
+        #expect(delete(1) == .proctorCertified)
         #expect(remove(1, "C-BDA") == nil)  // pending: removable
         #expect(try states(test, Self.id(1)) == ["C-WEB": .certified])
 
         try decide(test, 3, "C-WEB", .rejected)
-        #expect(remove(3, "C-WEB", school: "S4401002") == "proctor.not-found")
-        #expect(delete(3, school: "S4401002") == "proctor.not-found")
+        #expect(remove(3, "C-WEB", school: "S4401002") == .proctorNotFound)
+        #expect(delete(3, school: "S4401002") == .proctorNotFound)
         #expect(remove(3, "C-WEB") == nil)  // rejected: removable
-        #expect(remove(3, "C-BDA") == "proctor.last-certificate")
-        #expect(remove(3, "C-WEB") == "proctor.not-applied")
+        #expect(remove(3, "C-BDA") == .proctorLastCertificate)
+        #expect(remove(3, "C-WEB") == .proctorNotApplied)
         #expect(delete(3) == nil)
         #expect(try test.store().proctor(idNumber: Self.id(3)) == nil)
         #expect(try tableCount(test.store(), "proctor_certificates") == 1)

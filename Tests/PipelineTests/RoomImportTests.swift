@@ -186,12 +186,12 @@ import Validate
     }
 
     @Test(arguments: [
-        ("P2025-02", TestRoot.clock, "plan.closed"),
-        ("P2027-01", clock("2027-06-10T00:00:01+08:00"), "plan.closed"),
-        ("P-OTHER", TestRoot.clock, "school.not-in-plan"),
-        ("P9999", TestRoot.clock, "plan.not-found"),
+        ("P2025-02", TestRoot.clock, KaowuError.Code.planClosed),
+        ("P2027-01", clock("2027-06-10T00:00:01+08:00"), KaowuError.Code.planClosed),
+        ("P-OTHER", TestRoot.clock, KaowuError.Code.schoolNotInPlan),
+        ("P9999", TestRoot.clock, KaowuError.Code.planNotFound),
     ])
-    func copyIsRefusedAsAWhole(target: String, clock: Clock, code: String) throws {
+    func copyIsRefusedAsAWhole(target: String, clock: Clock, code: KaowuError.Code) throws {
         let test = try root()
         try seedRooms(test)
         let error = #expect(throws: KaowuError.self) {

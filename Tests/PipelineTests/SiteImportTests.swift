@@ -122,12 +122,12 @@ import Validate
             try SiteCommands.perform(
                 .returnForRevision, root: test.root, actor: "ORG001", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
         }
-        #expect(error?.code == "reason.required")
+        #expect(error?.code == .reasonRequired)
         let unknown = #expect(throws: KaowuError.self) {
             try SiteCommands.perform(
                 .approve, root: test.root, actor: "ORG404", schoolCode: SiteImportTests.school, certificates: ["C-WEB"])
         }
-        #expect(unknown?.code == "organization.not-found")
+        #expect(unknown?.code == .organizationNotFound)
         #expect(try site(test, SiteImportTests.school, "C-WEB")?.site.status == .pendingReview)
     }
 

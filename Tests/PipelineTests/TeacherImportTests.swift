@@ -180,7 +180,7 @@ struct CountingGenerator: RandomNumberGenerator {
             try TeacherCommands.activate(root: test.root, mobile: "13700135555", password: first.password, clock: TestRoot.clock)
             Issue.record("an unknown account was activated")
         } catch let error as KaowuError {
-            #expect(error.code == "teacher.not-found")
+            #expect(error.code == .teacherNotFound)
             #expect(!error.message.contains(first.password))
         }
     }

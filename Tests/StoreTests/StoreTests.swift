@@ -143,25 +143,25 @@ func candidate(_ id: String, school: String = "S1") -> Candidate {
 /// SQLite failures a user can act on are explained in Chinese with their own codes.
 @Suite struct SQLiteErrorExplanationTests {
     @Test func busyFullAndIOErrorsAreExplained() {
-        let cases: [(Int32, String)] = [
-            (SQLITE_BUSY, "store.busy"), (SQLITE_LOCKED, "store.busy"), (SQLITE_FULL, "disk.full"), (778, "disk.io"),
-            (SQLITE_CORRUPT, "store.damaged"), (SQLITE_CANTOPEN, "store.unavailable"),
+        let cases: [(Int32, KaowuError.Code)] = [
+            (SQLITE_BUSY, .storeBusy), (SQLITE_LOCKED, .storeBusy), (SQLITE_FULL, .diskFull), (778, .diskIO),
+            (SQLITE_CORRUPT, .storeDamaged), (SQLITE_CANTOPEN, .storeUnavailable),
         ]
         for (code, expected) in cases {
-            let explained = KaowuError.explain(SQLiteError(code: code, message: "x", sql: nil), code: "generic", message: "generic")
+            let explained = KaowuError.explain(SQLiteError(code: code, message: "x", sql: nil), code: .failed, message: "generic")
             #expect(explained.code == expected)
             #expect(!explained.message.contains("SQLite"))
         }
         #expect(
-            KaowuError.explain(SQLiteError(code: SQLITE_MISUSE, message: "x", sql: nil), code: "generic", message: "m").code == "generic")
+            KaowuError.explain(SQLiteError(code: SQLITE_MISUSE, message: "x", sql: nil), code: .failed, message: "m").code == .failed)
     }
 
     @Test func fileSystemErrorsNameThePath() {
         let missing = CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: "/x/考生.xlsx"])
-        let explained = KaowuError.explain(missing, code: "generic", message: "generic")
-        #expect(explained.code == "file.missing")
+        let explained = KaowuError.explain(missing, code: .failed, message: "generic")
+        #expect(explained.code == .fileMissing)
         #expect(explained.message.contains("/x/考生.xlsx"))
         let full = NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))
-        #expect(KaowuError.explain(full, code: "generic", message: "generic").code == "disk.full")
+        #expect(KaowuError.explain(full, code: .failed, message: "generic").code == .diskFull)
     }
 }

@@ -31,22 +31,22 @@ public final class XlsxReader {
         self.path = path
         let fileName = (path as NSString).lastPathComponent
         guard FileManager.default.fileExists(atPath: path) else {
-            throw KaowuError("file.missing", "找不到文件“\(path)”")
+            throw KaowuError(.fileMissing, "找不到文件“\(path)”")
         }
         do {
             archive = try ZipArchive(path: path, limits: .workbook)
         } catch {
             switch error.reason {
             case .notAZip:
-                throw KaowuError("file.not-xlsx", "文件“\(fileName)”不是 Excel 工作簿（.xlsx），请用 Excel 另存为 .xlsx 后再导入", cause: error.description)
+                throw KaowuError(.fileNotXlsx, "文件“\(fileName)”不是 Excel 工作簿（.xlsx），请用 Excel 另存为 .xlsx 后再导入", cause: error.description)
             default:
-                throw KaowuError("file.damaged", "文件“\(fileName)”已损坏，无法读取，请重新保存后再导入", cause: error.description)
+                throw KaowuError(.fileDamaged, "文件“\(fileName)”已损坏，无法读取，请重新保存后再导入", cause: error.description)
             }
         }
         do {
             let workbookPath = try XlsxReader.officeDocumentPath(archive)
             guard let workbookIndex = archive.index(of: workbookPath) else {
-                throw KaowuError("file.not-xlsx", "文件“\(fileName)”不是 Excel 工作簿：缺少 \(workbookPath)")
+                throw KaowuError(.fileNotXlsx, "文件“\(fileName)”不是 Excel 工作簿：缺少 \(workbookPath)")
             }
             let workbook = WorkbookHandler()
             try XlsxReader.parse(archive, entry: workbookIndex, into: workbook)
@@ -65,7 +65,7 @@ public final class XlsxReader {
                 infos.append(SheetInfo(name: sheet.name, state: sheet.state))
             }
             guard !infos.isEmpty else {
-                throw KaowuError("file.not-xlsx", "文件“\(fileName)”中没有任何工作表")
+                throw KaowuError(.fileNotXlsx, "文件“\(fileName)”中没有任何工作表")
             }
             sheets = infos
             sheetParts = parts
@@ -98,7 +98,7 @@ public final class XlsxReader {
     public func forEachRow(inSheet sheet: String, batchSize: Int = 2048, _ body: (SheetRow) throws -> Void) throws {
         let fileName = (path as NSString).lastPathComponent
         guard let entry = sheetParts[sheet] else {
-            throw KaowuError("file.sheet-missing", "文件“\(fileName)”中没有名为“\(sheet)”的工作表")
+            throw KaowuError(.fileSheetMissing, "文件“\(fileName)”中没有名为“\(sheet)”的工作表")
         }
         let strings: SharedStrings
         do {
@@ -120,13 +120,13 @@ public final class XlsxReader {
             try scanner.finish()
             if let row = scanner.builder.overlongRow { throw XlsxReader.overlong(row: row, fileName: fileName) }
             if let row = scanner.builder.oversizedRow {
-                throw KaowuError("file.too-large", "文件“\(fileName)”第\(row)行的数据超过 2 GB，无法导入")
+                throw KaowuError(.fileTooLarge, "文件“\(fileName)”第\(row)行的数据超过 2 GB，无法导入")
             }
             if let row = scanner.builder.invalidUTF8Row {
-                throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：第\(row)行有单元格文本不是有效的 UTF-8 编码")
+                throw KaowuError(.fileDamaged, "文件“\(fileName)”已损坏：第\(row)行有单元格文本不是有效的 UTF-8 编码")
             }
             if scanner.builder.badSharedIndex {
-                throw KaowuError("file.damaged", "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
+                throw KaowuError(.fileDamaged, "文件“\(fileName)”已损坏：单元格引用了不存在的共享字符串")
             }
         }
         defer { channel.cancel() }
@@ -148,11 +148,10 @@ public final class XlsxReader {
             let builder = SharedStringsBuilder()
             try XlsxReader.parse(archive, entry: index, into: builder)
             if builder.overlong {
-                throw KaowuError(
-                    "file.damaged", "共享字符串表中有文本超过 Excel 单元格上限 \(SheetRowBuilder.maxCellCharacters) 个字符，文件已损坏或不是 Excel 保存的")
+                throw KaowuError(.fileDamaged, "共享字符串表中有文本超过 Excel 单元格上限 \(SheetRowBuilder.maxCellCharacters) 个字符，文件已损坏或不是 Excel 保存的")
             }
             if builder.overflow {
-                throw KaowuError("file.too-large", "共享字符串表超过 4 GB，无法导入")
+                throw KaowuError(.fileTooLarge, "共享字符串表超过 4 GB，无法导入")
             }
             table = builder.finish()
         }
@@ -199,7 +198,7 @@ public final class XlsxReader {
 
     static func overlong(row: Int, fileName: String) -> KaowuError {
         KaowuError(
-            "file.damaged",
+            .fileDamaged,
             "文件“\(fileName)”第\(row)行有单元格文本超过 Excel 单元格上限 \(SheetRowBuilder.maxCellCharacters) 个字符，文件已损坏或不是 Excel 保存的")
     }
 
@@ -207,21 +206,21 @@ public final class XlsxReader {
         if let known = error as? KaowuError { return known }
         if let xml = error as? XMLError {
             if xml.reason == .doctypeRefused {
-                return KaowuError("file.unsafe", "文件“\(fileName)”包含不允许的 DOCTYPE/实体声明，已拒绝（可能是恶意文件）", cause: xml.description)
+                return KaowuError(.fileUnsafe, "文件“\(fileName)”包含不允许的 DOCTYPE/实体声明，已拒绝（可能是恶意文件）", cause: xml.description)
             }
-            return KaowuError("file.damaged", "文件“\(fileName)”已损坏：XML 第\(xml.line)行第\(xml.column)列无法解析", cause: xml.description)
+            return KaowuError(.fileDamaged, "文件“\(fileName)”已损坏：XML 第\(xml.line)行第\(xml.column)列无法解析", cause: xml.description)
         }
         if let zip = error as? ZipError {
             switch zip.reason {
             case .entryTooLarge, .archiveTooLarge, .ratioTooHigh:
-                return KaowuError("file.too-large", "文件“\(fileName)”解压后过大或压缩比异常，已拒绝", cause: zip.description)
+                return KaowuError(.fileTooLarge, "文件“\(fileName)”解压后过大或压缩比异常，已拒绝", cause: zip.description)
             case .encrypted:
-                return KaowuError("file.encrypted", "文件“\(fileName)”已加密，请取消密码后再导入", cause: zip.description)
+                return KaowuError(.fileEncrypted, "文件“\(fileName)”已加密，请取消密码后再导入", cause: zip.description)
             default:
-                return KaowuError("file.damaged", "文件“\(fileName)”已损坏，无法读取，请重新保存后再导入", cause: zip.description)
+                return KaowuError(.fileDamaged, "文件“\(fileName)”已损坏，无法读取，请重新保存后再导入", cause: zip.description)
             }
         }
-        return KaowuError("file.damaged", "文件“\(fileName)”无法读取", cause: String(describing: error))
+        return KaowuError(.fileDamaged, "文件“\(fileName)”无法读取", cause: String(describing: error))
     }
 }
 

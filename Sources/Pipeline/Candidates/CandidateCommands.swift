@@ -37,7 +37,7 @@ public struct CandidateReference: Sendable {
             title: "考生证件号码", sheetNames: [], columns: [ColumnSpec(CandidateColumns.idNumber, required: true, aliases: ["身份证号"])])
         var search = HeaderSearch(schema: schema)
         var references: [CandidateReference] = []
-        let missing = KaowuError("file.missing-column", "文件“\((path as NSString).lastPathComponent)”中找不到“证件号码”列")
+        let missing = KaowuError(.fileMissingColumn, "文件“\((path as NSString).lastPathComponent)”中找不到“证件号码”列")
         try reader.forEachRow(inSheet: sheet.name) { row in
             guard let header = search.found else {
                 _ = search.consider(row: row.number, cells: row.cells.map { ($0.column, $0.value.text) })

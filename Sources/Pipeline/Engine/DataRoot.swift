@@ -41,7 +41,7 @@ public struct DataRoot: Sendable {
         do {
             regions = try RegionTable.load(overridePath: regionTablePath)
         } catch {
-            throw KaowuError("reference.missing", "无法读取行政区划代码表", cause: String(describing: error))
+            throw KaowuError(.referenceMissing, "无法读取行政区划代码表", cause: String(describing: error))
         }
         return IDNumberRules(regions: regions, clock: clock, minimumAge: minimumAge, maximumAge: maximumAge)
     }
@@ -49,7 +49,7 @@ public struct DataRoot: Sendable {
     /// Opens the store of an initialized root; a missing root is a clear error, not a new database.
     func openStore() throws -> Store {
         guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw KaowuError("root.missing", "数据目录“\(path)”尚未初始化，请先运行 kaowu init \(path)")
+            throw KaowuError(.rootMissing, "数据目录“\(path)”尚未初始化，请先运行 kaowu init \(path)")
         }
         let store = try Store(path: databasePath)
         RecordOutputs.sweep(root: self, store: store)
@@ -62,7 +62,7 @@ extension Store {
     /// refusal every such command gives when the catalog does not know it.
     func existingSchool(_ schoolCode: String) throws -> School {
         guard let school = try school(code: Normalize.code(schoolCode)) else {
-            throw KaowuError("school.not-found", "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
+            throw KaowuError(.schoolNotFound, "院校代码“\(schoolCode)”不在目录中，请先导入目录（kaowu catalog import）")
         }
         return school
     }

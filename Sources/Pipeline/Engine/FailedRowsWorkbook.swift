@@ -22,7 +22,7 @@ final class FailedRowsWorkbook {
         do {
             writer = try XlsxWorkbookWriter(path: temporaryPath)
         } catch {
-            throw KaowuError("output.write", "无法创建失败数据文件", cause: error.description)
+            throw KaowuError(.outputWrite, "无法创建失败数据文件", cause: error.description)
         }
     }
 
@@ -42,7 +42,7 @@ final class FailedRowsWorkbook {
             self.sheet = sheet
             nextRow = 1
         } catch {
-            throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description)
+            throw KaowuError(.outputWrite, "无法写入失败数据文件", cause: error.description)
         }
     }
 
@@ -72,14 +72,14 @@ final class FailedRowsWorkbook {
             let reasons = failures.map(\.message).joined(separator: "；")
             try sheet.write(XlsxSheetWriter.fitted(reasons), row: nextRow, column: columns.count + 1)
         } catch {
-            throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description)
+            throw KaowuError(.outputWrite, "无法写入失败数据文件", cause: error.description)
         }
         nextRow += 1
         rowCount += 1
     }
 
     func close() throws {
-        do { try writer.close() } catch { throw KaowuError("output.write", "无法写入失败数据文件", cause: error.description) }
+        do { try writer.close() } catch { throw KaowuError(.outputWrite, "无法写入失败数据文件", cause: error.description) }
     }
 }
 

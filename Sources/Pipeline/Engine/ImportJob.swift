@@ -24,7 +24,7 @@ public enum ImportJob {
                     try stage.drain(rowsOf: pass, sheet: sheet, reader: reader)
                 }
                 if stage.counts.total == 0 {
-                    throw KaowuError("file.empty", "文件“\(fileName)”中没有数据行（表头下方为空）")
+                    throw KaowuError(.fileEmpty, "文件“\(fileName)”中没有数据行（表头下方为空）")
                 }
             }
         }
@@ -43,7 +43,7 @@ public enum ImportJob {
         let started = ContinuousClock.now
         let fileName = (request.file as NSString).lastPathComponent
         guard FileManager.default.isReadableFile(atPath: request.file) else {
-            throw KaowuError("file.missing", "找不到文件“\(request.file)”")
+            throw KaowuError(.fileMissing, "找不到文件“\(request.file)”")
         }
         let file = request.file
         let digest = BackgroundTask { try SHA256.hex(ofFile: file) }
@@ -105,9 +105,9 @@ public enum ImportJob {
             _ = try? failedRows.closed()
             // Nothing committed: the record's files, staged just before, go too.
             if !request.dryRun { try? FileManager.default.removeItem(atPath: stagingDirectory) }
-            throw KaowuError.wrap(error, code: "import.failed", message: "导入失败，未做任何修改")
+            throw KaowuError.wrap(error, code: .importFailed, message: "导入失败，未做任何修改")
         }
-        guard let outcome else { throw KaowuError("import.failed", "导入失败，未做任何修改") }
+        guard let outcome else { throw KaowuError(.importFailed, "导入失败，未做任何修改") }
         if request.dryRun {
             // Nothing was committed: the dry run's files go to records/dry-run/ afterwards.
             try failedRows.closed()
@@ -170,12 +170,12 @@ public enum ImportJob {
     private static func headerError(_ best: HeaderMatch?, schema: TableSchema, sheet: String, fileName: String) -> KaowuError {
         if let best, best.matchedCount >= 2 {
             return KaowuError(
-                "file.missing-column",
+                .fileMissingColumn,
                 "文件“\(fileName)”工作表“\(sheet)”缺少必填列：\(best.missingRequired.joined(separator: "、"))。请使用 kaowu template 生成的模板")
         }
         let expected = schema.columns.map { ($0.required ? "*" : "") + $0.name }.joined(separator: "、")
         return KaowuError(
-            "file.wrong-template",
+            .fileWrongTemplate,
             "文件“\(fileName)”工作表“\(sheet)”前 \(HeaderSearch.rowLimit) 行中找不到“\(schema.title)”的表头，应包含列：\(expected)")
     }
 
@@ -186,7 +186,7 @@ public enum ImportJob {
         if single, let first = reader.firstVisibleSheet { return first.name }
         if pass.required {
             let fileName = (reader.path as NSString).lastPathComponent
-            throw KaowuError("file.sheet-missing", "文件“\(fileName)”中缺少工作表“\(pass.schema.sheetNames.first ?? pass.schema.title)”")
+            throw KaowuError(.fileSheetMissing, "文件“\(fileName)”中缺少工作表“\(pass.schema.sheetNames.first ?? pass.schema.title)”")
         }
         return nil
     }

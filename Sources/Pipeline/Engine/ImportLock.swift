@@ -20,11 +20,11 @@ final class ImportLock {
         path = root.recordsPath + "/" + RecordOutputs.lockPrefix + id
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw KaowuError("record.write", "无法在数据目录的 records 中创建文件，请检查权限和磁盘空间", cause: String(cString: strerror(errno)))
+            throw KaowuError(.recordWrite, "无法在数据目录的 records 中创建文件，请检查权限和磁盘空间", cause: String(cString: strerror(errno)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw KaowuError("record.write", "导入记录编号冲突，请重试", cause: path)
+            throw KaowuError(.recordWrite, "导入记录编号冲突，请重试", cause: path)
         }
     }
 

@@ -51,7 +51,7 @@ public enum Imports {
                     throw PhotoImport.archiveError(error, fileName: fileName)
                 }
                 if archive.entries.isEmpty {
-                    throw KaowuError("file.empty", "压缩包“\(fileName)”中没有照片文件（应为“证件号码.jpg”）")
+                    throw KaowuError(.fileEmpty, "压缩包“\(fileName)”中没有照片文件（应为“证件号码.jpg”）")
                 }
                 let kind = PhotoImport(store: store, root: root, schoolCode: school, recordID: recordID, dryRun: request.dryRun)
                 photos = kind

@@ -54,7 +54,7 @@ enum RecordOutputs {
             try DurableFile.sync(directory)
             try DurableFile.sync((directory as NSString).deletingLastPathComponent)
         } catch {
-            throw KaowuError.explain(error, code: "record.write", message: "无法写入导入记录的文件（失败数据、结果），导入未做任何修改")
+            throw KaowuError.explain(error, code: .recordWrite, message: "无法写入导入记录的文件（失败数据、结果），导入未做任何修改")
         }
     }
 

@@ -13,7 +13,7 @@ public enum Records {
     public static func show(root: DataRoot, id: String, tenant: String?, _ body: (ImportRecord, FailureCursor) throws -> Void) throws {
         let store = try root.openStore()
         guard let record = try store.record(id: id), tenant == nil || record.tenant == tenant else {
-            throw KaowuError("record.not-found", "找不到导入记录 \(id)")
+            throw KaowuError(.recordNotFound, "找不到导入记录 \(id)")
         }
         try body(record, { try store.forEachFailure(recordID: id, $0) })
     }
@@ -24,11 +24,11 @@ public enum Records {
         let output = try OutputFile(destination, dataRoot: root.path)
         try show(root: root, id: id, tenant: tenant) { record, _ in
             guard let relative = record.failedRowsFile else {
-                throw KaowuError("record.no-failures", "导入记录 \(id) 没有失败的行")
+                throw KaowuError(.recordNoFailures, "导入记录 \(id) 没有失败的行")
             }
             let source = root.path + "/" + relative
             guard FileManager.default.fileExists(atPath: source) else {
-                throw KaowuError("record.file-missing", "导入记录 \(id) 的失败数据文件不存在：\(relative)")
+                throw KaowuError(.recordFileMissing, "导入记录 \(id) 的失败数据文件不存在：\(relative)")
             }
             try output.write { temporary in
                 do {
@@ -36,7 +36,7 @@ public enum Records {
                     try FileManager.default.removeItem(atPath: temporary)
                     try FileManager.default.copyItem(atPath: source, toPath: temporary)
                 } catch {
-                    throw KaowuError.explain(error, code: "output.write", message: "无法写入“\(destination)”，请检查磁盘空间和权限")
+                    throw KaowuError.explain(error, code: .outputWrite, message: "无法写入“\(destination)”，请检查磁盘空间和权限")
                 }
             }
         }

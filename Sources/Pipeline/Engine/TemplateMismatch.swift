@@ -41,7 +41,7 @@ enum TemplateMismatch {
                 sheetSays
                 ? "工作表名为“\(sheet)”" : "表头含有“\(label)”的必填列（\(other.columns.filter(\.required).map(\.name).joined(separator: "、"))）"
             return KaowuError(
-                "file.wrong-template",
+                .fileWrongTemplate,
                 "文件“\(fileName)”是“\(label)”的表格（\(evidence)），不能作为“\(schema.title)”导入；未做任何修改。请确认选择的导入类型，或使用 kaowu template 生成的“\(schema.title)”模板"
             )
         }

@@ -98,7 +98,7 @@ struct EnrollmentImport: ImportKind {
             // Enrolled already: the lookup says by which import.
             let failures = try rules.validate(row.draft).failures
             if failures.isEmpty {
-                throw KaowuError("store.enrollment", "报考写入失败：数据库拒绝了规则判定有效的行", cause: "row \(row.draft.row)")
+                throw KaowuError(.storeEnrollment, "报考写入失败：数据库拒绝了规则判定有效的行", cause: "row \(row.draft.row)")
             }
             return failures
         case .remove(let planCode, let idNumber, let certificateCode, let subjectCode):

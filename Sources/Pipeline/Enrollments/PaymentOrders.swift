@@ -17,11 +17,11 @@ public enum PaymentOrders {
         let school = try store.existingSchool(schoolCode).code
         let planCode = Normalize.code(planCode)
         guard let plan = try store.enrollmentCatalogFacts().plans.first(where: { $0.code == planCode }) else {
-            throw KaowuError("plan.not-found", "考试计划“\(planCode)”不存在")
+            throw KaowuError(.planNotFound, "考试计划“\(planCode)”不存在")
         }
         let fee = basis == .byCertificate ? plan.feePerCertificate : plan.feePerSubject
         guard let fee else {
-            throw KaowuError("payment.no-fee", "考试计划“\(planCode)”没有设置\(basis.label)收费标准，不能\(basis.label)生成缴费申请单")
+            throw KaowuError(.paymentNoFee, "考试计划“\(planCode)”没有设置\(basis.label)收费标准，不能\(basis.label)生成缴费申请单")
         }
         return try store.transaction {
             let prefix = orderPrefix(school: school, clock: clock)
@@ -46,7 +46,7 @@ public enum PaymentOrders {
         return try store.transaction {
             let order = try existing(number, in: store)
             guard order.status == .unconfirmed else {
-                throw KaowuError("payment.confirmed", "缴费申请单 \(order.number) 已确认，不能重复确认")
+                throw KaowuError(.paymentConfirmed, "缴费申请单 \(order.number) 已确认，不能重复确认")
             }
             try store.confirmPaymentOrder(number: order.number, at: clock.now)
             var confirmed = order
@@ -63,10 +63,10 @@ public enum PaymentOrders {
         return try store.transaction {
             let order = try existing(number, in: store)
             if let schoolCode, order.schoolCode != Normalize.code(schoolCode) {
-                throw KaowuError("payment.not-found", "本校没有缴费申请单 \(number)")
+                throw KaowuError(.paymentNotFound, "本校没有缴费申请单 \(number)")
             }
             guard order.status == .unconfirmed else {
-                throw KaowuError("payment.locked", "缴费申请单 \(order.number) 已确认，不能删除")
+                throw KaowuError(.paymentLocked, "缴费申请单 \(order.number) 已确认，不能删除")
             }
             try store.deletePaymentOrder(number: order.number)
             return order
@@ -80,7 +80,7 @@ public enum PaymentOrders {
 
     private static func existing(_ number: String, in store: Store) throws -> PaymentOrder {
         guard let order = try store.paymentOrder(number: Normalize.code(number)) else {
-            throw KaowuError("payment.not-found", "缴费申请单 \(number) 不存在")
+            throw KaowuError(.paymentNotFound, "缴费申请单 \(number) 不存在")
         }
         return order
     }

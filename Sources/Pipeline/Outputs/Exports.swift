@@ -52,12 +52,11 @@ public enum Exports {
             do {
                 return try withoutActuallyEscaping(rows) { rows in try writeOverlapped(table, to: temporary, rows: rows) }
             } catch let error as ExportRowLimitExceeded {
-                throw KaowuError(
-                    "export.too-many-rows", "导出结果超过 Excel 单个工作表的上限 \(error.limit) 行，请增加筛选条件分批导出", cause: error.description)
+                throw KaowuError(.exportTooManyRows, "导出结果超过 Excel 单个工作表的上限 \(error.limit) 行，请增加筛选条件分批导出", cause: error.description)
             } catch let error as XlsxWriteError {
-                throw KaowuError("export.write", "无法写入导出文件“\(output)”", cause: error.description)
+                throw KaowuError(.exportWrite, "无法写入导出文件“\(output)”", cause: error.description)
             } catch {
-                throw KaowuError.wrap(error, code: "export.read", message: "读取导出数据失败，未生成“\(output)”")
+                throw KaowuError.wrap(error, code: .exportRead, message: "读取导出数据失败，未生成“\(output)”")
             }
         }
     }

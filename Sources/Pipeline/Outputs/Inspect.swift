@@ -28,7 +28,7 @@ public struct InspectReport {
             let chosen = sheet ?? schema.flatMap({ schema in reader.sheets.first { schema.sheetNames.contains($0.name) }?.name })
                 ?? reader.firstVisibleSheet?.name
         else {
-            throw KaowuError("file.not-xlsx", "文件中没有工作表")
+            throw KaowuError(.fileNotXlsx, "文件中没有工作表")
         }
         var collector = Collector(schema: schema, limit: limit)
         try reader.forEachRow(inSheet: chosen) { collector.add($0) }

@@ -71,7 +71,7 @@ public enum TemplateWriter {
             }
             try writer.close()
         } catch {
-            throw KaowuError("output.write", "无法写入模板文件 \(path)", cause: error.description)
+            throw KaowuError(.outputWrite, "无法写入模板文件 \(path)", cause: error.description)
         }
     }
 }

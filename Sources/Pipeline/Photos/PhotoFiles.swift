@@ -186,11 +186,11 @@ final class PhotoFiles: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw KaowuError("output.write", "无法创建照片目录 \(directory)", cause: String(describing: error))
+            throw KaowuError(.outputWrite, "无法创建照片目录 \(directory)", cause: String(describing: error))
         }
     }
 
     private func writeError(_ call: String, _ path: String) -> KaowuError {
-        KaowuError("output.write", "无法保存照片文件", cause: "\(call) \(path): errno \(errno)")
+        KaowuError(.outputWrite, "无法保存照片文件", cause: "\(call) \(path): errno \(errno)")
     }
 }

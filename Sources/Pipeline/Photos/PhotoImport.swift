@@ -209,16 +209,15 @@ final class PhotoImport: ImportKind {
         let cause = error.description
         switch error.reason {
         case .notAZip:
-            return KaowuError("file.not-zip", "文件“\(fileName)”不是 ZIP 压缩包，请把照片压缩为 .zip 后再导入", cause: cause)
+            return KaowuError(.fileNotZip, "文件“\(fileName)”不是 ZIP 压缩包，请把照片压缩为 .zip 后再导入", cause: cause)
         case .encrypted:
-            return KaowuError("file.encrypted", "压缩包“\(fileName)”已加密，请去掉密码后重新打包", cause: cause)
+            return KaowuError(.fileEncrypted, "压缩包“\(fileName)”已加密，请去掉密码后重新打包", cause: cause)
         case .unsafeName, .symbolicLink:
-            return KaowuError(
-                "file.unsafe", "压缩包“\(fileName)”含有不安全的条目（\(error.detail)：上级目录、绝对路径或符号链接），已整体拒绝", cause: cause)
+            return KaowuError(.fileUnsafe, "压缩包“\(fileName)”含有不安全的条目（\(error.detail)：上级目录、绝对路径或符号链接），已整体拒绝", cause: cause)
         case .entryTooLarge, .archiveTooLarge, .ratioTooHigh:
-            return KaowuError("file.too-large", "压缩包“\(fileName)”解压后过大或压缩比异常（可能是压缩炸弹），已拒绝", cause: cause)
+            return KaowuError(.fileTooLarge, "压缩包“\(fileName)”解压后过大或压缩比异常（可能是压缩炸弹），已拒绝", cause: cause)
         default:
-            return KaowuError("file.damaged", "压缩包“\(fileName)”已损坏，无法读取，请重新打包后再导入", cause: cause)
+            return KaowuError(.fileDamaged, "压缩包“\(fileName)”已损坏，无法读取，请重新打包后再导入", cause: cause)
         }
     }
 }

@@ -16,10 +16,10 @@ public enum RoomCommands {
         _ = try existingPlan(from, sites: sites)
         let target = try existingPlan(to, sites: sites)
         guard target.schoolCodes.contains(school) else {
-            throw KaowuError("school.not-in-plan", "院校“\(school)”不在考试计划“\(target.code)”的参与院校中")
+            throw KaowuError(.schoolNotInPlan, "院校“\(school)”不在考试计划“\(target.code)”的参与院校中")
         }
         if RoomStatus.at(clock.now, scheduling: target.scheduling) == .ended {
-            throw KaowuError("plan.closed", RoomRules.closedReason(target))
+            throw KaowuError(.planClosed, RoomRules.closedReason(target))
         }
         let recordID = "copy-" + UUID().uuidString
         return try store.transaction {
@@ -66,7 +66,7 @@ public enum RoomCommands {
         let plan = try existingPlan(planCode, sites: sites)
         guard let certificate = try sites.certificate(reference: Normalize.code(reference)) ?? sites.certificate(reference: reference)
         else {
-            throw KaowuError("certificate.not-found", "证书“\(reference)”不在目录中")
+            throw KaowuError(.certificateNotFound, "证书“\(reference)”不在目录中")
         }
         let directory = StoreRoomDirectory(sites: sites)
         let siteText = siteReference ?? school
@@ -74,7 +74,7 @@ public enum RoomCommands {
             let site = try directory.site(reference: siteText, certificateCode: certificate.code)
                 ?? directory.site(reference: Normalize.code(siteText), certificateCode: certificate.code)
         else {
-            throw KaowuError("site.invalid", "找不到证书“\(certificate.code)”的考核站点“\(siteText)”")
+            throw KaowuError(.siteInvalid, "找不到证书“\(certificate.code)”的考核站点“\(siteText)”")
         }
         return try store.transaction {
             var summary = SiteRoomSummary()
@@ -100,7 +100,7 @@ public enum RoomCommands {
 
     static func existingPlan(_ code: String, sites: SiteRoomStore) throws -> ExamPlan {
         guard let plan = try sites.plan(code: Normalize.code(code)) else {
-            throw KaowuError("plan.not-found", "考试计划“\(code)”不存在")
+            throw KaowuError(.planNotFound, "考试计划“\(code)”不存在")
         }
         return plan
     }

@@ -49,10 +49,10 @@ public enum SiteCommands {
         let school = try store.existingSchool(schoolCode)
         let byOrganization = action == .approve || action == .returnForRevision
         if byOrganization, try !store.organizationExists(code: Normalize.code(actor)) {
-            throw KaowuError("organization.not-found", "培训评价组织代码“\(actor)”不在目录中")
+            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(actor)”不在目录中")
         }
         if action == .returnForRevision, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw KaowuError("reason.required", "审核退回必须填写退回原因（--reason）")
+            throw KaowuError(.reasonRequired, "审核退回必须填写退回原因（--reason）")
         }
         return try store.transaction {
             var summary = SiteRoomSummary()

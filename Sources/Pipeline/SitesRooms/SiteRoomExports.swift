@@ -77,7 +77,7 @@ extension Exports {
         let school = try schoolCode.map { try store.existingSchool($0).code }
         let certificateCode = try certificate.map { reference in
             guard let found = try sites.certificate(reference: Normalize.code(reference)) ?? sites.certificate(reference: reference) else {
-                throw KaowuError("certificate.not-found", "证书“\(reference)”不在目录中")
+                throw KaowuError(.certificateNotFound, "证书“\(reference)”不在目录中")
             }
             return found.code
         }

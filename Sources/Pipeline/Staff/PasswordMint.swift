@@ -42,7 +42,7 @@ final class PasswordMint: @unchecked Sendable {
             do {
                 pending.fulfil(.success(try Passwords.issue()))
             } catch {
-                pending.fulfil(.failure(KaowuError.wrap(error, code: "password.hash", message: "无法生成初始密码")))
+                pending.fulfil(.failure(KaowuError.wrap(error, code: .passwordHash, message: "无法生成初始密码")))
             }
             slots.signal()
         }

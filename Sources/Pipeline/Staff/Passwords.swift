@@ -46,11 +46,11 @@ public enum Passwords {
         var setting = [CChar](repeating: 0, count: Int(CRYPT_GENSALT_OUTPUT_SIZE))
         let made = crypt_gensalt_rn("$y$", 0, randomBytes, Int32(randomBytes.count), &setting, Int32(setting.count))
         guard made != nil, setting.first != 42 else {  // "*…" is libxcrypt's failure token
-            throw KaowuError("password.hash", "无法生成密码散列（crypt_gensalt 失败）")
+            throw KaowuError(.passwordHash, "无法生成密码散列（crypt_gensalt 失败）")
         }
         let settingText = String(cString: setting)
         guard let hashed = compute(password, setting: settingText), hashed.hasPrefix("$y$") else {
-            throw KaowuError("password.hash", "无法生成密码散列（crypt 失败）")
+            throw KaowuError(.passwordHash, "无法生成密码散列（crypt 失败）")
         }
         return hashed
     }

@@ -22,11 +22,11 @@ public enum ProctorCommands {
         return try store.transaction {
             let (id, code, current) = try application(store, idNumber: idNumber, certificate: certificate)
             if let organizationCode, try store.certificateOrganization(code: code) != Normalize.code(organizationCode) {
-                throw KaowuError("org.mismatch", "证书“\(current.certificateName)”不属于培训评价组织“\(organizationCode)”，无权认证")
+                throw KaowuError(.organizationMismatch, "证书“\(current.certificateName)”不属于培训评价组织“\(organizationCode)”，无权认证")
             }
             guard current.status == .pending else {
                 throw KaowuError(
-                    "proctor.state",
+                    .proctorState,
                     "监考证书“\(current.certificateName)”当前为“\(current.status.label)”，只有“\(ProctorCertificationStatus.pending.label)”的证书可以认证或不通过"
                         + (current.status == .rejected ? "；学校重新导入该证书后可再次认证" : ""))
             }
@@ -48,10 +48,10 @@ public enum ProctorCommands {
         try store.transaction {
             let (id, code, current) = try application(store, idNumber: idNumber, certificate: certificate, school: school)
             if current.status == .certified {
-                throw KaowuError("proctor.certified", "监考证书“\(current.certificateName)”已认证，不能删除")
+                throw KaowuError(.proctorCertified, "监考证书“\(current.certificateName)”已认证，不能删除")
             }
             guard let found = try store.proctor(idNumber: id), found.certificates.count > 1 else {
-                throw KaowuError("proctor.last-certificate", "这是该监考人员唯一的监考证书，不能删除；如需删除该人员请用 kaowu proctors delete")
+                throw KaowuError(.proctorLastCertificate, "这是该监考人员唯一的监考证书，不能删除；如需删除该人员请用 kaowu proctors delete")
             }
             try store.deleteProctorCertificate(idNumber: id, certificateCode: code)
         }
@@ -65,11 +65,11 @@ public enum ProctorCommands {
         try store.transaction {
             let id = Normalize.idNumber(idNumber)
             guard let found = try store.proctor(idNumber: id), found.proctor.schoolCode == school else {
-                throw KaowuError("proctor.not-found", "本校没有证件号码为“\(id)”的监考人员")
+                throw KaowuError(.proctorNotFound, "本校没有证件号码为“\(id)”的监考人员")
             }
             let certified = found.certificates.filter { $0.status == .certified }.map(\.certificateName)
             if !certified.isEmpty {
-                throw KaowuError("proctor.certified", "该监考人员的监考证书“\(certified.joined(separator: "、"))”已认证，不能删除该人员")
+                throw KaowuError(.proctorCertified, "该监考人员的监考证书“\(certified.joined(separator: "、"))”已认证，不能删除该人员")
             }
             try store.deleteProctor(idNumber: id)
         }
@@ -82,13 +82,13 @@ public enum ProctorCommands {
     ) throws -> (idNumber: String, code: String, current: ProctorCertificate) {
         let id = Normalize.idNumber(idNumber)
         guard let code = CertificateIndex(try store.certificateList()).code(for: certificate) else {
-            throw KaowuError("certificate.not-found", "目录中没有证书“\(certificate)”")
+            throw KaowuError(.certificateNotFound, "目录中没有证书“\(certificate)”")
         }
         guard let found = try store.proctor(idNumber: id), school == nil || found.proctor.schoolCode == school else {
-            throw KaowuError("proctor.not-found", "没有证件号码为“\(id)”的监考人员")
+            throw KaowuError(.proctorNotFound, "没有证件号码为“\(id)”的监考人员")
         }
         guard let current = found.certificates.first(where: { $0.certificateCode == code }) else {
-            throw KaowuError("proctor.not-applied", "监考人员“\(found.proctor.name)”没有申请证书“\(certificate)”的监考资格")
+            throw KaowuError(.proctorNotApplied, "监考人员“\(found.proctor.name)”没有申请证书“\(certificate)”的监考资格")
         }
         return (id, code, current)
     }

@@ -55,7 +55,7 @@ public final class SMSOutbox {
             let manager = FileManager.default
             try manager.createDirectory(atPath: (temporaryPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             guard manager.createFile(atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw KaowuError("outbox.write", "无法创建短信发送文件")
+                throw KaowuError(.outboxWrite, "无法创建短信发送文件")
             }
             let opened = try XlsxWorkbookWriter(path: temporaryPath, constantMemory: true)
             workbook = opened
@@ -73,7 +73,7 @@ public final class SMSOutbox {
             try sheet?.finish()
             try workbook?.close()
         } catch {
-            throw KaowuError("outbox.write", "无法写入短信发送文件，导入未做任何修改", cause: String(describing: error))
+            throw KaowuError(.outboxWrite, "无法写入短信发送文件，导入未做任何修改", cause: String(describing: error))
         }
         workbook = nil
         sheet = nil
@@ -88,7 +88,7 @@ public final class SMSOutbox {
             try DurableFile.sync(temporaryPath)
             try DurableFile.rename(temporaryPath, to: path)
         } catch {
-            throw KaowuError("outbox.move", "短信发送文件未能写入记录目录，导入未做任何修改", cause: String(describing: error))
+            throw KaowuError(.outboxMove, "短信发送文件未能写入记录目录，导入未做任何修改", cause: String(describing: error))
         }
         return path
     }

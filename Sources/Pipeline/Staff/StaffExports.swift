@@ -51,16 +51,16 @@ extension Exports {
     ) throws -> Int {
         let store = try root.openStore()
         guard schoolCode != nil || organizationCode != nil else {
-            throw KaowuError("export.scope", "请用 --school 或 --org 指定导出哪个单位的监考人员")
+            throw KaowuError(.exportScope, "请用 --school 或 --org 指定导出哪个单位的监考人员")
         }
         let school = try schoolCode.map { try store.existingSchool($0).code }
         let organization = organizationCode.map(Normalize.code)
         if let organization, !(try store.organizationExists(code: organization)) {
-            throw KaowuError("org.not-found", "培训评价组织代码“\(organizationCode ?? "")”不在目录中")
+            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(organizationCode ?? "")”不在目录中")
         }
         let certificateCode = try certificate.map { text -> String in
             guard let code = CertificateIndex(try store.certificateList()).code(for: text) else {
-                throw KaowuError("certificate.not-found", "目录中没有证书“\(text)”")
+                throw KaowuError(.certificateNotFound, "目录中没有证书“\(text)”")
             }
             return code
         }

@@ -16,10 +16,10 @@ public enum TeacherCommands {
         let account = FieldRules.mobile(CellValue(type: .string, text: mobile)) ?? Normalize.code(mobile)
         return try store.transaction {
             guard let found = try store.teacherCredential(mobile: account) else {
-                throw KaowuError("teacher.not-found", "没有账号为“\(account)”的教师")
+                throw KaowuError(.teacherNotFound, "没有账号为“\(account)”的教师")
             }
             guard Passwords.verify(password, against: found.passwordHash) else {
-                throw KaowuError("teacher.password", "账号“\(account)”的密码不正确")
+                throw KaowuError(.teacherPassword, "账号“\(account)”的密码不正确")
             }
             var teacher = found.teacher
             if teacher.status == .inactive {

@@ -101,7 +101,7 @@ extension Imports {
                 let reader = try XlsxReader(path: request.file)
                 let schema = TeacherColumns.schema
                 guard let sheet = reader.sheets.first(where: { schema.sheetNames.contains($0.name) }) ?? reader.firstVisibleSheet else {
-                    throw KaowuError("file.empty", "文件“\(fileName)”中没有工作表")
+                    throw KaowuError(.fileEmpty, "文件“\(fileName)”中没有工作表")
                 }
                 let messages =
                     request.dryRun
@@ -111,7 +111,7 @@ extension Imports {
                 return { stage in
                     try stage.drain(rowsOf: pass, sheet: sheet.name, reader: reader)
                     if stage.counts.total == 0 {
-                        throw KaowuError("file.empty", "文件“\(fileName)”中没有数据行（表头下方为空）")
+                        throw KaowuError(.fileEmpty, "文件“\(fileName)”中没有数据行（表头下方为空）")
                     }
                     try messages?.close()
                 }
