@@ -40,15 +40,21 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["Ingest", "Domain"]),
         .executableTarget(name: "kaowu-fuzz", dependencies: ["FuzzTargets", "CFuzzDriver"]),
 
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Render", "Domain"]),
-        .testTarget(name: "ValidateTests", dependencies: ["Validate", "Domain"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Ingest", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SampleData", "Store", "Ingest", "Validate", "Render", "Domain"]),
-        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Ingest", "Validate", "Domain"]),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
-        .testTarget(name: "CLITests", dependencies: ["kaowu", "SampleData", "Ingest", "Pipeline", "Store", "Domain", "Render"]),
+        // Helpers every test suite shares: temporary directories, fixture ID numbers, error codes,
+        // reading rows back.
+        .target(name: "TestSupport", dependencies: ["Domain", "Ingest", "Store"], path: "Tests/TestSupport"),
+        .testTarget(name: "DomainTests", dependencies: ["TestSupport", "Domain"]),
+        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Render", "Domain"]),
+        .testTarget(name: "ValidateTests", dependencies: ["TestSupport", "Validate", "Domain"]),
+        .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Ingest", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "Domain"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["TestSupport", "Pipeline", "SampleData", "Store", "Ingest", "Validate", "Render", "Domain"]),
+        .testTarget(name: "SampleDataTests", dependencies: ["TestSupport", "SampleData", "Ingest", "Validate", "Domain"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["TestSupport", "FuzzTargets"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["TestSupport", "kaowu", "SampleData", "Ingest", "Pipeline", "Store", "Domain", "Render"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Store
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -42,13 +43,6 @@ extension CLI {
         #expect(try run(["init", "root"]).status == 0)
         #expect(try run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
     }
-}
-
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("kaowu-cli-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
 }
 
 let now = "--now=2026-11-23T10:00:00+08:00"
@@ -220,7 +214,7 @@ let now = "--now=2026-11-23T10:00:00+08:00"
             process.waitUntilExit()
             let store = try DataRoot(path: directory + "/root").openStore()
             let records = try store.records(tenant: "S4101001", limit: 10)
-            let candidates = try count(store, "candidates")
+            let candidates = try tableCount(store, "candidates")
             if let record = records.first {
                 // The kill came after the commit: everything is there.
                 #expect(records.count == 1)
@@ -228,14 +222,10 @@ let now = "--now=2026-11-23T10:00:00+08:00"
                 #expect(candidates == record.succeeded)
             } else {
                 #expect(candidates == 0)
-                #expect(try count(store, "import_failures") == 0)
+                #expect(try tableCount(store, "import_failures") == 0)
             }
         }
     }
-}
-
-func count(_ store: Store, _ table: String) throws -> Int {
-    Int(try store.connection.statement("SELECT count(*) FROM \(table)").first { $0.integer(0) ?? 0 } ?? 0)
 }
 
 /// Reads one entry of a zip with the project's own reader (no unzip binary needed).

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Store
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -120,11 +121,11 @@ import Testing
             #expect(try EnrollmentCLITests.rowCount(directory + "/orders.xlsx") == 1)
             #expect(
                 try cli.run(["export", "rooms", "--root", "root", "--plan", "P2026-01", "-o", "rooms-out.xlsx", now] + school).status == 0)
-            let roomRows = try RoomCLITests.read(directory + "/rooms-out.xlsx").dropFirst()
+            let roomRows = try readRows(directory + "/rooms-out.xlsx").dropFirst()
             #expect(roomRows.map { $0[9] } == ["201", "101"])  // by certificate: C-BDA, C-WEB
             #expect(roomRows.allSatisfy { $0[13] == "未排考" })
             #expect(try cli.run(["export", "sites", "--root", "root", "--status", "已通过", "-o", "sites-out.xlsx"] + school).status == 0)
-            #expect(try RoomCLITests.read(directory + "/sites-out.xlsx").dropFirst().map { $0[2] } == ["C-BDA", "C-WEB"])
+            #expect(try readRows(directory + "/sites-out.xlsx").dropFirst().map { $0[2] } == ["C-BDA", "C-WEB"])
             #expect(try cli.run(["template", "enrollments-subject", "-o", "t.xlsx"]).status == 0)
             #expect(try cli.run(["template"]).out.contains("enrollments-delete"))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The data root holds ID and phone numbers: what kaowu creates is its owner's only, whatever

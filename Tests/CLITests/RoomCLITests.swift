@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Ingest
+import TestSupport
 import Testing
 
 /// A one-sheet workbook of inline strings, written with the project's ZipWriter: just enough
@@ -62,15 +63,6 @@ enum MinimalWorkbook {
 
     static func codes(_ object: [String: Any], _ key: String) -> [String] {
         (object[key] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
-    }
-
-    static func read(_ path: String) throws -> [[Int: String]] {
-        let reader = try XlsxReader(path: path)
-        var rows: [[Int: String]] = []
-        try reader.forEachRow(inSheet: reader.sheets[0].name) { row in
-            rows.append(Dictionary(uniqueKeysWithValues: row.cells.map { ($0.column, $0.value.text) }))
-        }
-        return rows
     }
 
     @Test func sitesRoomsAndExports() throws {
@@ -153,7 +145,7 @@ enum MinimalWorkbook {
                 "rooms-out.xlsx",
             ])
             #expect(roomExport.status == 0, "\(roomExport.err)")
-            let roomRows = try RoomCLITests.read(directory + "/rooms-out.xlsx")
+            let roomRows = try readRows(directory + "/rooms-out.xlsx")
             #expect(roomRows.count == 2)
             #expect(roomRows[1][3] == RoomCLITests.site)
             #expect(roomRows[1][9] == "101")
@@ -162,16 +154,16 @@ enum MinimalWorkbook {
             #expect(roomRows[1][13] == "排考中")
 
             #expect(try cli.run(["export", "sites", "--root", "root", "--status", "已通过", "-o", "sites-out.xlsx"]).status == 0)
-            let siteRows = try RoomCLITests.read(directory + "/sites-out.xlsx")
+            let siteRows = try readRows(directory + "/sites-out.xlsx")
             #expect(siteRows.count == 5)  // the sample's three approved sites and this school's
             #expect(siteRows.contains { $0[0] == school && $0[4] == RoomCLITests.site && $0[8] == "已通过" })
             #expect(try cli.run(["export", "sites", "--root", "root", "--school", school, "--status", "审核退回", "-o", "r.xlsx"]).status == 0)
-            #expect(try RoomCLITests.read(directory + "/r.xlsx").dropFirst().map { $0[9] } == ["地址不详"])
+            #expect(try readRows(directory + "/r.xlsx").dropFirst().map { $0[9] } == ["地址不详"])
 
             #expect(try cli.run(["export", "schools", "--root", "root", "-o", "schools.xlsx"]).status == 0)
-            #expect(try RoomCLITests.read(directory + "/schools.xlsx").count == 4)
+            #expect(try readRows(directory + "/schools.xlsx").count == 4)
             #expect(try cli.run(["export", "organizations", "--root", "root", "-o", "orgs.xlsx"]).status == 0)
-            #expect(try RoomCLITests.read(directory + "/orgs.xlsx").dropFirst().map { $0[0] } == ["ORG001"])
+            #expect(try readRows(directory + "/orgs.xlsx").dropFirst().map { $0[0] } == ["ORG001"])
         }
     }
 }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Render
+import TestSupport
 import Testing
 
 @testable import Pipeline

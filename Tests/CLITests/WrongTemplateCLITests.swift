@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A workbook of another import kind is refused as a whole (`file.wrong-template` naming both

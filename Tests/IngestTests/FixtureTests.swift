@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -141,14 +142,14 @@ import Testing
     }
 
     @Test func missingFileIsReportedAsMissing() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let code = kaowuErrorCode { _ = try XlsxReader(path: temp.path("nope.xlsx")) }
         #expect(code == .fileMissing)
     }
 
     @Test func plainTextFileIsNotAWorkbook() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("名单.xlsx")
         try Data("姓名,证件号码\n张三,110101200001011234\n".utf8).write(to: URL(fileURLWithPath: path))

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -156,7 +157,7 @@ import Testing
     }
 
     @Test func fileDigest() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("abc.txt")
         try Data("abc".utf8).write(to: URL(fileURLWithPath: path))

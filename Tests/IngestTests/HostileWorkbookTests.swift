@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -53,7 +54,7 @@ import Testing
 
     /// Writes `parts`, opens the workbook and reads its first sheet.
     static func read(_ parts: [(String, String)]) throws -> (sheets: [String], rows: [CapturedRow]) {
-        let directory = try TempDir()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("book.xlsx")
         try write(parts, to: path)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -10,7 +11,7 @@ import Testing
 
     /// Writes `entries` (name, bytes) to a fresh archive in `temp` and returns its path.
     static func archive(
-        _ temp: TempDir, _ entries: [(String, [UInt8])], file: String = "photos.zip",
+        _ temp: TemporaryDirectory, _ entries: [(String, [UInt8])], file: String = "photos.zip",
         extra: (ZipWriter) throws -> Void = { _ in }
     ) throws -> String {
         let path = temp.path(file)
@@ -36,7 +37,7 @@ import Testing
     static let gbkFolder: [UInt8] = [0xD5, 0xD5, 0xC6, 0xAC]
 
     @Test func gbkNamesDecode() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, []) { writer in
             try writer.add(rawName: Self.gbkFolder + Array("/\(Self.id).jpg".utf8), bytes: Self.jpeg)
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func utf8NamesAndExtensions() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(
             temp,
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func junkIsIgnoredAndNotCounted() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(
             temp,
@@ -105,7 +106,7 @@ import Testing
     }
 
     @Test func nestingTakesTheFileName() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, [("2026届/机电1班/\(Self.id).jpg", Self.jpeg), ("照片\\\(Self.id).png", Self.jpeg)])
         let archive = try PhotoArchive(path: path)
@@ -121,7 +122,7 @@ import Testing
         "\\\\server\\share\\x.jpg", "a/.../x.jpg", "__MACOSX/../x.jpg",
     ])
     func unsafeNamesRefuseTheFile(name: String) throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, [("照片/\(Self.id).jpg", Self.jpeg), (name, Self.jpeg)])
         let error = Self.zipError { _ = try PhotoArchive(path: path) }
@@ -129,7 +130,7 @@ import Testing
     }
 
     @Test func symlinkRefusesTheFile() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, [("照片/\(Self.id).jpg", Self.jpeg)]) { writer in
             try writer.add(name: "110101199003070075.jpg", bytes: Array("/etc/passwd".utf8), options: .init(symbolicLink: true))
@@ -141,7 +142,7 @@ import Testing
     }
 
     @Test func encryptedEntryRefusesTheWholeArchive() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, [("照片/\(Self.id).jpg", Self.jpeg)]) { writer in
             try writer.add(name: "readme.txt", bytes: Array("secret".utf8), options: .init(password: "123456"))
@@ -155,7 +156,7 @@ import Testing
     /// One oversized entry that compresses well is that row's failure (read from its declared
     /// size, never inflated), not a bomb refusing the school's other photos.
     @Test func anOversizedEntryCostsOnlyItsRow() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(
             temp, [("照片/\(Self.id).jpg", Array(repeating: 0, count: 50 << 20)), ("照片/110101199003070075.jpg", Self.jpeg)])
@@ -170,7 +171,7 @@ import Testing
     /// Many photo-sized entries of filler: the declared ratio of what would be inflated refuses
     /// the archive before a byte is inflated.
     @Test func declaredRatioBombIsRefusedWithoutInflating() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, (0..<4).map { ("照片/\($0).jpg", Array(repeating: 0, count: 4 << 20)) })
         let error = Self.zipError { _ = try PhotoArchive(path: path) }
@@ -178,7 +179,7 @@ import Testing
     }
 
     @Test func declaredTotalAndEntryCountLimits() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, (0..<5).map { ("\($0).jpg", Self.jpeg) })
         var limits = ZipLimits.photoArchive
@@ -192,7 +193,7 @@ import Testing
     }
 
     @Test func notAZip() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("photos.zip")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
@@ -200,7 +201,7 @@ import Testing
     }
 
     @Test func streamsBytesOnDemand() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47] + (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         let path = try Self.archive(temp, [("a/\(Self.id).jpg", Self.jpeg), ("readme.txt", [1]), ("b/110101199003070075.png", png)])
@@ -218,7 +219,7 @@ import Testing
     }
 
     @Test func oversizePhotoIsReportedFromItsDeclaredSize() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let big = randomBytes(Int(PhotoArchive.maxPhotoBytes) + 1)
         let path = try Self.archive(temp, []) { writer in
@@ -233,7 +234,7 @@ import Testing
     }
 
     @Test func lyingSizeIsStoppedByTheBytesActuallyInflated() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = try Self.archive(temp, []) { writer in
             try writer.add(name: "\(Self.id).jpg", bytes: randomBytes(8 << 20), options: .init(compress: false))
@@ -252,7 +253,7 @@ import Testing
     }
 
     @Test func prefixInflatesNoFurtherThanAsked() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let bytes = randomBytes(300_000)
         let path = try Self.archive(temp, [("x.bin", bytes)])
@@ -262,7 +263,7 @@ import Testing
     }
 
     @Test func writerRoundTrip() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let payload = randomBytes(40_000)
         let path = try Self.archive(temp, [("a.bin", payload), ("empty.txt", []), ("照片/说明.txt", Array("你好".utf8))]) { writer in

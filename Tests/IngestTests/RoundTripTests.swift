@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Render
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -12,7 +13,7 @@ import Testing
 
     @Test(arguments: [true, false])
     func stringsAndNumbers(constantMemory: Bool) throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("values.xlsx")
         let writer = try XlsxWorkbookWriter(path: path, constantMemory: constantMemory)
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func largeIntegralNumbersHaveNoFraction() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("numbers.xlsx")
         let writer = try XlsxWorkbookWriter(path: path)
@@ -87,7 +88,7 @@ import Testing
     }
 
     @Test func sparseColumnsAndBlankRows() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("sparse.xlsx")
         let writer = try XlsxWorkbookWriter(path: path)
@@ -113,7 +114,7 @@ import Testing
 
     @Test func whitespaceOnlySharedStringRowIsBlank() throws {
         // Normal mode writes a sharedStrings part; trimming must make these rows blank too.
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("shared.xlsx")
         let writer = try XlsxWorkbookWriter(path: path, constantMemory: false)
@@ -138,7 +139,7 @@ import Testing
 
     @Test(arguments: [true, false])
     func inlineAndSharedStringsTrimTheSameWay(_ constantMemory: Bool) throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("trim.xlsx")
         let writer = try XlsxWorkbookWriter(path: path, constantMemory: constantMemory)
@@ -152,7 +153,7 @@ import Testing
     }
 
     @Test func dateAndTextStyles() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("styles.xlsx")
         let writer = try XlsxWorkbookWriter(path: path)
@@ -174,7 +175,7 @@ import Testing
     }
 
     @Test func manyRowsCrossBatchBoundaries() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("many.xlsx")
         let count = 20_000
@@ -217,7 +218,7 @@ import Testing
     }
 
     @Test func twoSheetsPickedByName() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("two.xlsx")
         let writer = try XlsxWorkbookWriter(path: path)
@@ -241,7 +242,7 @@ import Testing
     }
 
     @Test func throwingFromBodyStopsAndPropagates() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("stop.xlsx")
         let writer = try XlsxWorkbookWriter(path: path)

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -14,21 +15,6 @@ enum Fixture {
     static func path(_ name: String) -> String {
         directory.appendingPathComponent(name).path
     }
-}
-
-/// A fresh directory under the system temp dir; remove it with `remove()` in a `defer`.
-struct TempDir {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kaowu-ingest-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// A row copied out of the reader's callback (a `SheetRow` is only valid during it).
@@ -72,19 +58,6 @@ func cellReference(_ reference: String) -> (column: Int, row: Int)? {
     }
     guard column > 0, let row = Int(digits) else { return nil }
     return (column - 1, row)
-}
-
-/// The code of the `KaowuError` `body` throws, or nil when it does not throw one.
-func kaowuErrorCode(_ body: () throws -> Void) -> KaowuError.Code? {
-    do {
-        try body()
-        return nil
-    } catch let error as KaowuError {
-        return error.code
-    } catch {
-        Issue.record("not a KaowuError: \(error)")
-        return nil
-    }
 }
 
 /// Kaowu's trimming rule, for turning the fixture expectations (stored as-is) into what the

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -104,7 +105,7 @@ enum ZipScripts {
     }
 
     @Test func highRatioEntryThrowsRatioTooHigh() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("zeros.zip")
         try runPython(ZipScripts.zeros, [path, "zeros.bin", String(5 << 20)])
@@ -129,7 +130,7 @@ enum ZipScripts {
     }
 
     @Test func totalLimitCountsAcrossEntries() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("two.zip")
         try runPython(ZipScripts.zeros, [path, "a.bin", "1000", "b.bin", "1000"])
@@ -154,7 +155,7 @@ enum ZipScripts {
     }
 
     @Test func notAZip() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("plain.xlsx")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
@@ -163,7 +164,7 @@ enum ZipScripts {
     }
 
     @Test func encryptedEntry() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("locked.xlsx")
         try runPython(ZipScripts.markEncrypted, [Fixture.path("minimal-sheet1.xlsx"), path, "xl/workbook.xml"])
@@ -178,7 +179,7 @@ enum ZipScripts {
     }
 
     @Test func bombedSheetIsTooLarge() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("padded.xlsx")
         try runPython(ZipScripts.padSheet, [Fixture.path("minimal-sheet1.xlsx"), path, "xl/worksheets/sheet1.xml", String(8 << 20)])
@@ -189,7 +190,7 @@ enum ZipScripts {
     }
 
     @Test func paddedSheetWithinLimitsStillReads() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("padded-small.xlsx")
         try runPython(ZipScripts.padSheet, [Fixture.path("minimal-sheet1.xlsx"), path, "xl/worksheets/sheet1.xml", "100000"])

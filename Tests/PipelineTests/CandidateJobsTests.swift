@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import SampleData
 import Store
+import TestSupport
 import Testing
 import Validate
 
@@ -16,7 +17,7 @@ import Validate
     /// is): imported with an `id.region-unknown` warning.
     static let unknownRegionID: String = {
         let first17 = "410199" + "20000101" + "777"
-        return first17 + String(IDCheck.character(first17))
+        return first17 + String(TestIDNumber.checkCharacter(first17))
     }()
 
     static var verifier: OfflineVerifier {

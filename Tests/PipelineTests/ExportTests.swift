@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import SampleData
 import Store
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -23,16 +24,6 @@ import Testing
         try store.connection.execute("UPDATE candidates SET status = 'verified' WHERE rowid % 3 = 0")
         try store.connection.execute("UPDATE candidates SET category = 'social', employer = '某某科技有限公司' WHERE rowid % 5 = 0")
         return test
-    }
-
-    /// Every row of the first sheet, header included, as (column → cell).
-    func read(_ path: String) throws -> [[Int: CellValue]] {
-        let reader = try XlsxReader(path: path)
-        var rows: [[Int: CellValue]] = []
-        try reader.forEachRow(inSheet: try #require(reader.firstVisibleSheet).name) { row in
-            rows.append(Dictionary(uniqueKeysWithValues: row.cells.map { ($0.column, $0.value) }))
-        }
-        return rows
     }
 
     func storedIDs(_ store: Store, where filter: String) throws -> [String] {
@@ -58,7 +49,7 @@ import Testing
         #expect(count == (try store.candidateCount(schoolCode: ExportTests.school, status: status, category: category)))
         #expect(count > 0 && count < 300 || (status == nil && category == nil && count == 300))
 
-        let rows = try read(output)
+        let rows = try readCells(output)
         #expect(rows.count == count + 1)
         #expect(rows.first.map { row in (0..<ExportTests.header.count).map { row[$0]?.text ?? "" } } == ExportTests.header)
         #expect(rows.dropFirst().map { $0[3]?.text ?? "" } == expectedIDs)
@@ -76,7 +67,7 @@ import Testing
         let test = try populatedRoot()
         let output = test.path("out.xlsx")
         _ = try Exports.candidates(root: test.root, schoolCode: ExportTests.school, status: nil, category: .social, output: output)
-        let rows = try read(output)
+        let rows = try readCells(output)
         let first = try #require(rows.dropFirst().first)
         let id = try #require(first[3]?.text)
         let stored = try #require(
@@ -101,7 +92,7 @@ import Testing
         let test = try TestRoot()
         let output = test.path("empty.xlsx")
         #expect(try Exports.candidates(root: test.root, schoolCode: "S4401002", status: nil, category: nil, output: output) == 0)
-        #expect(try read(output).count == 1)
+        #expect(try readCells(output).count == 1)
     }
 
     @Test func refusalsLeaveNoFile() throws {

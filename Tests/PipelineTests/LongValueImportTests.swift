@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Ingest
+import TestSupport
 import Testing
 
 @testable import Pipeline

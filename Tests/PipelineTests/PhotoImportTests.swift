@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import SampleData
 import Store
+import TestSupport
 import Testing
 import Validate
 

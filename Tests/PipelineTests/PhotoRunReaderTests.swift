@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import SampleData
+import TestSupport
 import Testing
 
 @testable import Pipeline

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Store
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -24,14 +25,6 @@ import Testing
         let file = try test.workbook("proctors-\(UUID().uuidString).xlsx", rows: rows, header: ProctorImportTests.header)
         return try Imports.proctors(
             test.request(kind: "proctors", file: file, tenant: school, dryRun: dryRun), root: test.root, schoolCode: school)
-    }
-
-    func failureCodes(_ test: TestRoot, _ outcome: ImportOutcome) throws -> [Int: [String]] {
-        var byRow: [Int: [String]] = [:]
-        try test.store().forEachFailure(recordID: outcome.record.id) { failure, warning in
-            if !warning { byRow[failure.row, default: []].append(failure.code.rawValue) }
-        }
-        return byRow
     }
 
     func states(_ test: TestRoot, _ idNumber: String) throws -> [String: ProctorCertificationStatus] {
@@ -62,7 +55,7 @@ import Testing
             (Self.row(1, certificates: "C-BDA"), []),  // the same person again: certificates are added
         ]
         let outcome = try importProctors(test, cases.map(\.0))
-        let failures = try failureCodes(test, outcome)
+        let failures = try test.failureCodes(outcome)
         for (index, (_, expected)) in cases.enumerated() {
             #expect(failures[index + 3] ?? [] == expected, "sheet row \(index + 3)")
         }
@@ -78,7 +71,7 @@ import Testing
         let test = try TestRoot()
         #expect(try importProctors(test, [Self.row(1)]).record.succeeded == 1)
         let other = try importProctors(test, [Self.row(1, certificates: "C-BDA")], school: "S4401002")
-        #expect(try failureCodes(test, other) == [3: ["proctor.exists"]])
+        #expect(try test.failureCodes(other) == [3: ["proctor.exists"]])
         #expect(try states(test, Self.id(1)) == ["C-WEB": .pending])
         #expect(try test.store().proctor(idNumber: Self.id(1))?.proctor.schoolCode == Self.school)
     }
@@ -102,18 +95,6 @@ import Testing
             reason: decision == .rejected ? "未参加考评员培训" : nil, clock: TestRoot.clock)
     }
 
-    func refusal(_ body: () throws -> Void) -> KaowuError.Code? {
-        do {
-            try body()
-            return nil
-        } catch let error as KaowuError {
-            return error.code
-        } catch {
-            Issue.record("not a KaowuError: \(error)")
-            return nil
-        }
-    }
-
     /// 待认证 → 已认证 and 待认证 → 认证不通过; nothing leaves 已认证; 认证不通过 returns to
     /// 待认证 only by importing the certificate again.
     @Test func certificationTransitions() throws {
@@ -124,15 +105,15 @@ import Testing
         #expect(try states(test, Self.id(1)) == ["C-WEB": .certified, "C-BDA": .pending])
         let certified = try #require(try test.store().proctor(idNumber: Self.id(1))?.certificates.first { $0.certificateCode == "C-WEB" })
         #expect(certified.decidedAt == TestRoot.clock.now)
-        #expect(refusal { try decide(test, 1, "C-WEB", .certified) } == .proctorState)
-        #expect(refusal { try decide(test, 1, "C-WEB", .rejected) } == .proctorState)
+        #expect(kaowuErrorCode { try decide(test, 1, "C-WEB", .certified) } == .proctorState)
+        #expect(kaowuErrorCode { try decide(test, 1, "C-WEB", .rejected) } == .proctorState)
 
         try decide(test, 1, "大数据应用开发", .rejected)
         let rejected = try #require(try test.store().proctor(idNumber: Self.id(1))?.certificates.first { $0.certificateCode == "C-BDA" })
         #expect(rejected.status == .rejected)
         #expect(rejected.reason == "未参加考评员培训")
-        #expect(refusal { try decide(test, 1, "C-BDA", .certified) } == .proctorState)
-        #expect(refusal { try decide(test, 1, "C-BDA", .rejected) } == .proctorState)
+        #expect(kaowuErrorCode { try decide(test, 1, "C-BDA", .certified) } == .proctorState)
+        #expect(kaowuErrorCode { try decide(test, 1, "C-BDA", .rejected) } == .proctorState)
 
         // Importing again resubmits the rejected certificate and leaves the certified one alone.
         _ = try importProctors(test, [Self.row(1, certificates: "C-WEB、C-BDA")])
@@ -144,10 +125,10 @@ import Testing
     @Test func decisionsNeedAnApplicationAndTheOwningOrganization() throws {
         let test = try TestRoot()
         _ = try importProctors(test, [Self.row(1)])
-        #expect(refusal { try decide(test, 1, "C-BDA", .certified) } == .proctorNotApplied)
-        #expect(refusal { try decide(test, 3, "C-WEB", .certified) } == .proctorNotFound)
-        #expect(refusal { try decide(test, 1, "C-XYZ", .certified) } == .certificateNotFound)
-        #expect(refusal { try decide(test, 1, "C-WEB", .certified, org: "ORG999") } == .organizationMismatch)
+        #expect(kaowuErrorCode { try decide(test, 1, "C-BDA", .certified) } == .proctorNotApplied)
+        #expect(kaowuErrorCode { try decide(test, 3, "C-WEB", .certified) } == .proctorNotFound)
+        #expect(kaowuErrorCode { try decide(test, 1, "C-XYZ", .certified) } == .certificateNotFound)
+        #expect(kaowuErrorCode { try decide(test, 1, "C-WEB", .certified, org: "ORG999") } == .organizationMismatch)
         #expect(try states(test, Self.id(1)) == ["C-WEB": .pending])
     }
 
@@ -159,12 +140,12 @@ import Testing
         _ = try importProctors(test, [Self.row(1, certificates: "C-WEB、C-BDA"), Self.row(3, certificates: "C-WEB、C-BDA")])
         let root = test.root
         func remove(_ sequence: Int, _ certificate: String, school: String = ProctorImportTests.school) -> KaowuError.Code? {
-            refusal {
+            kaowuErrorCode {
                 try ProctorCommands.removeCertificate(root: root, schoolCode: school, idNumber: Self.id(sequence), certificate: certificate)
             }
         }
         func delete(_ sequence: Int, school: String = ProctorImportTests.school) -> KaowuError.Code? {
-            refusal { try ProctorCommands.delete(root: root, schoolCode: school, idNumber: Self.id(sequence)) }
+            kaowuErrorCode { try ProctorCommands.delete(root: root, schoolCode: school, idNumber: Self.id(sequence)) }
         }
 
         try decide(test, 1, "C-WEB", .certified)

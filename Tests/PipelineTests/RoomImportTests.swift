@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Store
+import TestSupport
 import Testing
 import Validate
 

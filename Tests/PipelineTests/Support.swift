@@ -4,6 +4,7 @@ import Ingest
 import Render
 import SampleData
 import Store
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -63,7 +64,7 @@ final class TestRoot {
 
     static func id(_ sequence: Int, birth: String = "20000101") -> String {
         let first17 = "410102" + birth + String(format: "%03d", sequence % 1000)
-        return first17 + String(IDCheck.character(first17))
+        return first17 + String(TestIDNumber.checkCharacter(first17))
     }
 
     static func row(_ sequence: Int, name: String = "张三", phone: String = "13800138000") -> [String] {
@@ -73,25 +74,13 @@ final class TestRoot {
 
 enum CandidateImportModeName { case create, update }
 
-/// GB 11643 check character, computed independently of the code under test.
-enum IDCheck {
-    static func character(_ first17: String) -> Character {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(first17, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        return Array("10X98765432")[sum % 11]
+extension TestRoot {
+    /// The failure codes of an import's record, by row (warnings left out).
+    func failureCodes(_ outcome: ImportOutcome) throws -> [Int: [String]] {
+        var byRow: [Int: [String]] = [:]
+        try store().forEachFailure(recordID: outcome.record.id) { failure, warning in
+            if !warning { byRow[failure.row, default: []].append(failure.code.rawValue) }
+        }
+        return byRow
     }
-}
-
-/// Reads every data row of a workbook's first sheet as [column: text].
-func readRows(_ path: String) throws -> [[Int: String]] {
-    let reader = try XlsxReader(path: path)
-    var rows: [[Int: String]] = []
-    try reader.forEachRow(inSheet: reader.sheets[0].name) { row in
-        rows.append(Dictionary(uniqueKeysWithValues: row.cells.map { ($0.column, $0.value.text) }))
-    }
-    return rows
-}
-
-func tableCount(_ store: Store, _ table: String) throws -> Int {
-    Int(try store.connection.statement("SELECT count(*) FROM \(table)").first { $0.integer(0) ?? 0 } ?? 0)
 }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Store
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -66,14 +67,6 @@ struct CountingGenerator: RandomNumberGenerator {
             test.request(kind: "teachers", file: file, tenant: school, dryRun: dryRun), root: test.root, schoolCode: school)
     }
 
-    func failureCodes(_ test: TestRoot, _ outcome: ImportOutcome) throws -> [Int: [String]] {
-        var byRow: [Int: [String]] = [:]
-        try test.store().forEachFailure(recordID: outcome.record.id) { failure, warning in
-            if !warning { byRow[failure.row, default: []].append(failure.code.rawValue) }
-        }
-        return byRow
-    }
-
     /// (mobile, name, password) from an import's SMS outbox.
     func outbox(_ test: TestRoot, _ outcome: ImportOutcome) throws -> [(mobile: String, name: String, password: String)] {
         let rows = try readRows(SMSOutbox.path(root: test.root, recordID: outcome.record.id))
@@ -108,7 +101,7 @@ struct CountingGenerator: RandomNumberGenerator {
             (["李老师", "13700130012", "", "", "", "", ""], ["duplicate.in-file"]),  // a failed row's mobile again
         ]
         let outcome = try importTeachers(test, cases.map(\.0))
-        let failures = try failureCodes(test, outcome)
+        let failures = try test.failureCodes(outcome)
         for (index, (_, expected)) in cases.enumerated() {
             #expect(failures[index + 3] ?? [] == expected, "sheet row \(index + 3)")
         }
@@ -121,9 +114,9 @@ struct CountingGenerator: RandomNumberGenerator {
         let test = try TestRoot()
         #expect(try importTeachers(test, [Self.row(1)]).record.succeeded == 1)
         let again = try importTeachers(test, [Self.row(1), Self.row(2)])
-        #expect(try failureCodes(test, again) == [3: ["teacher.exists"]])
+        #expect(try test.failureCodes(again) == [3: ["teacher.exists"]])
         let other = try importTeachers(test, [Self.row(1), Self.row(2)], school: "S4401002")
-        #expect(try failureCodes(test, other) == [3: ["teacher.exists"], 4: ["teacher.exists"]])
+        #expect(try test.failureCodes(other) == [3: ["teacher.exists"], 4: ["teacher.exists"]])
         #expect(!FileManager.default.fileExists(atPath: SMSOutbox.path(root: test.root, recordID: other.record.id)))
     }
 

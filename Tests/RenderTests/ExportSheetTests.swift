@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Render
+import TestSupport
 import Testing
 
 @Suite struct ExportSheetTests {
@@ -37,34 +38,8 @@ import Testing
         Person(name: "李四", idNumber: "11010119900307123X", phone: "019912345678", born: nil, year: nil, score: 60, level: .junior),
     ]
 
-    struct TempDir {
-        let url: URL
-        init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "kaowu-export-tests-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-        func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-        func remove() { try? FileManager.default.removeItem(at: url) }
-    }
-
-    func read(_ path: String) throws -> [[Int: CellValue]] {
-        let reader = try XlsxReader(path: path)
-        var rows: [[Int: CellValue]] = []
-        try reader.forEachRow(inSheet: try #require(reader.firstVisibleSheet).name) { row in
-            rows.append(Dictionary(uniqueKeysWithValues: row.cells.map { ($0.column, $0.value) }))
-        }
-        return rows
-    }
-
-    func part(_ path: String, _ name: String) throws -> String {
-        let archive = try ZipArchive(path: path, limits: .workbook)
-        let index = try #require(archive.index(of: name), "missing part \(name)")
-        return String(decoding: try archive.data(entryAt: index, maxBytes: 1 << 24), as: UTF8.self)
-    }
-
     @Test func writesTypedCellsUnderChineseHeaders() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("名单.xlsx")
         let count = try ExportWriter.write(ExportSheetTests.table, to: path) { row in
@@ -74,7 +49,7 @@ import Testing
 
         let reader = try XlsxReader(path: path)
         #expect(reader.sheets.map(\.name) == ["考生名单"])
-        let rows = try read(path)
+        let rows = try readCells(path)
         #expect(rows.count == 3)
         #expect(
             rows[0]
@@ -97,31 +72,31 @@ import Testing
                 6: CellValue(type: .string, text: "初级"),
             ])
 
-        let sheet = try part(path, "xl/worksheets/sheet1.xml")
+        let sheet = try workbookPart(path, "xl/worksheets/sheet1.xml")
         #expect(sheet.contains("state=\"frozen\""))
         #expect(sheet.contains("<autoFilter ref=\"A1:G3\""))
         #expect(sheet.contains("<ignoredError sqref=\"A2:G3\" numberStoredAsText=\"1\""))
         #expect(sheet.contains("<col min=\"2\" max=\"2\" width=\"22"))
-        let styles = try part(path, "xl/styles.xml")
+        let styles = try workbookPart(path, "xl/styles.xml")
         #expect(styles.contains("formatCode=\"yyyy-mm-dd\""))
         #expect(styles.contains("formatCode=\"@\""))
         #expect(styles.contains("<b/>"))
     }
 
     @Test func headerOnlyWhenThereAreNoRows() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("empty.xlsx")
         #expect(try ExportWriter.write(ExportSheetTests.table, to: path) { _ in } == 0)
-        let rows = try read(path)
+        let rows = try readCells(path)
         #expect(rows.count == 1)
         #expect(rows.first?[1] == CellValue(type: .string, text: "证件号码"))
-        #expect(try part(path, "xl/worksheets/sheet1.xml").contains("<autoFilter ref=\"A1:G1\""))
+        #expect(try workbookPart(path, "xl/worksheets/sheet1.xml").contains("<autoFilter ref=\"A1:G1\""))
     }
 
     @Test func anErrorFromTheRowSourceIsRethrown() throws {
         struct Broken: Error {}
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         #expect(throws: Broken.self) {
             try ExportWriter.write(ExportSheetTests.table, to: temp.path("broken.xlsx")) { row in
@@ -139,7 +114,7 @@ import Testing
         #expect(odd.sheetName == "2026_01_考生_1__")
         #expect(ExportTable<Person>(sheetName: "''", columns: long.columns).sheetName == "Sheet1")
 
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("long.xlsx")
         _ = try ExportWriter.write(long, to: path) { row in try row(ExportSheetTests.people[0]) }

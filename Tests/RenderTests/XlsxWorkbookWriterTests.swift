@@ -2,19 +2,10 @@ import Domain
 import Foundation
 import Ingest
 import Render
+import TestSupport
 import Testing
 
 @Suite struct XlsxWorkbookWriterTests {
-    struct TempDir {
-        let url: URL
-        init() throws {
-            url = FileManager.default.temporaryDirectory
-                .appendingPathComponent("kaowu-render-tests-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-        func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-        func remove() { try? FileManager.default.removeItem(at: url) }
-    }
 
     /// Every non-blank row as (row number, [column: value]).
     func read(_ path: String, sheet: String) throws -> [(Int, [Int: CellValue])] {
@@ -26,15 +17,8 @@ import Testing
         return rows
     }
 
-    /// The XML of one part, via the reader's zip layer.
-    func part(_ path: String, _ name: String) throws -> String {
-        let archive = try ZipArchive(path: path, limits: .workbook)
-        let index = try #require(archive.index(of: name), "missing part \(name)")
-        return String(decoding: try archive.data(entryAt: index, maxBytes: 1 << 24), as: UTF8.self)
-    }
-
     @Test func templateWithDropDownCommentAndTextColumn() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("模板.xlsx")
         let writer = try XlsxWorkbookWriter(path: path)
@@ -83,21 +67,21 @@ import Testing
         #expect(try read(path, sheet: "说明").map(\.1) == [[0: CellValue(type: .string, text: "带*号的列为必填项")]])
 
         // The drop-down, the comment and the text column format are really in the file.
-        let sheetXML = try part(path, "xl/worksheets/sheet1.xml")
+        let sheetXML = try workbookPart(path, "xl/worksheets/sheet1.xml")
         #expect(sheetXML.contains("<dataValidation"))
         #expect(sheetXML.contains("专科,本科,硕士,博士"))
         #expect(sheetXML.contains("<autoFilter"))
         #expect(sheetXML.contains("<pane"))
-        let comments = try part(path, "xl/comments1.xml")
+        let comments = try workbookPart(path, "xl/comments1.xml")
         #expect(comments.contains("证件号码请以文本格式填写"))
-        let styles = try part(path, "xl/styles.xml")
+        let styles = try workbookPart(path, "xl/styles.xml")
         #expect(styles.contains("formatCode=\"@\""))
         #expect(styles.contains("formatCode=\"yyyy-mm-dd\""))
     }
 
     @Test(arguments: [true, false])
     func roundTripsTypes(constantMemory: Bool) throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("types.xlsx")
         let writer = try XlsxWorkbookWriter(path: path, constantMemory: constantMemory)
@@ -120,7 +104,7 @@ import Testing
     }
 
     @Test func unwritablePathThrows() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let missingDirectory = temp.path("no-such-dir/sub/out.xlsx")
         #expect(throws: XlsxWriteError.self) {
@@ -140,7 +124,7 @@ import Testing
     }
 
     @Test func invalidSheetNameIsRefused() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let writer = try XlsxWorkbookWriter(path: temp.path("names.xlsx"))
         _ = try writer.addSheet(named: "考生信息")
@@ -151,7 +135,7 @@ import Testing
     }
 
     @Test func closeIsIdempotent() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let path = temp.path("twice.xlsx")
         let writer = try XlsxWorkbookWriter(path: path)
@@ -162,7 +146,7 @@ import Testing
     }
 
     @Test func outOfRangeCellIsRefused() throws {
-        let temp = try TempDir()
+        let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let writer = try XlsxWorkbookWriter(path: temp.path("range.xlsx"))
         let sheet = try writer.addSheet(named: "Sheet1")

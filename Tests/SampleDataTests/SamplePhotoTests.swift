@@ -1,6 +1,7 @@
 import Domain
 import Ingest
 import SampleData
+import TestSupport
 import Testing
 import Validate
 

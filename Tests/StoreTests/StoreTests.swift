@@ -1,6 +1,7 @@
 import CSQLite
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Store

@@ -1,4 +1,5 @@
 import Domain
+import TestSupport
 import Testing
 
 @testable import Validate
@@ -36,7 +37,7 @@ import Testing
     func badValueGivesItsCode(_ column: Int, _ value: String, _ code: String) throws {
         let result = try judge([column: Fixture.text(value)])
         #expect(result.value == nil)
-        #expect(codes(result.failures) == [code])
+        #expect(failureCodes(result.failures) == [code])
         let failure = try #require(result.failures.first)
         #expect(failure.row == 3)
         #expect(failure.value == value)
@@ -47,7 +48,7 @@ import Testing
     @Test(arguments: [0, 1, 2, 3, 4, 5, 6, 7])
     func requiredColumnsForSchoolCandidates(_ column: Int) throws {
         let result = try judge([:], cleared: [column])
-        #expect(codes(result.failures) == ["required"])
+        #expect(failureCodes(result.failures) == ["required"])
     }
 
     @Test func socialCandidatesNeedNoMajorLevelOrYear() throws {
@@ -80,7 +81,7 @@ import Testing
 
     @Test func aRowReportsEveryFailureNotJustTheFirst() throws {
         let result = try judge([0: Fixture.text("1"), 4: Fixture.text("1"), 6: Fixture.text("x"), 7: Fixture.text("1")])
-        #expect(Set(codes(result.failures)) == ["name.format", "phone.format", "enum.invalid", "year.range"])
+        #expect(Set(failureCodes(result.failures)) == ["name.format", "phone.format", "enum.invalid", "year.range"])
     }
 
     @Test func idAlreadyInThisSchool() throws {
@@ -89,7 +90,7 @@ import Testing
             schoolCode: "S1", status: .noPhoto, name: "张三", idType: .residentID, createdByRecord: "R0", updatedByRecord: nil)
         var rules = Fixture.rules(directory)
         let result = try rules.validate(Fixture.row())
-        #expect(codes(result.failures) == ["candidate.exists"])
+        #expect(failureCodes(result.failures) == ["candidate.exists"])
         #expect(result.failures[0].message.contains("请勿重复导入"))
     }
 
@@ -100,7 +101,7 @@ import Testing
             updatedByRecord: nil)
         var rules = Fixture.rules(directory)
         let result = try rules.validate(Fixture.row())
-        #expect(codes(result.failures) == ["candidate.exists"])
+        #expect(failureCodes(result.failures) == ["candidate.exists"])
         #expect(!result.failures[0].message.contains("OTHER-SCHOOL"))
     }
 
@@ -110,28 +111,28 @@ import Testing
         directory.owners[Fixture.id()] = CandidateOwnership(
             schoolCode: "S1", status: .noPhoto, name: "张三", idType: .residentID, createdByRecord: "R1", updatedByRecord: nil)
         var rules = Fixture.rules(directory)
-        #expect(codes(try rules.validate(Fixture.row(row: 9)).failures) == ["duplicate.in-file"])
+        #expect(failureCodes(try rules.validate(Fixture.row(row: 9)).failures) == ["duplicate.in-file"])
     }
 
     @Test func duplicateOfAnEarlierFailedRowNamesThatRow() throws {
         var rules = Fixture.rules()
         let first = try rules.validate(Fixture.row([4: Fixture.text("bad")], row: 4))
-        #expect(codes(first.failures) == ["phone.format"])
+        #expect(failureCodes(first.failures) == ["phone.format"])
         let second = try rules.validate(Fixture.row(row: 7))
-        #expect(codes(second.failures) == ["duplicate.in-file"])
+        #expect(failureCodes(second.failures) == ["duplicate.in-file"])
         #expect(second.failures[0].message.contains("第4行"))
         let third = try rules.validate(Fixture.row(row: 8))
-        #expect(codes(third.failures) == ["duplicate.in-file"])
+        #expect(failureCodes(third.failures) == ["duplicate.in-file"])
     }
 
     @Test func updateNeedsACandidateOfThisSchool() throws {
         let directory = MemoryDirectory()
         var rules = Fixture.rules(directory, mode: .update)
-        #expect(codes(try rules.validate(Fixture.row()).failures) == ["candidate.not-found"])
+        #expect(failureCodes(try rules.validate(Fixture.row()).failures) == ["candidate.not-found"])
         directory.owners[Fixture.id()] = CandidateOwnership(
             schoolCode: "S2", status: .noPhoto, name: "张三", idType: .residentID, createdByRecord: "R0", updatedByRecord: nil)
         var otherSchool = Fixture.rules(directory, mode: .update)
-        #expect(codes(try otherSchool.validate(Fixture.row()).failures) == ["candidate.not-found"])
+        #expect(failureCodes(try otherSchool.validate(Fixture.row()).failures) == ["candidate.not-found"])
     }
 
     @Test func verifiedCandidateKeepsNameAndIDType() throws {
@@ -142,7 +143,7 @@ import Testing
         #expect(try rules.validate(Fixture.row([4: Fixture.text("13900139000")])).failures.isEmpty)
         var renamed = Fixture.rules(directory, mode: .update)
         let result = try renamed.validate(Fixture.row([0: Fixture.text("张四")]))
-        #expect(codes(result.failures) == ["candidate.locked"])
+        #expect(failureCodes(result.failures) == ["candidate.locked"])
     }
 
     @Test func unverifiedCandidateMayChangeName() throws {
@@ -159,7 +160,7 @@ import Testing
         directory.owners[Fixture.id()] = CandidateOwnership(
             schoolCode: "S1", status: .noPhoto, name: "张三", idType: .residentID, createdByRecord: "R0", updatedByRecord: "R1")
         var rules = Fixture.rules(directory, mode: .update)
-        #expect(codes(try rules.validate(Fixture.row()).failures) == ["duplicate.in-file"])
+        #expect(failureCodes(try rules.validate(Fixture.row()).failures) == ["duplicate.in-file"])
     }
 }
 
@@ -202,7 +203,7 @@ import Testing
         var rules = Fixture.rules(category: .school)
         let result = try rules.validate(Fixture.row([column: CellValue(type: .error, text: "#N/A")]))
         #expect(result.value == nil)
-        #expect(codes(result.failures) == ["cell.error"])
+        #expect(failureCodes(result.failures) == ["cell.error"])
         let failure = try #require(result.failures.first)
         #expect(failure.message.contains("单元格是公式错误值 #N/A"))
     }
@@ -223,6 +224,6 @@ extension CellErrorTests {
         var values: [CellValue?] = ["C1", "某路1号", "王老师", "13800138000", "是"].map { CellValue(type: .string, text: $0) }
         values[column] = CellValue(type: .error, text: "#DIV/0!")
         let verdict = try rules.validate(RowCells(row: 3, values: values))
-        #expect(codes(verdict.failures) == ["cell.error"])
+        #expect(failureCodes(verdict.failures) == ["cell.error"])
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import TestSupport
 import Testing
 
 @testable import Validate
@@ -35,14 +36,14 @@ struct FixedCatalog: CatalogDirectory {
 
     @Test func certificateNeedsItsOrganizationAndRealLevels() throws {
         let result = try rules.validate(cells(["C2", "某证书", "ORG9", "初级、特级", ""]), sheet: .certificates)
-        #expect(Set(codes(result.failures)) == ["reference.not-found", "enum.invalid"])
+        #expect(Set(failureCodes(result.failures)) == ["reference.not-found", "enum.invalid"])
     }
 
     @Test func subjectPassMarkCannotExceedFullMarks() throws {
         let result = try rules.validate(cells(["C1", "中级", "T1", "理论", "机考", "所有考生", "100", "120"]), sheet: .subjects)
-        #expect(codes(result.failures) == ["value.format"])
+        #expect(failureCodes(result.failures) == ["value.format"])
         let level = try rules.validate(cells(["C1", "高级", "T1", "理论", "机考", "所有考生", "100", "60"]), sheet: .subjects)
-        #expect(codes(level.failures) == ["reference.not-found"])
+        #expect(failureCodes(level.failures) == ["reference.not-found"])
     }
 
     @Test func planWindowsMustBeOrdered() throws {
@@ -51,7 +52,7 @@ struct FixedCatalog: CatalogDirectory {
             "2027-01-16", "2027-01-31", "2027-02-15", "300", "",
         ]
         let result = try rules.validate(cells(row), sheet: .plans)
-        #expect(codes(result.failures) == ["value.format"])
+        #expect(failureCodes(result.failures) == ["value.format"])
     }
 
     @Test func planListsAreCheckedItemByItem() throws {
@@ -65,7 +66,7 @@ struct FixedCatalog: CatalogDirectory {
 
     @Test func allocationNeedsAHostSite() throws {
         let bad = try rules.validate(cells(["P1", "S1", "C1", "S1"]), sheet: .allocations)
-        #expect(codes(bad.failures) == ["site.invalid"])
+        #expect(failureCodes(bad.failures) == ["site.invalid"])
         #expect(try rules.validate(cells(["P1", "S1", "C1", "S2"]), sheet: .allocations).failures.isEmpty)
     }
 

@@ -1,4 +1,5 @@
 import Domain
+import TestSupport
 import Testing
 
 @testable import Validate
@@ -26,8 +27,8 @@ import Testing
         // Born 1949: older than 70, so only the age rule may fail; the number itself normalizes.
         let outcome = check(fullWidth)
         #expect(outcome.normalized == id)
-        #expect(!codes(outcome.failures).contains("id.format"))
-        #expect(!codes(outcome.failures).contains("id.checksum"))
+        #expect(!failureCodes(outcome.failures).contains("id.format"))
+        #expect(!failureCodes(outcome.failures).contains("id.checksum"))
     }
 
     @Test(arguments: [
@@ -37,12 +38,12 @@ import Testing
         ("110101000101123", "id.legacy15"),  // old 15-digit number
     ])
     func shapeFailures(_ text: String, _ code: String) {
-        #expect(codes(check(text).failures) == [code])
+        #expect(failureCodes(check(text).failures) == [code])
     }
 
     @Test func numberCellIsRejectedWithAdvice() {
         let outcome = check("1.10101199003077e+17", cellType: .number)
-        #expect(codes(outcome.failures) == ["id.numeric-cell"])
+        #expect(failureCodes(outcome.failures) == ["id.numeric-cell"])
         #expect(outcome.failures[0].message.contains("文本"))
     }
 
@@ -50,24 +51,24 @@ import Testing
         let valid = Fixture.id()
         let wrong = String(valid.dropLast()) + (valid.last == "0" ? "1" : "0")
         let outcome = check(wrong)
-        #expect(codes(outcome.failures) == ["id.checksum"])
+        #expect(failureCodes(outcome.failures) == ["id.checksum"])
         #expect(outcome.failures[0].message.contains("校验码"))
     }
 
     @Test func unknownProvinceFails() {
         let outcome = check(Fixture.id("990101"))
-        #expect(codes(outcome.failures) == ["id.region"])
+        #expect(failureCodes(outcome.failures) == ["id.region"])
         #expect(outcome.failures[0].message.contains("99"))
     }
 
     @Test func hongKongPrefixIsNotAResidentIDProvince() {
-        #expect(codes(check(Fixture.id("810000")).failures) == ["id.region"])
+        #expect(failureCodes(check(Fixture.id("810000")).failures) == ["id.region"])
     }
 
     @Test func unknownSixDigitRegionIsOnlyAWarning() {
         let outcome = check(Fixture.id("110199"))
         #expect(outcome.failures.isEmpty)
-        #expect(codes(outcome.warnings) == ["id.region-unknown"])
+        #expect(failureCodes(outcome.warnings) == ["id.region-unknown"])
     }
 
     @Test func abolishedRegionIsStillKnown() {
@@ -79,7 +80,7 @@ import Testing
 
     @Test(arguments: ["20001301", "20000230", "20010229", "18991231"])
     func impossibleBirthDates(_ birth: String) {
-        #expect(codes(check(Fixture.id("110101", birth)).failures) == ["id.birthdate"])
+        #expect(failureCodes(check(Fixture.id("110101", birth)).failures) == ["id.birthdate"])
     }
 
     @Test func leapDayIsReal() {
@@ -88,7 +89,7 @@ import Testing
 
     @Test func birthDateInTheFuture() {
         let outcome = check(Fixture.id("110101", "20261124"))
-        #expect(codes(outcome.failures) == ["id.birthdate"])
+        #expect(failureCodes(outcome.failures) == ["id.birthdate"])
         #expect(outcome.failures[0].message.contains("晚于今天"))
     }
 
@@ -96,13 +97,13 @@ import Testing
     func ageWindowIsFourteenToSeventy(_ birth: String, _ allowed: Bool) {
         let outcome = check(Fixture.id("110101", birth))
         #expect(outcome.failures.isEmpty == allowed)
-        if !allowed { #expect(codes(outcome.failures) == ["id.birthdate"]) }
+        if !allowed { #expect(failureCodes(outcome.failures) == ["id.birthdate"]) }
     }
 
     @Test func everyPartIsReportedTogether() {
         // Bad province, impossible date and (almost surely) wrong check digit in one number.
         let outcome = check("990101200013011230")
-        #expect(Set(codes(outcome.failures)).isSuperset(of: ["id.region", "id.birthdate"]))
+        #expect(Set(failureCodes(outcome.failures)).isSuperset(of: ["id.region", "id.birthdate"]))
     }
 
     @Test(arguments: [
@@ -114,15 +115,15 @@ import Testing
     func otherDocumentFormats(_ type: IDType, _ number: String, _ valid: Bool) {
         let outcome = check(number, type: type)
         #expect(outcome.failures.isEmpty == valid)
-        if !valid { #expect(codes(outcome.failures) == ["id.format"]) }
+        if !valid { #expect(failureCodes(outcome.failures) == ["id.format"]) }
     }
 
     @Test func residencePermitUsesTheCheckDigit() {
         let valid = Fixture.id("810000", "19900101")
         #expect(check(valid, type: .hmtResidencePermit).failures.isEmpty)
         let wrong = String(valid.dropLast()) + (valid.last == "0" ? "1" : "0")
-        #expect(codes(check(wrong, type: .hmtResidencePermit).failures) == ["id.checksum"])
-        #expect(codes(check(Fixture.id("110101"), type: .hmtResidencePermit).failures) == ["id.format"])
+        #expect(failureCodes(check(wrong, type: .hmtResidencePermit).failures) == ["id.checksum"])
+        #expect(failureCodes(check(Fixture.id("110101"), type: .hmtResidencePermit).failures) == ["id.format"])
     }
 
     @Test func regionTableHasHistoricCodesAndProvinces() {

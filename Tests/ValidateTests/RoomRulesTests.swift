@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Validate
@@ -145,7 +146,7 @@ final class MemoryRoomDirectory: RoomDirectory {
     func everyRule(overrides: [Int: String], expected: [String]) throws {
         var rules = RoomRulesTests.rules(RoomRulesTests.directoryWithRooms())
         let verdict = try rules.validate(RoomRulesTests.row(overrides))
-        #expect(codes(verdict.failures) == expected)
+        #expect(failureCodes(verdict.failures) == expected)
         #expect((verdict.value != nil) == expected.isEmpty)
         #expect(verdict.failures.allSatisfy { $0.row == 3 && !$0.column.isEmpty })
     }
@@ -194,7 +195,7 @@ final class MemoryRoomDirectory: RoomDirectory {
     func clockRules(clock: Clock, overrides: [Int: String], expected: [String]) throws {
         var rules = RoomRulesTests.rules(RoomRulesTests.directoryWithRooms(), clock: clock)
         let verdict = try rules.validate(RoomRulesTests.row(overrides))
-        #expect(codes(verdict.failures) == expected)
+        #expect(failureCodes(verdict.failures) == expected)
     }
 
     @Test(arguments: [(before, String?.none), (start, "room.locked"), (end, "room.locked"), (after, "plan.closed")])
@@ -259,7 +260,7 @@ final class MemoryRoomDirectory: RoomDirectory {
         directory.sites["S1/C2"] = MemoryRoomDirectory.site("S1", "C2", "x", .approved)
         let rules = SiteRules(schoolCode: "S1", schoolName: "甲学院", recordID: "R1", directory: directory)
         let verdict = try rules.validate(SiteRulesTests.row(values))
-        #expect(codes(verdict.failures) == expected)
+        #expect(failureCodes(verdict.failures) == expected)
     }
 
     @Test func nameIsGeneratedAndSubmitMovesToPendingReview() throws {
@@ -280,9 +281,9 @@ final class MemoryRoomDirectory: RoomDirectory {
         let edited = try #require(try rules.validate(SiteRulesTests.row(["C1", "新地址", "", "", ""])).value)
         #expect(edited.entry.site.status == .returned)
         #expect(!edited.isNew)
-        #expect(codes(try rules.validate(SiteRulesTests.row(["C2", "新地址", "", "", ""])).failures) == ["site.locked"])
+        #expect(failureCodes(try rules.validate(SiteRulesTests.row(["C2", "新地址", "", "", ""])).failures) == ["site.locked"])
         directory.sites["S1/C1"]?.recordID = "R1"
         let again = SiteRules(schoolCode: "S1", schoolName: "甲学院", recordID: "R1", directory: directory)
-        #expect(codes(try again.validate(SiteRulesTests.row(["C1", "新地址", "", "", ""])).failures) == ["duplicate.in-file"])
+        #expect(failureCodes(try again.validate(SiteRulesTests.row(["C1", "新地址", "", "", ""])).failures) == ["duplicate.in-file"])
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import TestSupport
 import Testing
 
 @testable import Validate
@@ -78,7 +79,7 @@ enum StaffFixture {
     func badValueGivesItsCode(_ column: Int, _ value: String, _ code: String) throws {
         let result = try StaffFixture.proctorRules().validate(StaffFixture.proctorRow([column: Fixture.text(value)]))
         #expect(result.value == nil)
-        #expect(codes(result.failures) == [code])
+        #expect(failureCodes(result.failures) == [code])
         let failure = try #require(result.failures.first)
         #expect(failure.row == 3)
         #expect(failure.column == ProctorColumns.schema.columns[column].name)
@@ -87,13 +88,13 @@ enum StaffFixture {
     @Test func idStoredAsNumberIsRefused() throws {
         let result = try StaffFixture.proctorRules().validate(
             StaffFixture.proctorRow([1: CellValue(type: .number, text: "1.10101199001011E+17")]))
-        #expect(codes(result.failures) == ["id.numeric-cell"])
+        #expect(failureCodes(result.failures) == ["id.numeric-cell"])
     }
 
     @Test(arguments: [0, 1, 2, 5])
     func requiredColumns(_ column: Int) throws {
         let result = try StaffFixture.proctorRules().validate(StaffFixture.proctorRow(cleared: [column]))
-        #expect(codes(result.failures) == ["required"])
+        #expect(failureCodes(result.failures) == ["required"])
     }
 
     @Test func genderComesFromTheIDWhenLeftEmpty() throws {
@@ -114,7 +115,7 @@ enum StaffFixture {
         let directory = MemoryStaffDirectory()
         directory.proctors[StaffFixture.maleID] = ProctorOwnership(schoolCode: "S2", name: "王老师")
         let result = try StaffFixture.proctorRules(directory).validate(StaffFixture.proctorRow())
-        #expect(codes(result.failures) == ["proctor.exists"])
+        #expect(failureCodes(result.failures) == ["proctor.exists"])
         #expect(!(result.failures.first?.reason.contains("S2") ?? true))
     }
 
@@ -122,7 +123,7 @@ enum StaffFixture {
         let directory = MemoryStaffDirectory()
         directory.proctors[StaffFixture.maleID] = ProctorOwnership(schoolCode: "S1", name: "王五")
         let result = try StaffFixture.proctorRules(directory).validate(StaffFixture.proctorRow())
-        #expect(codes(result.failures) == ["proctor.mismatch"])
+        #expect(failureCodes(result.failures) == ["proctor.mismatch"])
     }
 }
 
@@ -153,14 +154,14 @@ enum StaffFixture {
         var rules = StaffFixture.teacherRules()
         let result = try rules.validate(StaffFixture.teacherRow([column: Fixture.text(value)]))
         #expect(result.value == nil)
-        #expect(codes(result.failures) == [code])
+        #expect(failureCodes(result.failures) == [code])
         #expect(result.failures.first?.column == TeacherColumns.schema.columns[column].name)
     }
 
     @Test(arguments: [0, 1])
     func requiredColumns(_ column: Int) throws {
         var rules = StaffFixture.teacherRules()
-        #expect(codes(try rules.validate(StaffFixture.teacherRow(cleared: [column])).failures) == ["required"])
+        #expect(failureCodes(try rules.validate(StaffFixture.teacherRow(cleared: [column])).failures) == ["required"])
     }
 
     @Test func optionalColumnsMayBeEmpty() throws {
@@ -177,21 +178,21 @@ enum StaffFixture {
         directory.teachers["13700137002"] = TeacherAccountOwnership(schoolCode: "S1", createdByRecord: "R1")
         var rules = StaffFixture.teacherRules(directory)
         let same = try rules.validate(StaffFixture.teacherRow())
-        #expect(codes(same.failures) == ["teacher.exists"])
+        #expect(failureCodes(same.failures) == ["teacher.exists"])
         #expect(same.failures.first?.reason.contains("本校") == true)
         let other = try rules.validate(StaffFixture.teacherRow([1: Fixture.text("13700137001")]))
-        #expect(codes(other.failures) == ["teacher.exists"])
+        #expect(failureCodes(other.failures) == ["teacher.exists"])
         #expect(other.failures.first?.reason.contains("S2") == false)
         let earlierRow = try rules.validate(StaffFixture.teacherRow([1: Fixture.text("13700137002")]))
-        #expect(codes(earlierRow.failures) == ["duplicate.in-file"])
+        #expect(failureCodes(earlierRow.failures) == ["duplicate.in-file"])
     }
 
     @Test func laterCopyOfAFailedRowsMobileIsADuplicate() throws {
         var rules = StaffFixture.teacherRules()
         let first = try rules.validate(StaffFixture.teacherRow([0: Fixture.text("李")]))
-        #expect(codes(first.failures) == ["name.format"])
+        #expect(failureCodes(first.failures) == ["name.format"])
         let second = try rules.validate(StaffFixture.teacherRow())
-        #expect(codes(second.failures) == ["duplicate.in-file"])
+        #expect(failureCodes(second.failures) == ["duplicate.in-file"])
         #expect(second.failures.first?.reason.contains("第3行") == true)
     }
 

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Validate
@@ -40,6 +41,3 @@ enum Fixture {
         CandidateRules(schoolCode: "S1", category: category, mode: mode, recordID: "R1", idRules: idRules, directory: directory)
     }
 }
-
-/// The codes of a row's failures, for compact assertions.
-func codes(_ failures: [Failure]) -> [String] { failures.map(\.code.rawValue) }
