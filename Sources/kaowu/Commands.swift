@@ -61,7 +61,7 @@ enum Commands {
                 let report = try InspectReport.make(
                     path: try arguments.positional(0, "FILE"), sheet: arguments.option("--sheet"), kind: kind,
                     category: try categoryOption(arguments), limit: try arguments.integer("--limit", default: 200))
-                if arguments.flag("--json") { try Output.json(report.json) } else { Output.out(InspectText.render(report)) }
+                if arguments.flag("--json") { try Output.json(report) } else { Output.out(InspectText.render(report)) }
                 return 0
             }),
         Command(

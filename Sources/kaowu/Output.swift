@@ -13,6 +13,10 @@ enum Output {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    static func json(_ value: some Encodable) throws {
+        out(try JSONOutput.encode(value) + "\n")
+    }
+
     static func json(_ object: Any) throws {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         out(String(decoding: data, as: UTF8.self) + "\n")

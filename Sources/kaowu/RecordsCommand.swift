@@ -11,7 +11,7 @@ enum RecordsCommand {
         case "list":
             let records = try Records.list(root: root, tenant: tenant, limit: try arguments.integer("--limit", default: 50))
             if arguments.flag("--json") {
-                try Output.json(records.map(RecordJSON.summary))
+                try Output.json(records.map(RecordSummary.init))
             } else {
                 var text = "记录编号\t类型\t文件\t单位\t状态\t总数\t成功\t失败\n"
                 for record in records {

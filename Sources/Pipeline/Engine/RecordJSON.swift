@@ -1,43 +1,101 @@
 public import Domain
 import Foundation
 
-/// The JSON shapes of import results (`--json`, `result.json`, `records show --json`).
+/// An import record as `--json`, `result.json` and `records list|show --json` print it. Keys
+/// are stable: scripts and the watcher's result files read them.
+public struct RecordSummary: Encodable, Sendable {
+    public let record, kind, file, sha256, tenant, `operator`: String
+    public let startedAt, finishedAt, status, statusLabel: String
+    public let total, succeeded, failed, warnings: Int
+    /// Relative to the data root in `result.json` and listings; absolute right after an import.
+    public var failedRowsFile: String?
+
+    public init(_ record: ImportRecord) {
+        self.record = record.id
+        kind = record.kind
+        file = record.fileName
+        sha256 = record.sha256
+        tenant = record.tenant
+        self.operator = record.operatorName
+        startedAt = Clock.isoString(record.startedAt)
+        finishedAt = Clock.isoString(record.finishedAt)
+        status = record.status.rawValue
+        statusLabel = record.status.label
+        total = record.total
+        succeeded = record.succeeded
+        failed = record.failed
+        warnings = record.warnings
+        failedRowsFile = record.failedRowsFile
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case record, kind, file, sha256, tenant, `operator`, startedAt, finishedAt, status, statusLabel, total, succeeded, failed
+        case warnings, failedRowsFile
+    }
+
+    /// As synthesized, except that a missing failed-rows file is `null`, not an absent key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(record, forKey: .record)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(file, forKey: .file)
+        try container.encode(sha256, forKey: .sha256)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encode(self.operator, forKey: .operator)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(status, forKey: .status)
+        try container.encode(statusLabel, forKey: .statusLabel)
+        try container.encode(total, forKey: .total)
+        try container.encode(succeeded, forKey: .succeeded)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encode(failedRowsFile, forKey: .failedRowsFile)
+    }
+}
+
+/// One failed (or warned) cell of a row as `--json` prints it.
+public struct FailureSummary: Encodable, Sendable {
+    public let row: Int
+    public let column, value, code, message: String
+
+    public init(_ failure: Failure) {
+        row = failure.row
+        column = failure.column
+        value = failure.value
+        code = failure.code.rawValue
+        message = failure.message
+    }
+}
+
+/// The one JSON encoder of kaowu's output: sorted keys, so the same result is the same bytes.
+public enum JSONOutput {
+    public static func encode(_ value: some Encodable, pretty: Bool = true) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Writing import results as JSON: the record's summary, then its failures, streamed.
 public enum RecordJSON {
-    public static func summary(_ record: ImportRecord) -> [String: Any] {
-        [
-            "record": record.id, "kind": record.kind, "file": record.fileName, "sha256": record.sha256,
-            "tenant": record.tenant, "operator": record.operatorName, "startedAt": Clock.isoString(record.startedAt),
-            "finishedAt": Clock.isoString(record.finishedAt), "status": record.status.rawValue,
-            "statusLabel": record.status.label, "total": record.total, "succeeded": record.succeeded,
-            "failed": record.failed, "warnings": record.warnings,
-            "failedRowsFile": record.failedRowsFile ?? NSNull(),
-        ]
-    }
-
-    public static func failure(_ failure: Failure) -> [String: Any] {
-        [
-            "row": failure.row, "column": failure.column, "value": failure.value, "code": failure.code.rawValue,
-            "message": failure.message,
-        ]
-    }
-
     /// Writes `{…summary, "failedRowsFile": absolute, "failures": [...], "warnings": [...]}` to
     /// `output`, streaming the failures in pieces of about 64 KB (a write per failure cost a
     /// system call each: a tenth of a second for 20k failures).
     public static func write(
         _ outcome: ImportOutcome, failures: FailureCursor, to output: @escaping (String) -> Void
     ) throws {
-        var summary = summary(outcome.record)
-        summary["failedRowsFile"] = outcome.failedRowsPath ?? NSNull()
-        let head = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
-        var text = String(decoding: head, as: UTF8.self)
+        var summary = RecordSummary(outcome.record)
+        summary.failedRowsFile = outcome.failedRowsPath
+        var text = try JSONOutput.encode(summary, pretty: false)
         text.removeLast()  // the closing brace; failures follow
         var pending = text + ",\"failures\":["
-        var warnings: [[String: Any]] = []
+        var warnings: [FailureSummary] = []
         var first = true
         try failures { failure, isWarning in
             if isWarning {
-                if warnings.count < 1000 { warnings.append(RecordJSON.failure(failure)) }
+                if warnings.count < 1000 { warnings.append(FailureSummary(failure)) }
                 return
             }
             if !first { pending += "," }
@@ -48,12 +106,10 @@ public enum RecordJSON {
                 pending = ""
             }
         }
-        let warningData = try JSONSerialization.data(withJSONObject: warnings, options: [.sortedKeys])
-        output(pending + "],\"warningList\":" + String(decoding: warningData, as: UTF8.self) + "}\n")
+        output(pending + "],\"warningList\":" + (try JSONOutput.encode(warnings, pretty: false)) + "}\n")
     }
 
-    /// One failure as a JSON object with the keys of `failure(_:)` in sorted order, written
-    /// directly: `JSONSerialization` per object cost more than a second on a file with tens of
+    /// One failure as `FailureSummary` encodes it (same keys, sorted), written directly: `JSONSerialization` per object cost more than a second on a file with tens of
     /// thousands of failed rows.
     static func failureText(_ failure: Failure) -> String {
         var text = "{\"code\":"

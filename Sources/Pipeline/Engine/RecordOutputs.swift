@@ -45,7 +45,7 @@ enum RecordOutputs {
                 try DurableFile.sync(temporary)
                 try DurableFile.rename(temporary, to: directory + "/failed-rows.xlsx")
             }
-            let data = try JSONSerialization.data(withJSONObject: RecordJSON.summary(record), options: [.prettyPrinted, .sortedKeys])
+            let data = Data(try JSONOutput.encode(RecordSummary(record)).utf8)
             let resultTemporary = directory + "/.result.json.tmp"
             try data.write(to: URL(fileURLWithPath: resultTemporary))
             try DurableFile.sync(resultTemporary)

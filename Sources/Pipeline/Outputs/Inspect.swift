@@ -5,7 +5,7 @@ import Validate
 
 /// `kaowu inspect`: a file as kaowu's reader sees it — sheets, typed cells, and for a kind the
 /// header row found and the column mapping. The user's answer to "why is a column missing?".
-public struct InspectReport {
+public struct InspectReport: Encodable {
     public struct Row {
         public let number: Int
         public let cells: [(ref: String, value: CellValue)]
@@ -74,28 +74,45 @@ public struct InspectReport {
         return letters + String(row)
     }
 
-    public var json: [String: Any] {
-        var object: [String: Any] = [
-            "sheets": sheets.map { ["name": $0.name, "state": $0.state] },
-            "sheet": sheet,
-            "rowCount": totalRows,
-            "rows": rows.map { row in
-                ["row": row.number, "cells": row.cells.map { ["ref": $0.ref, "type": $0.value.type.rawValue, "value": $0.value.text] }]
-            },
-        ]
-        if let header {
-            object["header"] =
-                [
-                    "row": headerRow ?? NSNull(),
-                    "columns": zip(header.schema.columns, header.sheetColumns).map { spec, column in
-                        [
-                            "name": spec.name, "required": spec.required,
-                            "sheetColumn": column.map { InspectReport.reference(column: $0, row: headerRow ?? 1) } ?? NSNull(),
-                        ] as [String: Any]
-                    },
-                    "missingRequired": header.missingRequired,
-                ] as [String: Any]
+    private enum Key: String, CodingKey {
+        case sheets, sheet, rowCount, rows, header, name, state, row, cells, ref, type, value, columns, required, sheetColumn
+        case missingRequired
+    }
+
+    /// `kaowu inspect --json`: nullable places (a header row not found, a column missing) are
+    /// `null`, not absent keys.
+    public func encode(to encoder: any Encoder) throws {
+        var object = encoder.container(keyedBy: Key.self)
+        var sheetList = object.nestedUnkeyedContainer(forKey: .sheets)
+        for entry in sheets {
+            var item = sheetList.nestedContainer(keyedBy: Key.self)
+            try item.encode(entry.name, forKey: .name)
+            try item.encode(entry.state, forKey: .state)
         }
-        return object
+        try object.encode(sheet, forKey: .sheet)
+        try object.encode(totalRows, forKey: .rowCount)
+        var rowList = object.nestedUnkeyedContainer(forKey: .rows)
+        for row in rows {
+            var item = rowList.nestedContainer(keyedBy: Key.self)
+            try item.encode(row.number, forKey: .row)
+            var cells = item.nestedUnkeyedContainer(forKey: .cells)
+            for cell in row.cells {
+                var entry = cells.nestedContainer(keyedBy: Key.self)
+                try entry.encode(cell.ref, forKey: .ref)
+                try entry.encode(cell.value.type.rawValue, forKey: .type)
+                try entry.encode(cell.value.text, forKey: .value)
+            }
+        }
+        guard let header else { return }
+        var headerObject = object.nestedContainer(keyedBy: Key.self, forKey: .header)
+        try headerObject.encode(headerRow, forKey: .row)
+        var columns = headerObject.nestedUnkeyedContainer(forKey: .columns)
+        for (spec, column) in zip(header.schema.columns, header.sheetColumns) {
+            var entry = columns.nestedContainer(keyedBy: Key.self)
+            try entry.encode(spec.name, forKey: .name)
+            try entry.encode(spec.required, forKey: .required)
+            try entry.encode(column.map { InspectReport.reference(column: $0, row: headerRow ?? 1) }, forKey: .sheetColumn)
+        }
+        try headerObject.encode(header.missingRequired, forKey: .missingRequired)
     }
 }
