@@ -243,7 +243,7 @@ enum Migrations {
             // kept once, in a batch row the enrollments point to by a small integer, instead of
             // 63 bytes in every enrolled subject: 40% of an enrollment's bytes, which the
             // commit, the log's sync, its copy into the database and the database's sync all
-            // paid for (200k-row import 1.89 → 1.69 s, scripts/bench, issue 5). Old rows get a
+            // paid for (docs/benchmarks-notes.md, migration 0010). Old rows get a
             // batch per import, mode and time they were made with. The triggers on candidates
             // go while the table is rebuilt (renaming a table checks every trigger's tables), and
             // come back also where 0009 ran before it had them. The plan and the batch are no
