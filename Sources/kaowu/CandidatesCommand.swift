@@ -6,12 +6,20 @@ import Pipeline
 enum CandidatesCommand {
     static let command = Command(
         name: "candidates",
-        usage:
-            "kaowu candidates verify --root ROOT --school CODE [--now T] | confirm|delete --root ROOT --school CODE (--id ID[,ID…] | --file FILE.xlsx) [--json]",
-        options: ["--root", "--school", "--now", "--id", "--file"], flags: ["--json"],
+        forms: [
+            Form(
+                "verify", usage: "kaowu candidates verify --root ROOT --school CODE [--now T] [--json]",
+                options: ["--root", "--school", "--now"], flags: ["--json"]),
+            Form(
+                "confirm", usage: "kaowu candidates confirm --root ROOT --school CODE (--id ID[,ID…] | --file FILE.xlsx) [--json]",
+                options: ["--root", "--school", "--id", "--file"], flags: ["--json"]),
+            Form(
+                "delete", usage: "kaowu candidates delete --root ROOT --school CODE (--id ID[,ID…] | --file FILE.xlsx) [--json]",
+                options: ["--root", "--school", "--id", "--file"], flags: ["--json"]),
+        ],
         run: { arguments in try run(arguments) })
 
-    static func run(_ arguments: Arguments) throws -> Int32 {
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let root = DataRoot(path: try arguments.required("--root"))
         let school = try arguments.required("--school")
         let action = try arguments.positional(0, "verify|confirm|delete")
@@ -45,7 +53,7 @@ enum CandidatesCommand {
             for refusal in summary.refusals { text += "  未处理 [\(refusal.code)] \(refusal.value)：\(refusal.reason)\n" }
             Output.out(text)
         }
-        return summary.refusals.isEmpty ? 0 : 3
+        return summary.refusals.isEmpty ? .ok : .rowsFailed
     }
 
     /// IDs from `--id A,B` or the 证件号码 column of `--file`.

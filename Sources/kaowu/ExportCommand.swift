@@ -6,10 +6,27 @@ import Pipeline
 enum ExportCommand {
     static let command = Command(
         name: "export",
-        usage:
-            "kaowu export KIND --root ROOT [--school CODE] [filters] -o FILE.xlsx   (KIND: \(kinds.joined(separator: "|")); candidates: --school CODE [--status 无照片|信息待认证|信息准确|需人工确认] [--category 院校考生|社会考生])",
-        options: ["--root", "--school", "--status", "--category", "--plan", "--certificate", "--org", "--now", "-o", "--output"], flags: [],
+        forms: kinds.map { kind in
+            let filters = ExportCommand.filters[kind] ?? []
+            return Form(
+                kind,
+                usage: "kaowu export \(kind) --root ROOT " + filters.map { "[\($0) …] " }.joined() + "-o FILE.xlsx",
+                options: Set(["--root", "-o", "--output"] + filters))
+        },
         run: { arguments in try run(arguments) })
+
+    /// The filters each export takes (its `--school` may be required; the handler says so).
+    static let filters: [String: [String]] = [
+        "candidates": ["--school", "--status", "--category"],
+        "enrollments": ["--school", "--plan", "--certificate"],
+        "payment-orders": ["--school", "--plan"],
+        "sites": ["--school", "--certificate", "--status"],
+        "rooms": ["--school", "--plan", "--now"],
+        "schools": ["--plan"],
+        "organizations": [],
+        "proctors": ["--school", "--org", "--status", "--certificate"],
+        "teachers": ["--school", "--status"],
+    ]
 
     /// One export per kind: reads its filters, writes `output`, returns the line to print.
     /// Adding an export to the CLI is one entry here.
@@ -72,9 +89,9 @@ enum ExportCommand {
         },
     ]
 
-    static var kinds: [String] { handlers.keys.sorted() }
+    static let kinds: [String] = handlers.keys.sorted()
 
-    static func run(_ arguments: Arguments) throws -> Int32 {
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let kind = try arguments.positional(0, "KIND")
         guard let handler = handlers[kind] else {
             throw UsageError(message: "未知的导出类型 \(kind)；可用：\(kinds.joined(separator: ", "))")
@@ -83,7 +100,7 @@ enum ExportCommand {
             throw UsageError(message: "缺少必需的选项 -o（导出文件，如 考生.xlsx）")
         }
         Output.out(try handler(arguments, DataRoot(path: try arguments.required("--root")), output) + "\n")
-        return 0
+        return .ok
     }
 
     /// An optional filter given by its Chinese label (or the internal name); absent means all.

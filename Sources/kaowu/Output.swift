@@ -22,8 +22,8 @@ enum Output {
         out(String(decoding: data, as: UTF8.self) + "\n")
     }
 
-    static func exitStatus(for record: ImportRecord) -> Int32 {
-        record.failed > 0 ? 3 : 0
+    static func exitStatus(for record: ImportRecord) -> ExitCode {
+        record.failed > 0 ? .rowsFailed : .ok
     }
 
     /// The human summary of an import, with the first failures.

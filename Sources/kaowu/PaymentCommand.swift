@@ -6,12 +6,23 @@ import Pipeline
 enum PaymentCommand {
     static let command = Command(
         name: "payments",
-        usage:
-            "kaowu payments generate --root ROOT --school CODE --plan P --by certificate|subject [--now T] [--json] | confirm ORDER --root ROOT [--now T] [--json] | delete ORDER --root ROOT [--school CODE] [--json] | list --root ROOT [--school CODE] [--plan P] [--json]",
-        options: ["--root", "--school", "--plan", "--by", "--now"], flags: ["--json"],
+        forms: [
+            Form(
+                "generate", usage: "kaowu payments generate --root ROOT --school CODE --plan P --by certificate|subject [--now T] [--json]",
+                options: ["--root", "--school", "--plan", "--by", "--now"], flags: ["--json"]),
+            Form(
+                "confirm", usage: "kaowu payments confirm ORDER --root ROOT [--now T] [--json]", positionals: ["ORDER"],
+                options: ["--root", "--now"], flags: ["--json"]),
+            Form(
+                "delete", usage: "kaowu payments delete ORDER --root ROOT [--school CODE] [--json]", positionals: ["ORDER"],
+                options: ["--root", "--school"], flags: ["--json"]),
+            Form(
+                "list", usage: "kaowu payments list --root ROOT [--school CODE] [--plan P] [--json]",
+                options: ["--root", "--school", "--plan"], flags: ["--json"]),
+        ],
         run: { arguments in try run(arguments) })
 
-    static func run(_ arguments: Arguments) throws -> Int32 {
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let root = DataRoot(path: try arguments.required("--root"))
         let action = try arguments.positional(0, "generate|confirm|delete|list")
         let orders: [PaymentOrder]
@@ -47,7 +58,7 @@ enum PaymentCommand {
         } else {
             Output.out(heading + "\n" + orders.map(line).joined())
         }
-        return 0
+        return .ok
     }
 
     static func json(_ order: PaymentOrder) -> [String: Any] {

@@ -7,12 +7,23 @@ import Pipeline
 enum ProctorsCommand {
     static let command = Command(
         name: "proctors",
-        usage:
-            "kaowu proctors certify|reject ID --certificate C --root ROOT [--org ORG] [--reason TEXT] [--now T] | remove-certificate ID --certificate C --root ROOT --school CODE | delete ID --root ROOT --school CODE   [--json]",
-        options: ["--root", "--certificate", "--org", "--reason", "--now", "--school"], flags: ["--json"],
+        forms: [
+            Form(
+                "certify", usage: "kaowu proctors certify ID --certificate C --root ROOT [--org ORG] [--now T] [--json]",
+                positionals: ["ID"], options: ["--root", "--certificate", "--org", "--now"], flags: ["--json"]),
+            Form(
+                "reject", usage: "kaowu proctors reject ID --certificate C --root ROOT [--org ORG] [--reason TEXT] [--now T] [--json]",
+                positionals: ["ID"], options: ["--root", "--certificate", "--org", "--reason", "--now"], flags: ["--json"]),
+            Form(
+                "remove-certificate", usage: "kaowu proctors remove-certificate ID --certificate C --root ROOT --school CODE [--json]",
+                positionals: ["ID"], options: ["--root", "--certificate", "--school"], flags: ["--json"]),
+            Form(
+                "delete", usage: "kaowu proctors delete ID --root ROOT --school CODE [--json]", positionals: ["ID"],
+                options: ["--root", "--school"], flags: ["--json"]),
+        ],
         run: { arguments in try run(arguments) })
 
-    static func run(_ arguments: Arguments) throws -> Int32 {
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let root = DataRoot(path: try arguments.required("--root"))
         let action = try arguments.positional(0, "certify|reject|remove-certificate|delete")
         let idNumber = try arguments.positional(1, "ID")
@@ -40,6 +51,6 @@ enum ProctorsCommand {
             throw UsageError(message: "未知子命令 \(other)；可用：certify, reject, remove-certificate, delete")
         }
         if arguments.flag("--json") { try Output.json(result) } else { Output.out(text) }
-        return 0
+        return .ok
     }
 }

@@ -4,7 +4,22 @@ import Pipeline
 
 /// `kaowu records list|show|failed-rows`.
 enum RecordsCommand {
-    static func run(_ arguments: Arguments) throws -> Int32 {
+    static let command = Command(
+        name: "records",
+        forms: [
+            Form(
+                "list", usage: "kaowu records list --root ROOT [--school CODE] [--limit N] [--json]",
+                options: ["--root", "--school", "--limit"], flags: ["--json"]),
+            Form(
+                "show", usage: "kaowu records show ID --root ROOT [--school CODE] [--json]", positionals: ["ID"],
+                options: ["--root", "--school"], flags: ["--json"]),
+            Form(
+                "failed-rows", usage: "kaowu records failed-rows ID --root ROOT [--school CODE] -o FILE.xlsx", positionals: ["ID"],
+                options: ["--root", "--school", "-o"]),
+        ],
+        run: { arguments in try run(arguments) })
+
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let root = DataRoot(path: try arguments.required("--root"))
         let tenant = arguments.option("--school")
         switch try arguments.positional(0, "list|show|failed-rows") {
@@ -39,6 +54,6 @@ enum RecordsCommand {
         case let other:
             throw UsageError(message: "未知子命令 \(other)")
         }
-        return 0
+        return .ok
     }
 }

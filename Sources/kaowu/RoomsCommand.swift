@@ -7,12 +7,19 @@ import Pipeline
 enum RoomsCommand {
     static let command = Command(
         name: "rooms",
-        usage:
-            "kaowu rooms copy --from PLAN --to PLAN --root ROOT --school CODE [--now T] | delete --root ROOT --school CODE --plan PLAN --certificate C [--site SITE] --name ROOM[,ROOM…] [--now T]   [--json]",
-        options: ["--root", "--school", "--from", "--to", "--plan", "--certificate", "--site", "--name", "--now"], flags: ["--json"],
+        forms: [
+            Form(
+                "copy", usage: "kaowu rooms copy --from PLAN --to PLAN --root ROOT --school CODE [--now T] [--json]",
+                options: ["--root", "--school", "--from", "--to", "--now"], flags: ["--json"]),
+            Form(
+                "delete",
+                usage:
+                    "kaowu rooms delete --root ROOT --school CODE --plan PLAN --certificate C [--site SITE] --name ROOM[,ROOM…] [--now T] [--json]",
+                options: ["--root", "--school", "--plan", "--certificate", "--site", "--name", "--now"], flags: ["--json"]),
+        ],
         run: { arguments in try run(arguments) })
 
-    static func run(_ arguments: Arguments) throws -> Int32 {
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let root = DataRoot(path: try arguments.required("--root"))
         let school = try arguments.required("--school")
         let clock = try arguments.clock()

@@ -7,17 +7,31 @@ import Pipeline
 enum SitesCommand {
     static let command = Command(
         name: "sites",
-        usage:
-            "kaowu sites create --root ROOT --school CODE --certificate C --address ADDR [--contact NAME] [--phone P] [--submit] | submit|withdraw|delete --root ROOT --school CODE --certificate C[,C…] | approve|return --root ROOT --org ORG --school CODE --certificate C[,C…] [--reason TEXT]   [--json]",
-        options: ["--root", "--school", "--org", "--certificate", "--address", "--contact", "--phone", "--reason"],
-        flags: ["--json", "--submit"],
+        forms: [
+            Form(
+                "create",
+                usage:
+                    "kaowu sites create --root ROOT --school CODE --certificate C --address ADDR [--contact NAME] [--phone P] [--submit] [--json]",
+                options: ["--root", "--school", "--certificate", "--address", "--contact", "--phone"], flags: ["--json", "--submit"])
+        ]
+            + ["submit", "withdraw", "delete"].map { action in
+                Form(
+                    action, usage: "kaowu sites \(action) --root ROOT --school CODE --certificate C[,C…] [--json]",
+                    options: ["--root", "--school", "--certificate"], flags: ["--json"])
+            }
+            + ["approve", "return"].map { action in
+                Form(
+                    action,
+                    usage: "kaowu sites \(action) --root ROOT --org ORG --school CODE --certificate C[,C…] [--reason TEXT] [--json]",
+                    options: ["--root", "--org", "--school", "--certificate", "--reason"], flags: ["--json"])
+            } + [],
         run: { arguments in try run(arguments) })
 
     static let actions: [String: SiteAction] = [
         "submit": .submit, "withdraw": .withdraw, "delete": .delete, "approve": .approve, "return": .returnForRevision,
     ]
 
-    static func run(_ arguments: Arguments) throws -> Int32 {
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let root = DataRoot(path: try arguments.required("--root"))
         let school = try arguments.required("--school")
         let name = try arguments.positional(0, "create|submit|withdraw|delete|approve|return")
@@ -45,7 +59,7 @@ enum SitesCommand {
 /// Printing a site or room command's summary: a line and each refusal, or `--json`; exit 0 when
 /// nothing was refused, else 3.
 enum SummaryOutput {
-    static func print(_ summary: SiteRoomSummary, json: Bool, done: String) throws -> Int32 {
+    static func print(_ summary: SiteRoomSummary, json: Bool, done: String) throws -> ExitCode {
         if json {
             try Output.json([
                 "changed": summary.changed,
@@ -58,7 +72,7 @@ enum SummaryOutput {
             for refusal in summary.refusals { text += "  未处理 [\(refusal.code)] \(refusal.value)：\(refusal.reason)\n" }
             Output.out(text)
         }
-        return summary.refusals.isEmpty ? 0 : 3
+        return summary.refusals.isEmpty ? .ok : .rowsFailed
     }
 
     /// A comma-separated option value (`C-WEB,C-BDA`; 、 and ， work too).

@@ -7,12 +7,15 @@ import Pipeline
 /// process list), from the first line of standard input; it is never printed.
 enum TeachersCommand {
     static let command = Command(
-        name: "teachers", usage: "kaowu teachers activate PHONE --root ROOT [--password P | < 密码] [--now T] [--json]",
-        options: ["--root", "--password", "--now"], flags: ["--json"],
+        name: "teachers",
+        forms: [
+            Form(
+                "activate", usage: "kaowu teachers activate PHONE --root ROOT [--password P | < 密码] [--now T] [--json]",
+                positionals: ["PHONE"], options: ["--root", "--password", "--now"], flags: ["--json"])
+        ],
         run: { arguments in try run(arguments) })
 
-    static func run(_ arguments: Arguments) throws -> Int32 {
-        guard try arguments.positional(0, "activate") == "activate" else { throw UsageError(message: "未知子命令；可用：activate") }
+    static func run(_ arguments: Arguments) throws -> ExitCode {
         let mobile = try arguments.positional(1, "PHONE")
         let password = try arguments.option("--password") ?? passwordFromStandardInput()
         let teacher = try TeacherCommands.activate(
@@ -22,7 +25,7 @@ enum TeachersCommand {
         } else {
             Output.out("教师 \(teacher.name)（\(teacher.mobile)）：\(teacher.status.label)\n")
         }
-        return 0
+        return .ok
     }
 
     private static func passwordFromStandardInput() throws -> String {
