@@ -35,13 +35,7 @@ enum CandidatesCommand {
             throw UsageError(message: "未知子命令 \(other)；可用：verify, confirm, delete")
         }
         if arguments.flag("--json") {
-            try Output.json([
-                "examined": summary.examined, "verified": summary.verified, "needsManualCheck": summary.needsManualCheck,
-                "confirmed": summary.confirmed, "deleted": summary.deleted,
-                "refusals": summary.refusals.map {
-                    ["row": $0.row, "value": $0.value, "code": $0.code.rawValue, "message": $0.reason] as [String: Any]
-                },
-            ])
+            try Output.json(CommandJSON.Lifecycle(summary))
         } else {
             var text: String
             switch action {

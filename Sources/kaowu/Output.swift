@@ -17,11 +17,6 @@ enum Output {
         out(try JSONOutput.encode(value) + "\n")
     }
 
-    static func json(_ object: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        out(String(decoding: data, as: UTF8.self) + "\n")
-    }
-
     static func exitStatus(for record: ImportRecord) -> ExitCode {
         record.failed > 0 ? .rowsFailed : .ok
     }

@@ -54,23 +54,11 @@ enum PaymentCommand {
             throw UsageError(message: "未知子命令 \(other)；可用：generate, confirm, delete, list")
         }
         if arguments.flag("--json") {
-            try Output.json(orders.map(json))
+            try Output.json(orders.map(CommandJSON.PaymentOrder.init))
         } else {
             Output.out(heading + "\n" + orders.map(line).joined())
         }
         return .ok
-    }
-
-    static func json(_ order: PaymentOrder) -> [String: Any] {
-        var object: [String: Any] = [
-            "order": order.number, "plan": order.planCode, "school": order.schoolCode, "basis": order.basis.rawValue,
-            "certificate": order.certificateCode, "count": order.count, "unitFee": order.unitFee, "amount": order.amount,
-            "status": order.status.rawValue, "statusLabel": order.status.label, "createdAt": Clock.isoString(order.createdAt),
-        ]
-        if let level = order.level { object["level"] = level.label }
-        if let subject = order.subjectCode { object["subject"] = subject }
-        if let confirmed = order.confirmedAt { object["confirmedAt"] = Clock.isoString(confirmed) }
-        return object
     }
 
     static func line(_ order: PaymentOrder) -> String {

@@ -27,7 +27,7 @@ enum ProctorsCommand {
         let root = DataRoot(path: try arguments.required("--root"))
         let action = try arguments.positional(0, "certify|reject|remove-certificate|delete")
         let idNumber = try arguments.positional(1, "ID")
-        var result: [String: Any] = ["action": action, "idNumber": idNumber]
+        var result = CommandJSON.ProctorDecision(action: action, idNumber: idNumber)
         let text: String
         switch action {
         case "certify", "reject":
@@ -35,14 +35,14 @@ enum ProctorsCommand {
                 root: root, idNumber: idNumber, certificate: try arguments.required("--certificate"),
                 decision: action == "certify" ? .certified : .rejected, organizationCode: arguments.option("--org"),
                 reason: arguments.option("--reason"), clock: try arguments.clock())
-            result["certificate"] = decided.certificateCode
-            result["status"] = decided.status.label
+            result.certificate = decided.certificateCode
+            result.status = decided.status.label
             text = "监考人员 \(idNumber) 的监考证书“\(decided.certificateName)”：\(decided.status.label)\n"
         case "remove-certificate":
             let certificate = try arguments.required("--certificate")
             try ProctorCommands.removeCertificate(
                 root: root, schoolCode: try arguments.required("--school"), idNumber: idNumber, certificate: certificate)
-            result["certificate"] = certificate
+            result.certificate = certificate
             text = "已删除监考人员 \(idNumber) 的监考证书“\(certificate)”\n"
         case "delete":
             try ProctorCommands.delete(root: root, schoolCode: try arguments.required("--school"), idNumber: idNumber)

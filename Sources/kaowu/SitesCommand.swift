@@ -61,12 +61,7 @@ enum SitesCommand {
 enum SummaryOutput {
     static func print(_ summary: SiteRoomSummary, json: Bool, done: String) throws -> ExitCode {
         if json {
-            try Output.json([
-                "changed": summary.changed,
-                "refusals": summary.refusals.map {
-                    ["row": $0.row, "value": $0.value, "code": $0.code.rawValue, "message": $0.reason] as [String: Any]
-                },
-            ])
+            try Output.json(CommandJSON.Changes(summary))
         } else {
             var text = done + (summary.refusals.isEmpty ? "\n" : "，未处理 \(summary.refusals.count) 个\n")
             for refusal in summary.refusals { text += "  未处理 [\(refusal.code)] \(refusal.value)：\(refusal.reason)\n" }

@@ -21,7 +21,7 @@ enum TeachersCommand {
         let teacher = try TeacherCommands.activate(
             root: DataRoot(path: try arguments.required("--root")), mobile: mobile, password: password, clock: try arguments.clock())
         if arguments.flag("--json") {
-            try Output.json(["mobile": teacher.mobile, "name": teacher.name, "status": teacher.status.label])
+            try Output.json(CommandJSON.Teacher(mobile: teacher.mobile, name: teacher.name, status: teacher.status.label))
         } else {
             Output.out("教师 \(teacher.name)（\(teacher.mobile)）：\(teacher.status.label)\n")
         }

@@ -109,8 +109,9 @@ public enum RecordJSON {
         output(pending + "],\"warningList\":" + (try JSONOutput.encode(warnings, pretty: false)) + "}\n")
     }
 
-    /// One failure as `FailureSummary` encodes it (same keys, sorted), written directly: `JSONSerialization` per object cost more than a second on a file with tens of
-    /// thousands of failed rows.
+    /// One failure as `FailureSummary` encodes it (same keys, sorted, same bytes), written
+    /// directly: an encoder per object costs more than a second on a file with tens of thousands
+    /// of failed rows.
     static func failureText(_ failure: Failure) -> String {
         var text = "{\"code\":"
         appendQuoted(failure.code.rawValue, to: &text)
