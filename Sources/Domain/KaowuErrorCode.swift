@@ -85,6 +85,8 @@ extension KaowuError {
         public static let storeUnavailable = Code("store.unavailable")
         /// The database is corrupt or not kaowu's.
         public static let storeDamaged = Code("store.damaged")
+        /// A stored value kaowu cannot read back (NULL where required, an unknown status).
+        public static let storeCorruptValue = Code("store.corrupt-value")
         /// The database refused enrollment rows the rules had accepted.
         public static let storeEnrollment = Code("store.enrollment")
 

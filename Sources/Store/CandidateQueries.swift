@@ -23,13 +23,13 @@ extension Store {
         while try statement.step() {
             try body(
                 Candidate(
-                    schoolCode: schoolCode, category: CandidateCategory(rawValue: statement.text(2) ?? "") ?? .school,
-                    name: statement.text(3) ?? "", pinyin: statement.text(4) ?? "",
-                    idType: IDType(rawValue: statement.text(1) ?? "") ?? .residentID, idNumber: statement.text(0) ?? "",
-                    mobile: statement.text(5) ?? "", major: statement.text(6),
-                    majorLevel: statement.text(7).flatMap(MajorLevel.init(rawValue:)),
+                    schoolCode: schoolCode, category: try statement.value(2, as: CandidateCategory.self),
+                    name: try statement.string(3), pinyin: try statement.string(4),
+                    idType: try statement.value(1, as: IDType.self), idNumber: try statement.string(0),
+                    mobile: try statement.string(5), major: statement.text(6),
+                    majorLevel: try statement.optionalValue(7, as: MajorLevel.self),
                     entranceYear: statement.integer(8).map(Int.init), employer: statement.text(9),
-                    status: CandidateStatus(rawValue: statement.text(10) ?? "") ?? .noPhoto))
+                    status: try statement.value(10, as: CandidateStatus.self)))
         }
     }
 

@@ -134,7 +134,7 @@ extension Store {
         try connection.statement("SELECT code, name, province, contact, phone, site_head, stamp_path FROM schools WHERE code = ?")
             .bind([.text(code)]).first { row in
                 School(
-                    code: row.text(0) ?? "", name: row.text(1) ?? "", province: row.text(2) ?? "", contact: row.text(3),
+                    code: try row.string(0), name: try row.string(1), province: try row.string(2), contact: row.text(3),
                     phone: row.text(4), siteHead: row.text(5), stampPath: row.text(6))
             }
     }
@@ -144,7 +144,7 @@ extension Store {
     }
 
     public func certificateName(code: String) throws -> String? {
-        try connection.statement("SELECT name FROM certificates WHERE code = ?").bind([.text(code)]).first { $0.text(0) ?? "" }
+        try connection.statement("SELECT name FROM certificates WHERE code = ?").bind([.text(code)]).first { try $0.string(0) }
     }
 
     public func certificateHasLevel(code: String, level: CertificateLevel) throws -> Bool {

@@ -42,13 +42,13 @@ extension Store {
         let date = { (text: String?) in text.flatMap { Clock.parse($0)?.now } ?? Date(timeIntervalSince1970: 0) }
         var planCertificates: [String: [String]] = [:]
         for (plan, certificate) in try connection.statement("SELECT plan_code, certificate_code FROM plan_certificates").rows({
-            ($0.text(0) ?? "", $0.text(1) ?? "")
+            (try $0.string(0), try $0.string(1))
         }) {
             planCertificates[plan, default: []].append(certificate)
         }
         var planSchools: [String: [String]] = [:]
         for (plan, school) in try connection.statement("SELECT plan_code, school_code FROM plan_schools").rows({
-            ($0.text(0) ?? "", $0.text(1) ?? "")
+            (try $0.string(0), try $0.string(1))
         }) {
             planSchools[plan, default: []].append(school)
         }
@@ -58,11 +58,11 @@ extension Store {
               score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject FROM exam_plans
             """
         ).rows { row in
-            let code = row.text(0) ?? ""
+            let code = try row.string(0)
             return ExamPlan(
-                code: code, name: row.text(1) ?? "", organizationCode: row.text(2) ?? "",
+                code: code, name: try row.string(1), organizationCode: try row.string(2),
                 certificateCodes: planCertificates[code] ?? [], schoolCodes: planSchools[code] ?? [],
-                mode: EnrollmentMode(rawValue: row.text(3) ?? "") ?? .byCertificate,
+                mode: try row.value(3, as: EnrollmentMode.self),
                 registration: Window(start: date(row.text(4)), end: date(row.text(5))),
                 scheduling: Window(start: date(row.text(6)), end: date(row.text(7))),
                 scoreRegistration: Window(start: date(row.text(8)), end: date(row.text(9))), publicityEnd: date(row.text(10)),
@@ -70,29 +70,29 @@ extension Store {
         }
         var levels: [String: [CertificateLevel]] = [:]
         for (code, level) in try connection.statement("SELECT certificate_code, level FROM certificate_levels").rows({
-            ($0.text(0) ?? "", CertificateLevel(rawValue: $0.text(1) ?? ""))
+            (try $0.string(0), try $0.value(1, as: CertificateLevel.self))
         }) {
-            if let level { levels[code, default: []].append(level) }
+            levels[code, default: []].append(level)
         }
         var majors: [String: [String]] = [:]
         for (code, major) in try connection.statement("SELECT certificate_code, major FROM certificate_majors").rows({
-            ($0.text(0) ?? "", $0.text(1) ?? "")
+            (try $0.string(0), try $0.string(1))
         }) {
             majors[code, default: []].append(major)
         }
         let certificates = try connection.statement("SELECT code, name, org_code FROM certificates").rows { row in
-            let code = row.text(0) ?? ""
+            let code = try row.string(0)
             return Certificate(
-                code: code, name: row.text(1) ?? "", organizationCode: row.text(2) ?? "", levels: levels[code] ?? [],
+                code: code, name: try row.string(1), organizationCode: try row.string(2), levels: levels[code] ?? [],
                 majors: majors[code] ?? [])
         }
         let subjects = try connection.statement(
             "SELECT certificate_code, level, code, name, exam_type, audience, full_marks, pass_mark FROM subjects ORDER BY code"
         ).rows { row in
             Subject(
-                certificateCode: row.text(0) ?? "", level: CertificateLevel(rawValue: row.text(1) ?? "") ?? .junior,
-                code: row.text(2) ?? "", name: row.text(3) ?? "", examType: ExamType(rawValue: row.text(4) ?? "") ?? .written,
-                audience: row.text(5) ?? Subject.everyone, fullMarks: row.real(6) ?? 100, passMark: row.real(7) ?? 60)
+                certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self),
+                code: try row.string(2), name: try row.string(3), examType: try row.value(4, as: ExamType.self),
+                audience: try row.string(5), fullMarks: try row.double(6), passMark: try row.double(7))
         }
         return (plans, certificates, subjects)
     }
@@ -112,8 +112,8 @@ extension Store {
         )
         return try statement.bind(1, planCode).bind(2, idNumber).bind(3, certificateCode).bind(4, subjectCode).rows { row in
             EnrollmentLock(
-                schoolCode: row.text(0) ?? "", level: CertificateLevel(rawValue: row.text(1) ?? "") ?? .junior,
-                subjectCode: row.text(2) ?? "", paid: row.integer(3) == 1, orderNumber: row.text(4), scheduled: row.integer(5) == 1)
+                schoolCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self),
+                subjectCode: try row.string(2), paid: try row.bool(3), orderNumber: row.text(4), scheduled: try row.bool(5))
         }
     }
 
@@ -156,14 +156,14 @@ extension Store {
         while try statement.step() {
             try body(
                 EnrollmentRecord(
-                    planCode: statement.text(0) ?? "", idNumber: statement.text(1) ?? "", certificateCode: statement.text(2) ?? "",
-                    level: CertificateLevel(rawValue: statement.text(3) ?? "") ?? .junior, subjectCode: statement.text(4) ?? "",
-                    schoolCode: statement.text(5) ?? "", mode: EnrollmentMode(rawValue: statement.text(6) ?? "") ?? .byCertificate,
-                    name: statement.text(7) ?? "", pinyin: statement.text(8) ?? "",
-                    idType: IDType(rawValue: statement.text(9) ?? "") ?? .residentID, mobile: statement.text(10) ?? "",
-                    major: statement.text(11), category: CandidateCategory(rawValue: statement.text(12) ?? "") ?? .school,
-                    audience: statement.text(13), paid: statement.integer(14) == 1, orderNumber: statement.text(15),
-                    scheduled: statement.integer(16) == 1, createdAt: statement.text(17).flatMap { Clock.parse($0)?.now }))
+                    planCode: try statement.string(0), idNumber: try statement.string(1), certificateCode: try statement.string(2),
+                    level: try statement.value(3, as: CertificateLevel.self), subjectCode: try statement.string(4),
+                    schoolCode: try statement.string(5), mode: try statement.value(6, as: EnrollmentMode.self),
+                    name: try statement.string(7), pinyin: try statement.string(8),
+                    idType: try statement.value(9, as: IDType.self), mobile: try statement.string(10),
+                    major: statement.text(11), category: try statement.value(12, as: CandidateCategory.self),
+                    audience: statement.text(13), paid: try statement.bool(14), orderNumber: statement.text(15),
+                    scheduled: try statement.bool(16), createdAt: try statement.optionalDate(17)))
         }
     }
 }
@@ -253,7 +253,7 @@ public final class EnrollmentStatements {
             statement = enrolleeByCertificate
         }
         return try statement.bind(1, planCode).bind(2, certificateCode).bind(3, idNumber).first { row in
-            (Store.candidate(idNumber: idNumber, row), row.text(8))
+            (try Store.candidate(idNumber: idNumber, row), row.text(8))
         }
     }
 
@@ -337,7 +337,7 @@ public final class EnrollmentCandidateReader {
             try store.connection.execute("BEGIN")
             reading = true
         }
-        return try select.bind(1, idNumber).first { (Store.candidate(idNumber: idNumber, $0), $0.integer(8) != 0) }
+        return try select.bind(1, idNumber).first { (try Store.candidate(idNumber: idNumber, $0), $0.integer(8) != 0) }
     }
 
     /// Ends the read transaction (the next lookup starts another). While it is open, no
@@ -353,123 +353,11 @@ public final class EnrollmentCandidateReader {
 extension Store {
     /// A candidate from columns school_code, category, name, pinyin, id_type, mobile, major,
     /// status (0…7): what an enrollment keeps of them and checks.
-    fileprivate static func candidate(idNumber: String, _ row: SQLiteStatement) -> Candidate {
+    fileprivate static func candidate(idNumber: String, _ row: SQLiteStatement) throws -> Candidate {
         Candidate(
-            schoolCode: row.text(0) ?? "", category: CandidateCategory(rawValue: row.text(1) ?? "") ?? .school,
-            name: row.text(2) ?? "", pinyin: row.text(3) ?? "", idType: IDType(rawValue: row.text(4) ?? "") ?? .residentID,
-            idNumber: idNumber, mobile: row.text(5) ?? "", major: row.text(6), majorLevel: nil, entranceYear: nil,
-            employer: nil, status: CandidateStatus(rawValue: row.text(7) ?? "") ?? .noPhoto)
-    }
-}
-
-// MARK: - Payment orders
-
-extension Store {
-    /// A school's enrollments of a plan that are neither paid nor in an order, grouped as the
-    /// orders `basis` makes: per certificate (counting candidate-levels) or per subject.
-    public func unorderedEnrollmentGroups(schoolCode: String, planCode: String, basis: PaymentBasis) throws
-        -> [(certificateCode: String, level: CertificateLevel?, subjectCode: String?, count: Int)]
-    {
-        switch basis {
-        case .byCertificate:
-            return try connection.statement(
-                """
-                SELECT certificate_code, count(DISTINCT id_number || '|' || level) FROM enrollments
-                WHERE school_code = ? AND plan_code = ? AND paid = 0 AND order_no IS NULL
-                GROUP BY certificate_code ORDER BY certificate_code
-                """
-            ).bind([.text(schoolCode), .text(planCode)]).rows { row in (row.text(0) ?? "", nil, nil, Int(row.integer(1) ?? 0)) }
-        case .bySubject:
-            return try connection.statement(
-                """
-                SELECT certificate_code, level, subject_code, count(*) FROM enrollments
-                WHERE school_code = ? AND plan_code = ? AND paid = 0 AND order_no IS NULL
-                GROUP BY certificate_code, level, subject_code ORDER BY certificate_code, level, subject_code
-                """
-            ).bind([.text(schoolCode), .text(planCode)]).rows { row in
-                (row.text(0) ?? "", CertificateLevel(rawValue: row.text(1) ?? ""), row.text(2), Int(row.integer(3) ?? 0))
-            }
-        }
-    }
-
-    /// Stores a new order and puts the enrollments it covers into it.
-    public func insertPaymentOrder(_ order: PaymentOrder) throws {
-        try connection.statement(
-            """
-            INSERT INTO payment_orders (order_no, plan_code, school_code, basis, certificate_code, level, subject_code, count,
-              unit_fee, amount, status, created_at, confirmed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).bind([
-            .text(order.number), .text(order.planCode), .text(order.schoolCode), .text(order.basis.rawValue),
-            .text(order.certificateCode), .of(order.level?.rawValue), .of(order.subjectCode), .of(order.count), .real(order.unitFee),
-            .real(order.amount), .text(order.status.rawValue), .text(Clock.isoString(order.createdAt)),
-            .of(order.confirmedAt.map(Clock.isoString)),
-        ]).run()
-        try connection.statement(
-            """
-            UPDATE enrollments SET order_no = ?1
-            WHERE school_code = ?2 AND plan_code = ?3 AND certificate_code = ?4 AND paid = 0 AND order_no IS NULL
-              AND (?5 IS NULL OR (level = ?5 AND subject_code = ?6))
-            """
-        ).bind([
-            .text(order.number), .text(order.schoolCode), .text(order.planCode), .text(order.certificateCode),
-            .of(order.subjectCode == nil ? nil : order.level?.rawValue), .of(order.subjectCode),
-        ]).run()
-    }
-
-    /// The order numbers already taken that start with `prefix`.
-    public func paymentOrderNumbers(prefix: String) throws -> [String] {
-        try connection.statement("SELECT order_no FROM payment_orders WHERE substr(order_no, 1, ?) = ?")
-            .bind([.of(prefix.utf8.count), .text(prefix)]).rows { $0.text(0) ?? "" }
-    }
-
-    public func paymentOrder(number: String) throws -> PaymentOrder? {
-        try connection.statement(Store.orderSelect + " WHERE order_no = ?").bind([.text(number)]).first(Store.decodeOrder)
-    }
-
-    /// Orders of a school and/or plan (all when both are nil), by number.
-    public func paymentOrders(schoolCode: String?, planCode: String?) throws -> [PaymentOrder] {
-        var conditions: [String] = []
-        var values: [SQLiteValue?] = []
-        if let schoolCode {
-            conditions.append("school_code = ?")
-            values.append(.text(schoolCode))
-        }
-        if let planCode {
-            conditions.append("plan_code = ?")
-            values.append(.text(planCode))
-        }
-        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try connection.statement(Store.orderSelect + filter + " ORDER BY order_no").bind(values).rows(Store.decodeOrder)
-    }
-
-    /// Marks the order confirmed and its enrollments paid.
-    public func confirmPaymentOrder(number: String, at date: Date) throws {
-        try connection.statement("UPDATE payment_orders SET status = ?, confirmed_at = ? WHERE order_no = ?")
-            .bind([.text(PaymentOrderStatus.confirmed.rawValue), .text(Clock.isoString(date)), .text(number)]).run()
-        try connection.statement("UPDATE enrollments SET paid = 1 WHERE order_no = ?").bind([.text(number)]).run()
-    }
-
-    /// Deletes the order and releases its enrollments (unpaid, in no order again).
-    public func deletePaymentOrder(number: String) throws {
-        try connection.statement("UPDATE enrollments SET order_no = NULL WHERE order_no = ? AND paid = 0").bind([.text(number)]).run()
-        try connection.statement("DELETE FROM payment_orders WHERE order_no = ?").bind([.text(number)]).run()
-    }
-
-    private static let orderSelect = """
-        SELECT order_no, plan_code, school_code, basis, certificate_code, level, subject_code, count, unit_fee, amount, status,
-          created_at, confirmed_at FROM payment_orders
-        """
-
-    private static func decodeOrder(_ row: SQLiteStatement) -> PaymentOrder {
-        PaymentOrder(
-            number: row.text(0) ?? "", planCode: row.text(1) ?? "", schoolCode: row.text(2) ?? "",
-            basis: PaymentBasis(rawValue: row.text(3) ?? "") ?? .byCertificate, certificateCode: row.text(4) ?? "",
-            level: row.text(5).flatMap(CertificateLevel.init(rawValue:)), subjectCode: row.text(6), count: Int(row.integer(7) ?? 0),
-            unitFee: row.real(8) ?? 0, amount: row.real(9) ?? 0,
-            status: PaymentOrderStatus(rawValue: row.text(10) ?? "") ?? .unconfirmed,
-            createdAt: row.text(11).flatMap { Clock.parse($0)?.now } ?? Date(timeIntervalSince1970: 0),
-            confirmedAt: row.text(12).flatMap { Clock.parse($0)?.now })
+            schoolCode: try row.string(0), category: try row.value(1, as: CandidateCategory.self),
+            name: try row.string(2), pinyin: try row.string(3), idType: try row.value(4, as: IDType.self),
+            idNumber: idNumber, mobile: try row.string(5), major: row.text(6), majorLevel: nil, entranceYear: nil,
+            employer: nil, status: try row.value(7, as: CandidateStatus.self))
     }
 }

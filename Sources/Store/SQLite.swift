@@ -263,18 +263,26 @@ public final class SQLiteStatement {
         }
     }
 
-    /// Collects every row through `map`.
-    public func rows<T>(_ map: (SQLiteStatement) -> T) throws(SQLiteError) -> [T] {
+    /// Collects every row through `map`, which may refuse a row it cannot decode.
+    public func rows<T>(_ map: (SQLiteStatement) throws -> T) throws -> [T] {
+        defer { sqlite3_reset(statement) }
         var result: [T] = []
-        while try step() { result.append(map(self)) }
-        sqlite3_reset(statement)
+        while try step() { result.append(try map(self)) }
         return result
     }
 
     /// The first row through `map`, or nil.
-    public func first<T>(_ map: (SQLiteStatement) -> T) throws(SQLiteError) -> T? {
+    public func first<T>(_ map: (SQLiteStatement) throws -> T) throws -> T? {
         defer { sqlite3_reset(statement) }
-        return try step() ? map(self) : nil
+        return try step() ? try map(self) : nil
+    }
+
+    /// Where a result column comes from, for messages: its table (when it is a table's column)
+    /// and its name.
+    public func origin(ofColumn column: Int) -> (table: String?, column: String) {
+        let table = sqlite3_column_table_name(statement, Int32(column)).map { String(cString: $0) }
+        let name = sqlite3_column_origin_name(statement, Int32(column)) ?? sqlite3_column_name(statement, Int32(column))
+        return (table, name.map { String(cString: $0) } ?? "#\(column)")
     }
 
     public func text(_ column: Int) -> String? {

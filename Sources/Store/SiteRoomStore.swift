@@ -15,7 +15,7 @@ public struct SiteRoomStore {
     public func certificate(reference: String) throws -> (code: String, name: String, organizationCode: String)? {
         try connection.statement("SELECT code, name, org_code FROM certificates WHERE code = ? OR name = ? ORDER BY code = ? DESC LIMIT 1")
             .bind([.text(reference), .text(reference), .text(reference)])
-            .first { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
+            .first { (try $0.string(0), try $0.string(1), try $0.string(2)) }
     }
 
     /// The subjects of a certificate whose code or name is `reference` (one per level it exists in).
@@ -27,15 +27,15 @@ public struct SiteRoomStore {
             """
         ).bind([.text(certificateCode), .text(reference), .text(reference)]).rows { row in
             Subject(
-                certificateCode: certificateCode, level: CertificateLevel(rawValue: row.text(0) ?? "") ?? .junior, code: row.text(1) ?? "",
-                name: row.text(2) ?? "", examType: ExamType(rawValue: row.text(3) ?? "") ?? .written, audience: row.text(4) ?? "",
-                fullMarks: row.real(5) ?? 0, passMark: row.real(6) ?? 0)
+                certificateCode: certificateCode, level: try row.value(0, as: CertificateLevel.self), code: try row.string(1),
+                name: try row.string(2), examType: try row.value(3, as: ExamType.self), audience: try row.string(4),
+                fullMarks: try row.double(5), passMark: try row.double(6))
         }
     }
 
     public func subjectName(certificateCode: String, level: CertificateLevel, code: String) throws -> String? {
         try connection.statement("SELECT name FROM subjects WHERE certificate_code = ? AND level = ? AND code = ?")
-            .bind([.text(certificateCode), .text(level.rawValue), .text(code)]).first { $0.text(0) ?? "" }
+            .bind([.text(certificateCode), .text(level.rawValue), .text(code)]).first { try $0.string(0) }
     }
 
     /// An exam plan with its certificates and participating schools.
@@ -46,20 +46,21 @@ public struct SiteRoomStore {
               score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject FROM exam_plans WHERE code = ?
             """
         ).bind([.text(code)]).first { row -> ExamPlan in
-            let date = { (column: Int) in row.text(column).flatMap { Clock.parse($0)?.now } ?? Date(timeIntervalSince1970: 0) }
+            let date = { (column: Int) throws(StoredValueCorrupt) in try row.date(column) }
             return ExamPlan(
-                code: row.text(0) ?? "", name: row.text(1) ?? "", organizationCode: row.text(2) ?? "",
-                certificateCodes: [], schoolCodes: [], mode: EnrollmentMode(rawValue: row.text(3) ?? "") ?? .byCertificate,
-                registration: Window(start: date(4), end: date(5)), scheduling: Window(start: date(6), end: date(7)),
-                scoreRegistration: Window(start: date(8), end: date(9)), publicityEnd: date(10), feePerCertificate: row.real(11),
+                code: try row.string(0), name: try row.string(1), organizationCode: try row.string(2),
+                certificateCodes: [], schoolCodes: [], mode: try row.value(3, as: EnrollmentMode.self),
+                registration: Window(start: try date(4), end: try date(5)), scheduling: Window(start: try date(6), end: try date(7)),
+                scoreRegistration: Window(start: try date(8), end: try date(9)), publicityEnd: try date(10),
+                feePerCertificate: row.real(11),
                 feePerSubject: row.real(12))
         }
         guard var plan else { return nil }
         plan.certificateCodes = try connection.statement(
             "SELECT certificate_code FROM plan_certificates WHERE plan_code = ? ORDER BY certificate_code"
-        ).bind([.text(code)]).rows { $0.text(0) ?? "" }
+        ).bind([.text(code)]).rows { try $0.string(0) }
         plan.schoolCodes = try connection.statement("SELECT school_code FROM plan_schools WHERE plan_code = ? ORDER BY school_code")
-            .bind([.text(code)]).rows { $0.text(0) ?? "" }
+            .bind([.text(code)]).rows { try $0.string(0) }
         return plan
     }
 
@@ -67,18 +68,18 @@ public struct SiteRoomStore {
     public func allocationHost(planCode: String, schoolCode: String, certificateCode: String) throws -> String? {
         try connection.statement(
             "SELECT host_school_code FROM site_allocations WHERE plan_code = ? AND school_code = ? AND certificate_code = ?"
-        ).bind([.text(planCode), .text(schoolCode), .text(certificateCode)]).first { $0.text(0) ?? "" }
+        ).bind([.text(planCode), .text(schoolCode), .text(certificateCode)]).first { try $0.string(0) }
     }
 
     // MARK: sites
 
     private static let siteColumns = "school_code, certificate_code, name, address, status, contact, phone, return_reason, record_id"
 
-    private static func decodeSite(_ row: SQLiteStatement) -> SiteEntry {
+    private static func decodeSite(_ row: SQLiteStatement) throws -> SiteEntry {
         SiteEntry(
             site: AssessmentSite(
-                schoolCode: row.text(0) ?? "", certificateCode: row.text(1) ?? "", name: row.text(2) ?? "", address: row.text(3) ?? "",
-                status: SiteStatus(rawValue: row.text(4) ?? "") ?? .notSubmitted),
+                schoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2), address: try row.string(3),
+                status: try row.value(4, as: SiteStatus.self)),
             contact: row.text(5), phone: row.text(6), returnReason: row.text(7), recordID: row.text(8))
     }
 
@@ -158,8 +159,8 @@ public struct SiteRoomStore {
         while try statement.step() {
             try body(
                 SiteListing(
-                    entry: SiteRoomStore.decodeSite(statement), schoolName: statement.text(9) ?? "",
-                    certificateName: statement.text(10) ?? ""))
+                    entry: SiteRoomStore.decodeSite(statement), schoolName: try statement.string(9),
+                    certificateName: try statement.string(10)))
         }
     }
 
@@ -168,12 +169,12 @@ public struct SiteRoomStore {
     private static let roomColumns =
         "plan_code, site_school_code, certificate_code, name, school_code, level, subject_code, room_type, address, seats, record_id"
 
-    private static func decodeRoom(_ row: SQLiteStatement) -> ExamRoom {
+    private static func decodeRoom(_ row: SQLiteStatement) throws -> ExamRoom {
         ExamRoom(
             key: RoomKey(
-                planCode: row.text(0) ?? "", siteSchoolCode: row.text(1) ?? "", certificateCode: row.text(2) ?? "", name: row.text(3) ?? ""),
-            schoolCode: row.text(4) ?? "", level: CertificateLevel(rawValue: row.text(5) ?? "") ?? .junior, subjectCode: row.text(6) ?? "",
-            type: RoomType(rawValue: row.text(7) ?? "") ?? .written, address: row.text(8) ?? "", seats: Int(row.integer(9) ?? 0),
+                planCode: try row.string(0), siteSchoolCode: try row.string(1), certificateCode: try row.string(2), name: try row.string(3)),
+            schoolCode: try row.string(4), level: try row.value(5, as: CertificateLevel.self), subjectCode: try row.string(6),
+            type: try row.value(7, as: RoomType.self), address: try row.string(8), seats: try row.int(9),
             recordID: row.text(10))
     }
 
@@ -255,8 +256,8 @@ public struct SiteRoomStore {
         while try statement.step() {
             try body(
                 RoomListing(
-                    room: SiteRoomStore.decodeRoom(statement), planName: statement.text(11) ?? "", siteName: statement.text(12) ?? "",
-                    certificateName: statement.text(13) ?? "", subjectName: statement.text(14) ?? "",
+                    room: SiteRoomStore.decodeRoom(statement), planName: try statement.string(11), siteName: try statement.string(12),
+                    certificateName: try statement.string(13), subjectName: try statement.string(14),
                     scheduling: Window(start: date(statement.text(15)), end: date(statement.text(16)))))
         }
     }
@@ -269,7 +270,7 @@ public struct SiteRoomStore {
         while try statement.step() {
             try body(
                 Organization(
-                    code: statement.text(0) ?? "", name: statement.text(1) ?? "", contact: statement.text(2), phone: statement.text(3),
+                    code: try statement.string(0), name: try statement.string(1), contact: statement.text(2), phone: statement.text(3),
                     sealPath: statement.text(4)))
         }
     }
@@ -292,7 +293,7 @@ public struct SiteRoomStore {
         while try statement.step() {
             try body(
                 School(
-                    code: statement.text(0) ?? "", name: statement.text(1) ?? "", province: statement.text(2) ?? "",
+                    code: try statement.string(0), name: try statement.string(1), province: try statement.string(2),
                     contact: statement.text(3), phone: statement.text(4), siteHead: statement.text(5), stampPath: statement.text(6)))
         }
     }

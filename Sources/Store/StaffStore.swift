@@ -6,18 +6,18 @@ public import Foundation
 extension Store {
     /// Every certificate of the catalog (code, name), for resolving 监考证书 cells.
     public func certificateList() throws -> [(code: String, name: String)] {
-        try connection.statement("SELECT code, name FROM certificates ORDER BY code").rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
+        try connection.statement("SELECT code, name FROM certificates ORDER BY code").rows { (try $0.string(0), try $0.string(1)) }
     }
 
     /// The organization that owns a certificate, or nil for an unknown code.
     public func certificateOrganization(code: String) throws -> String? {
-        try connection.statement("SELECT org_code FROM certificates WHERE code = ?").bind([.text(code)]).first { $0.text(0) ?? "" }
+        try connection.statement("SELECT org_code FROM certificates WHERE code = ?").bind([.text(code)]).first { try $0.string(0) }
     }
 
     /// Who registered a proctor's ID number, if anyone (any school: the caller decides what it may reveal).
     public func proctorOwnership(idNumber: String) throws -> ProctorOwnership? {
         try connection.statement(static: "SELECT school_code, name FROM proctors WHERE id_number = ?").bind([.text(idNumber)])
-            .first { ProctorOwnership(schoolCode: $0.text(0) ?? "", name: $0.text(1) ?? "") }
+            .first { ProctorOwnership(schoolCode: try $0.string(0), name: try $0.string(1)) }
     }
 
     /// Inserts a proctor, or updates the contact details of the same school's proctor with this
@@ -61,8 +61,8 @@ extension Store {
         let found = try connection.statement("SELECT school_code, name, mobile, gender, title FROM proctors WHERE id_number = ?")
             .bind([.text(idNumber)]).first { row in
                 Proctor(
-                    schoolCode: row.text(0) ?? "", idNumber: idNumber, name: row.text(1) ?? "", mobile: row.text(2) ?? "",
-                    gender: row.text(3).flatMap(Gender.init(rawValue:)), title: row.text(4))
+                    schoolCode: try row.string(0), idNumber: idNumber, name: try row.string(1), mobile: try row.string(2),
+                    gender: try row.optionalValue(3, as: Gender.self), title: row.text(4))
             }
         guard let found else { return nil }
         let certificates = try connection.statement(
@@ -126,18 +126,18 @@ extension Store {
         let certificate = Store.decodeProctorCertificate(from: 0)
         while try statement.step() {
             let proctor = Proctor(
-                schoolCode: statement.text(5) ?? "", idNumber: statement.text(7) ?? "", name: statement.text(8) ?? "",
-                mobile: statement.text(9) ?? "", gender: statement.text(10).flatMap(Gender.init(rawValue:)), title: statement.text(11))
-            try body(ProctorCertificateRow(proctor: proctor, schoolName: statement.text(6) ?? "", certificate: certificate(statement)))
+                schoolCode: try statement.string(5), idNumber: try statement.string(7), name: try statement.string(8),
+                mobile: try statement.string(9), gender: try statement.optionalValue(10, as: Gender.self), title: statement.text(11))
+            try body(ProctorCertificateRow(proctor: proctor, schoolName: try statement.string(6), certificate: try certificate(statement)))
         }
     }
 
-    private static func decodeProctorCertificate(from column: Int) -> (SQLiteStatement) -> ProctorCertificate {
+    private static func decodeProctorCertificate(from column: Int) -> (SQLiteStatement) throws -> ProctorCertificate {
         { row in
             ProctorCertificate(
-                certificateCode: row.text(column) ?? "", certificateName: row.text(column + 1) ?? "",
-                status: ProctorCertificationStatus(rawValue: row.text(column + 2) ?? "") ?? .pending, reason: row.text(column + 3),
-                decidedAt: row.text(column + 4).flatMap { Clock.parse($0)?.now })
+                certificateCode: try row.string(column), certificateName: try row.string(column + 1),
+                status: try row.value(column + 2, as: ProctorCertificationStatus.self), reason: row.text(column + 3),
+                decidedAt: try row.optionalDate(column + 4))
         }
     }
 }
@@ -148,7 +148,7 @@ extension Store {
     /// Who holds a teacher account: its school and the import that created it.
     public func teacherAccount(mobile: String) throws -> (schoolCode: String, recordID: String)? {
         try connection.statement(static: "SELECT school_code, record_id FROM teachers WHERE mobile = ?").bind([.text(mobile)])
-            .first { ($0.text(0) ?? "", $0.text(1) ?? "") }
+            .first { (try $0.string(0), try $0.string(1)) }
     }
 
     /// Inserts a new teacher account with its password hash unless the mobile is taken; false
@@ -172,7 +172,7 @@ extension Store {
     /// A teacher account and its stored password hash, for the login check only.
     public func teacherCredential(mobile: String) throws -> (teacher: Teacher, passwordHash: String)? {
         try connection.statement(Store.teacherSelect + ", password_hash FROM teachers WHERE mobile = ?").bind([.text(mobile)])
-            .first { row in (Store.decodeTeacher(row), row.text(11) ?? "") }
+            .first { row in (try Store.decodeTeacher(row), try row.string(11)) }
     }
 
     /// 未激活 → 已激活.
@@ -195,10 +195,10 @@ extension Store {
     private static let teacherSelect =
         "SELECT school_code, mobile, name, id_number, gender, major, title, email, status, activated_at, record_id"
 
-    private static func decodeTeacher(_ row: SQLiteStatement) -> Teacher {
+    private static func decodeTeacher(_ row: SQLiteStatement) throws -> Teacher {
         Teacher(
-            schoolCode: row.text(0) ?? "", mobile: row.text(1) ?? "", name: row.text(2) ?? "", idNumber: row.text(3),
-            gender: row.text(4).flatMap(Gender.init(rawValue:)), major: row.text(5), title: row.text(6), email: row.text(7),
-            status: TeacherStatus(rawValue: row.text(8) ?? "") ?? .inactive, activatedAt: row.text(9).flatMap { Clock.parse($0)?.now })
+            schoolCode: try row.string(0), mobile: try row.string(1), name: try row.string(2), idNumber: row.text(3),
+            gender: try row.optionalValue(4, as: Gender.self), major: row.text(5), title: row.text(6), email: row.text(7),
+            status: try row.value(8, as: TeacherStatus.self), activatedAt: try row.optionalDate(9))
     }
 }

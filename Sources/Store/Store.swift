@@ -57,9 +57,9 @@ extension Store {
         .bind([.text(idNumber)])
         .first { row in
             CandidateOwnership(
-                schoolCode: row.text(0) ?? "", status: CandidateStatus(rawValue: row.text(1) ?? "") ?? .noPhoto,
-                name: row.text(2) ?? "", idType: IDType(rawValue: row.text(3) ?? "") ?? .residentID,
-                createdByRecord: row.text(4) ?? "", updatedByRecord: row.text(5), photo: row.text(6))
+                schoolCode: try row.string(0), status: try row.value(1, as: CandidateStatus.self),
+                name: try row.string(2), idType: try row.value(3, as: IDType.self),
+                createdByRecord: try row.string(4), updatedByRecord: row.text(5), photo: row.text(6))
         }
     }
 
@@ -107,12 +107,12 @@ extension Store {
             """
         ).bind([.text(schoolCode)]).rows { row in
             Candidate(
-                schoolCode: schoolCode, category: CandidateCategory(rawValue: row.text(2) ?? "") ?? .school,
-                name: row.text(3) ?? "", pinyin: row.text(4) ?? "",
-                idType: IDType(rawValue: row.text(1) ?? "") ?? .residentID, idNumber: row.text(0) ?? "",
-                mobile: row.text(5) ?? "", major: row.text(6), majorLevel: row.text(7).flatMap(MajorLevel.init(rawValue:)),
+                schoolCode: schoolCode, category: try row.value(2, as: CandidateCategory.self),
+                name: try row.string(3), pinyin: try row.string(4),
+                idType: try row.value(1, as: IDType.self), idNumber: try row.string(0),
+                mobile: try row.string(5), major: row.text(6), majorLevel: try row.optionalValue(7, as: MajorLevel.self),
                 entranceYear: row.integer(8).map(Int.init), employer: row.text(9),
-                status: CandidateStatus(rawValue: row.text(10) ?? "") ?? .noPhoto)
+                status: try row.value(10, as: CandidateStatus.self))
         }
     }
 
@@ -155,7 +155,7 @@ extension Store {
             WHERE school_code = ? AND status = ? AND id_number > ? ORDER BY id_number LIMIT ?
             """
         ).bind([.text(schoolCode), .text(status.rawValue), .text(afterID), .integer(Int64(limit))]).rows { row in
-            (row.text(0) ?? "", IDType(rawValue: row.text(1) ?? "") ?? .residentID, row.text(2))
+            (try row.string(0), try row.value(1, as: IDType.self), row.text(2))
         }
     }
 
@@ -237,8 +237,8 @@ extension Store {
         try statement.bind([.text(recordID)])
         while try statement.step() {
             let failure = Failure(
-                code: FailureCode(statement.text(3) ?? ""), row: Int(statement.integer(0) ?? 0),
-                column: statement.text(1) ?? "", value: statement.text(2) ?? "", reason: statement.text(4) ?? "")
+                code: FailureCode(try statement.string(3)), row: try statement.int(0),
+                column: try statement.string(1), value: try statement.string(2), reason: try statement.string(4))
             try body(failure, statement.text(5) == "warning")
         }
     }
@@ -248,13 +248,13 @@ extension Store {
           warnings, status, failed_rows_file, refusal FROM import_records
         """
 
-    private static func decodeRecord(_ row: SQLiteStatement) -> ImportRecord {
+    private static func decodeRecord(_ row: SQLiteStatement) throws -> ImportRecord {
         let parse = { (text: String?) in text.flatMap { Clock.parse($0)?.now } ?? Date(timeIntervalSince1970: 0) }
         return ImportRecord(
-            id: row.text(0) ?? "", kind: row.text(1) ?? "", fileName: row.text(2) ?? "", sha256: row.text(3) ?? "",
-            tenant: row.text(4) ?? "", operatorName: row.text(5) ?? "", startedAt: parse(row.text(6)),
-            finishedAt: parse(row.text(7)), total: Int(row.integer(8) ?? 0), succeeded: Int(row.integer(9) ?? 0),
-            failed: Int(row.integer(10) ?? 0), warnings: Int(row.integer(11) ?? 0),
-            status: ImportStatus(rawValue: row.text(12) ?? "") ?? .failed, failedRowsFile: row.text(13), refusal: row.text(14))
+            id: try row.string(0), kind: try row.string(1), fileName: try row.string(2), sha256: try row.string(3),
+            tenant: try row.string(4), operatorName: try row.string(5), startedAt: parse(row.text(6)),
+            finishedAt: parse(row.text(7)), total: try row.int(8), succeeded: try row.int(9),
+            failed: try row.int(10), warnings: try row.int(11),
+            status: try row.value(12, as: ImportStatus.self), failedRowsFile: row.text(13), refusal: row.text(14))
     }
 }

@@ -7,10 +7,7 @@ import Testing
 @testable import Store
 
 func withStore<T>(_ body: (Store, String) throws -> T) throws -> T {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaowu-store-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    return try body(try Store(path: directory + "/k.sqlite"), directory)
+    try withTemporaryDirectory { directory in try body(try Store(path: directory + "/k.sqlite"), directory) }
 }
 
 func candidate(_ id: String, school: String = "S1") -> Candidate {
