@@ -27,11 +27,13 @@ let package = Package(
         .target(name: "CFuzzDriver"),
 
         .target(name: "Domain"),
+        // Threads and hand-offs: a channel, a one-shot future, workers and a bounded pool.
+        .target(name: "Concurrency"),
         .target(name: "Store", dependencies: ["Domain", "CSQLite"]),
-        .target(name: "Ingest", dependencies: ["Domain", "CZip", "CXML2", "CImageShim", "CDigest"]),
+        .target(name: "Ingest", dependencies: ["Domain", "Concurrency", "CZip", "CXML2", "CImageShim", "CDigest"]),
         .target(name: "Validate", dependencies: ["Domain"], resources: [.copy("Resources/id-regions.tsv")]),
         .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
-        .target(name: "Pipeline", dependencies: ["Domain", "Store", "Ingest", "Validate", "Render", "CCrypt"]),
+        .target(name: "Pipeline", dependencies: ["Domain", "Concurrency", "Store", "Ingest", "Validate", "Render", "CCrypt"]),
         // Seed-deterministic sample workbooks and photos: a tool for the demo, the benchmark and
         // tests, not part of the pipeline.
         .target(name: "SampleData", dependencies: ["Domain", "Ingest", "Validate", "Render"]),
@@ -43,6 +45,7 @@ let package = Package(
         // Helpers every test suite shares: temporary directories, fixture ID numbers, error codes,
         // reading rows back.
         .target(name: "TestSupport", dependencies: ["Domain", "Ingest", "Store"], path: "Tests/TestSupport"),
+        .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
         .testTarget(name: "DomainTests", dependencies: ["TestSupport", "Domain"]),
         .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Render", "Domain"]),
         .testTarget(name: "ValidateTests", dependencies: ["TestSupport", "Validate", "Domain"]),

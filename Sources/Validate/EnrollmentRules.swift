@@ -167,8 +167,8 @@ final class CatalogVerdict: Sendable {
 /// The catalog verdicts of the cell combinations an import has met, so a row that repeats one
 /// (most rows of a sheet: a few plans, certificates and levels) costs comparing five cells,
 /// not a dozen hash lookups and the subjects' audience filter. A class used by one thread
-/// only (the prepare thread's closure owns it); it keeps at most `capacity` combinations.
-public final class EnrollmentCatalogMemo: @unchecked Sendable {
+/// only (the prepare thread makes and keeps it); it keeps at most `capacity` combinations.
+public final class EnrollmentCatalogMemo {
     struct Key: Equatable {
         let plan, certificate: String?
         let level: CertificateLevel?
@@ -201,9 +201,9 @@ public protocol EnrollmentCandidates {
 /// wrong the other way for about 3 keys in 10,000 after 200k rows (3 in 100 after 1M). A row
 /// that names a candidate with a plan and certificate no earlier row named, of a candidate
 /// with no enrollment before the import, cannot be a duplicate: its insert skips the check
-/// (about a tenth of the store thread's SQLite time, scripts/bench). A class used by the
+/// (about a tenth of the store thread's SQLite time, scripts/bench). Made and used by the
 /// prepare thread only.
-public final class EnrollmentFileKeys: @unchecked Sendable {
+public final class EnrollmentFileKeys {
     static let wordCount = 1 << 17
     private let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: EnrollmentFileKeys.wordCount)
 

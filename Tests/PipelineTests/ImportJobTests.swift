@@ -143,7 +143,7 @@ import Validate
         struct CrashingKind: ImportKind {
             var inner: CandidateImport
             var schema: TableSchema { inner.schema }
-            var prepare: @Sendable (RowCells) -> CandidateDraft { inner.prepare }
+            var makePreparer: @Sendable () -> Preparer<RowCells, CandidateDraft> { inner.makePreparer }
             mutating func validate(_ draft: CandidateDraft) throws -> Validated<CandidateDraft> { try inner.validate(draft) }
             mutating func apply(_ row: CandidateDraft) throws -> [Failure] {
                 if row.candidate.idNumber == TestRoot.id(30) { throw Crash() }

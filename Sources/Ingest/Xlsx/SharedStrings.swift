@@ -2,8 +2,7 @@
 ///
 /// A 1M-row Excel file holds ~2.2M shared strings; as `[String]` they cost ~160 MB, as bytes
 /// about a third of that. A `String` is made only when a rule reads the cell.
-public final class SharedStrings: @unchecked Sendable {
-    // Immutable after `SharedStringsBuilder.finish()`; shared read-only across threads.
+public final class SharedStrings: Sendable {
     private let bytes: [UInt8]
     private let ends: [UInt32]
 

@@ -1,3 +1,4 @@
+import Concurrency
 public import Domain
 import Foundation
 
@@ -106,7 +107,7 @@ public final class XlsxReader {
         } catch {
             throw XlsxReader.fileError(error, fileName: fileName)
         }
-        let channel = BlockingChannel<RowBatch>(capacity: 4)
+        let channel = Channel<RowBatch>(capacity: 4)
         nonisolated(unsafe) let archive = self.archive  // used only by the producer until it closes
         let dateStyles = self.dateStyles
         channel.startProducer {
@@ -221,101 +222,5 @@ public final class XlsxReader {
             }
         }
         return KaowuError(.fileDamaged, "文件“\(fileName)”无法读取", cause: String(describing: error))
-    }
-}
-
-/// A bounded, blocking hand-off between two threads (parser → consumer, and the import's
-/// prepare stage → store stage). The producer `put`s and finally `close`s (with its error, if
-/// any); the consumer `take`s until nil and always ends with `cancel`, which also waits for the
-/// producer to close, so no thread outlives its reader.
-public final class BlockingChannel<Element>: @unchecked Sendable {
-    private let condition = NSCondition()
-    /// Taken slots are cleared at once: a consumed element (a batch of rows, of photos) must not
-    /// stay alive until the queue is next compacted.
-    private var queue: [Element?] = []
-    private var head = 0
-    private let capacity: Int
-    private var closed = false
-    private var cancelled = false
-    private var closingError: (any Error)?
-
-    public init(capacity: Int) { self.capacity = capacity }
-
-    public var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return cancelled
-    }
-
-    /// The producer's error, once closed.
-    public var failure: (any Error)? {
-        condition.lock()
-        defer { condition.unlock() }
-        return closingError
-    }
-
-    /// Blocks while full; returns false once the consumer cancelled. The element is consumed,
-    /// so the caller keeps no reference: what the consumer drops is freed on its thread, not
-    /// on this one whenever the consumer happens to finish first.
-    public func put(_ element: consuming Element) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count - head >= capacity && !cancelled { condition.wait() }
-        if cancelled { return false }
-        queue.append(element)
-        condition.broadcast()
-        return true
-    }
-
-    public func close(_ error: (any Error)?) {
-        condition.lock()
-        closed = true
-        closingError = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next element, or nil at the end; blocks while empty.
-    public func take() -> Element? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count == head && !closed { condition.wait() }
-        if queue.count == head { return nil }
-        let element = queue[head]
-        queue[head] = nil
-        head += 1
-        if head > 64 {
-            queue.removeFirst(head)
-            head = 0
-        }
-        condition.broadcast()
-        return element
-    }
-
-    /// Runs `body` as this channel's producer on a new thread, then closes the channel with the
-    /// error `body` threw (none for a normal end, or a `CancellationError` after the consumer
-    /// cancelled).
-    public func startProducer(_ body: @escaping @Sendable () throws -> Void) {
-        let thread = Thread { [self] in
-            var failure: (any Error)?
-            do {
-                try body()
-            } catch is CancellationError {
-            } catch {
-                failure = error
-            }
-            close(failure)
-        }
-        thread.stackSize = 1 << 22
-        thread.start()
-    }
-
-    /// Ends consumption (normally or by a throw) and waits for the producer to close.
-    public func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        while !closed { condition.wait() }
-        condition.unlock()
     }
 }

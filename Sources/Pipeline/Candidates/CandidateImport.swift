@@ -25,9 +25,9 @@ struct CandidateImport: ImportKind {
             directory: StoreCandidateDirectory(store: store))
     }
 
-    public var prepare: @Sendable (RowCells) -> CandidateDraft {
+    var makePreparer: @Sendable () -> Preparer<RowCells, CandidateDraft> {
         let fields = rules.fields
-        return { fields.prepare($0) }
+        return { Preparer(fields.prepare) }
     }
 
     public mutating func validate(_ draft: CandidateDraft) throws -> Validated<CandidateDraft> {

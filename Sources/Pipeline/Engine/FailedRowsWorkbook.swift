@@ -1,3 +1,4 @@
+import Concurrency
 import Domain
 import Foundation
 import Ingest
@@ -87,20 +88,22 @@ final class FailedRowsWorkbook {
 /// store thread hands over each judged run: its failed rows, and the run itself, whose rows and
 /// drafts are then freed on this thread too. `finishWriting` joins the writes before the commit
 /// (a write error still rolls the import back); the compression runs during the commit.
-final class FailedRowsSink: @unchecked Sendable {
-    /// Handed from the store thread to the writer, never shared.
-    private enum Message: @unchecked Sendable {
+final class FailedRowsSink: Sendable {
+    private enum Message: Sendable {
         case header(sheet: String, columns: [(column: Int, text: String)])
         case run(rows: [SourceRow], failed: [(index: Int, failures: [Failure])], drafts: any Sendable)
     }
 
-    private let channel = BlockingChannel<Message>(capacity: 8)
-    private let written = DispatchSemaphore(value: 0)
-    private var writeError: (any Error)?
-    private var closing: BackgroundTask<Void>?
+    private let channel = Channel<Message>(capacity: 8)
+    /// Fulfilled once every row is written (with the first write error), before the close.
+    private let written = Future<Void>()
+    private let closing: Future<Void>
 
     init(_ workbook: FailedRowsWorkbook) {
-        closing = BackgroundTask { [self] in
+        nonisolated(unsafe) let workbook = workbook  // used only by the writer thread from here on
+        let (channel, written) = (channel, written)
+        closing = Future {
+            var writeError: (any Error)?
             while let message = channel.take() {
                 guard writeError == nil else { continue }
                 do {
@@ -114,7 +117,7 @@ final class FailedRowsSink: @unchecked Sendable {
                     writeError = error
                 }
             }
-            written.signal()
+            written.fulfil(writeError.map { .failure($0) } ?? .success(()))
             try workbook.close()
         }
     }
@@ -131,13 +134,11 @@ final class FailedRowsSink: @unchecked Sendable {
     /// then closes on the writer thread.
     func finishWriting() throws {
         channel.close(nil)
-        written.wait()
-        written.signal()
-        if let writeError { throw writeError }
+        try written.value()
     }
 
     /// Waits for the workbook to be closed (call `finishWriting` first).
     func closed() throws {
-        try closing?.value()
+        try closing.value()
     }
 }

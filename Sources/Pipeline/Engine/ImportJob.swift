@@ -1,3 +1,4 @@
+import Concurrency
 public import Domain
 import Foundation
 import Ingest
@@ -46,7 +47,7 @@ public enum ImportJob {
             throw KaowuError(.fileMissing, "找不到文件“\(request.file)”")
         }
         let file = request.file
-        let digest = BackgroundTask { try SHA256.hex(ofFile: file) }
+        let digest = Future { try SHA256.hex(ofFile: file) }
         let recordID = RecordID.make(clock: request.clock)
         let lock = try ImportLock(root: root, id: recordID)
         defer { withExtendedLifetime(lock) {} }
@@ -90,7 +91,7 @@ public enum ImportJob {
             }
         }
         // The log's copy into the database runs while the outputs and the report are written.
-        var checkpoint: BackgroundTask<Void>?
+        var checkpoint: Future<Void>?
         defer { _ = try? checkpoint?.value() }
         do {
             if request.dryRun {
@@ -98,7 +99,7 @@ public enum ImportJob {
             } else {
                 try store.transactionWithoutCheckpoint(body)
                 let path = store.path
-                checkpoint = BackgroundTask { try Store.checkpoint(path: path) }
+                checkpoint = Future { try Store.checkpoint(path: path) }
             }
         } catch {
             _ = try? failedRows.finishWriting()
@@ -126,20 +127,20 @@ public enum ImportJob {
     /// The sheet rows of one pass, read on the reader thread and prepared on another.
     static func sheetProducer(
         _ pass: SheetPass, sheet: String, reader: XlsxReader
-    ) -> @Sendable (BlockingChannel<StoreStage.Prepared>) throws -> Void {
+    ) -> @Sendable (Channel<StoreStage.Prepared>) throws -> Void {
         let fileName = (reader.path as NSString).lastPathComponent
         let schema = pass.schema
-        let prepare = pass.prepare
-        let preparedAll = pass.preparedAll
+        let makePreparer = pass.makePreparer
         nonisolated(unsafe) let sharedReader = reader  // used only by the prepare thread until it closes
         return { channel in
+            let preparer = makePreparer()
             var search = HeaderSearch(schema: schema)
             var rows: [SourceRow] = []
             var cells: [RowCells] = []
             rows.reserveCapacity(256)
             cells.reserveCapacity(256)
             func hand() throws {
-                if !channel.put(.rows(rows, prepare(cells))) { throw CancellationError() }
+                if !channel.put(.rows(rows, preparer.prepare(cells))) { throw CancellationError() }
                 rows.removeAll(keepingCapacity: true)
                 cells.removeAll(keepingCapacity: true)
             }
@@ -163,7 +164,7 @@ public enum ImportJob {
             }
             if search.found == nil { throw headerError(search.best, schema: schema, sheet: sheet, fileName: fileName) }
             if !rows.isEmpty { try hand() }
-            preparedAll()
+            preparer.finish()
         }
     }
 

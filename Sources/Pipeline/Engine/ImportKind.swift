@@ -15,9 +15,10 @@ protocol ImportKind {
     /// `validate`; kinds whose every rule needs the store keep the input as it is.
     associatedtype Draft: Sendable = RowCells
     var schema: TableSchema { get }
-    /// The prepare thread's stage, one thread per pass: it writes nothing to the store (a kind
-    /// may read through a connection of its own, and keep what only that thread touches).
-    var prepare: @Sendable (Input) -> Draft { get }
+    /// Makes the prepare thread's stage for one pass. It is called on that thread when the pass
+    /// starts, so what the stage keeps (a read connection, a memo, a filter) is that thread's
+    /// alone and never crosses threads. The stage writes nothing to the store.
+    var makePreparer: @Sendable () -> Preparer<Input, Draft> { get }
     /// Finishes judging a row against the store and the file so far; store errors throw,
     /// input problems are failures.
     mutating func validate(_ draft: Draft) throws -> Validated<Row>
@@ -25,16 +26,22 @@ protocol ImportKind {
     /// on write (a unique key already taken: the index decides, not a lookup beforehand), empty
     /// when the row was stored.
     mutating func apply(_ row: Row) throws -> [Failure]
-    /// Runs on the prepare thread once the sheet's last row is prepared. A kind whose `prepare`
-    /// reads through a connection of its own ends that read here: a reader still open at the
-    /// commit keeps the log from being copied into the database until the process exits.
-    var preparedAll: @Sendable () -> Void { get }
-}
-
-extension ImportKind {
-    public var preparedAll: @Sendable () -> Void { {} }
 }
 
 extension ImportKind where Draft == Input {
-    var prepare: @Sendable (Input) -> Input { { $0 } }
+    var makePreparer: @Sendable () -> Preparer<Input, Input> { { Preparer { $0 } } }
+}
+
+/// One pass's prepare stage, on the prepare thread only: `prepare` runs on every input in order,
+/// `finish` once after the last. A kind that reads through a connection of its own ends that
+/// read in `finish`: a reader still open at the commit keeps the log from being copied into the
+/// database until the process exits.
+struct Preparer<Input, Draft> {
+    let prepare: (Input) -> Draft
+    var finish: () -> Void = {}
+
+    init(finish: @escaping () -> Void = {}, _ prepare: @escaping (Input) -> Draft) {
+        self.prepare = prepare
+        self.finish = finish
+    }
 }

@@ -29,16 +29,17 @@ struct SheetPass {
     public let schema: TableSchema
     /// A missing optional sheet is skipped; a missing required one refuses the file.
     public let required: Bool
-    let prepare: @Sendable ([RowCells]) -> any Sendable
-    let preparedAll: @Sendable () -> Void
+    let makePreparer: @Sendable () -> Preparer<[RowCells], any Sendable>
     let processor: RunProcessor
 
     public init<Kind: ImportKind>(_ kind: Kind, required: Bool = true) where Kind.Input == RowCells {
         schema = kind.schema
         self.required = required
-        let prepareDraft = kind.prepare
-        prepare = { cells in cells.map(prepareDraft) }
-        preparedAll = kind.preparedAll
+        let make = kind.makePreparer
+        makePreparer = {
+            let preparer = make()
+            return Preparer(finish: preparer.finish) { cells in cells.map(preparer.prepare) }
+        }
         processor = RunProcessor(kind)
     }
 }

@@ -1,3 +1,4 @@
+import Concurrency
 import Domain
 import Foundation
 import Ingest
@@ -9,7 +10,7 @@ import Validate
 /// Three stages on three threads (read, prepare, store) keep both cores busy.
 final class StoreStage {
     /// What the prepare stage hands to the store stage.
-    enum Prepared: @unchecked Sendable {
+    enum Prepared: Sendable {
         /// The header of the rows that follow, for the failed-rows workbook.
         case header(sheet: String, columns: [(column: Int, text: String)])
         /// Source rows and their drafts (an array of the kind's draft type), index for index.
@@ -41,9 +42,9 @@ final class StoreStage {
 
     /// Runs `produce` on its own thread and consumes what it hands over, in order.
     func drain(
-        _ produce: @escaping @Sendable (BlockingChannel<Prepared>) throws -> Void, processor: RunProcessor
+        _ produce: @escaping @Sendable (Channel<Prepared>) throws -> Void, processor: RunProcessor
     ) throws {
-        let channel = BlockingChannel<Prepared>(capacity: 4)
+        let channel = Channel<Prepared>(capacity: 4)
         channel.startProducer { try produce(channel) }
         defer { channel.cancel() }
         while let message = channel.take() {

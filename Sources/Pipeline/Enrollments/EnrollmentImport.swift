@@ -49,15 +49,16 @@ struct EnrollmentImport: ImportKind {
     let rules: EnrollmentRules
     let store: Store
     let statements: EnrollmentStatements
-    let candidates: PrepareThreadCandidates?
+    /// The data root whose candidates the prepare thread reads through a connection of its own
+    /// (nil for deletions, which read none).
+    let candidatesRoot: DataRoot?
 
-    /// `candidates` reads through its own connection (nil for deletions, which read none).
     public init(
-        store: Store, candidates: EnrollmentCandidateReader?, action: EnrollmentAction, schoolCode: String, recordID: String,
-        clock: Clock, catalog: EnrollmentCatalog
+        store: Store, candidatesRoot: DataRoot?, action: EnrollmentAction, schoolCode: String, recordID: String, clock: Clock,
+        catalog: EnrollmentCatalog
     ) throws {
         self.store = store
-        self.candidates = candidates.map(PrepareThreadCandidates.init)
+        self.candidatesRoot = candidatesRoot
         statements = try EnrollmentStatements(
             store: store, mode: action == .bySubject ? .bySubject : .byCertificate, recordID: recordID, createdAt: clock.isoString)
         rules = EnrollmentRules(
@@ -67,15 +68,19 @@ struct EnrollmentImport: ImportKind {
 
     public var schema: TableSchema { rules.schema }
 
-    public var prepare: @Sendable (RowCells) -> EnrollmentDraft {
-        let (row, candidates, memo, keys) = (rules.row, candidates, EnrollmentCatalogMemo(), EnrollmentFileKeys())
-        return { row.prepare($0, candidates: candidates, memo: memo, keys: keys) }
-    }
-
-    /// Ends the candidates' read, so the commit's checkpoint can copy the whole log.
-    public var preparedAll: @Sendable () -> Void {
-        let candidates = candidates
-        return { candidates?.endReading() }
+    /// The candidates' reader, the catalog memo and the file's key filter are made on the
+    /// prepare thread and stay there; the reader's read ends after the last row, so the commit's
+    /// checkpoint can copy the whole log. A reader that cannot open leaves every candidate to
+    /// the store thread's lookup.
+    var makePreparer: @Sendable () -> Preparer<RowCells, EnrollmentDraft> {
+        let (row, root) = (rules.row, candidatesRoot)
+        return {
+            let candidates = root.flatMap { root in
+                (try? EnrollmentCandidateReader(store: root.openStore())).map(PrepareThreadCandidates.init)
+            }
+            let (memo, keys) = (EnrollmentCatalogMemo(), EnrollmentFileKeys())
+            return Preparer(finish: { candidates?.endReading() }) { row.prepare($0, candidates: candidates, memo: memo, keys: keys) }
+        }
     }
 
     /// The change, with the draft to explain a refused insert by.
@@ -115,13 +120,13 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, schoolCode: String, action: EnrollmentAction,
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let reader = action == .delete ? nil : try EnrollmentCandidateReader(store: root.openStore())
         return try schoolSheet(request, root: root, schoolCode: schoolCode, report: report) { store, school, recordID in
             let facts = try store.enrollmentCatalogFacts()
             let catalog = EnrollmentCatalog(plans: facts.plans, certificates: facts.certificates, subjects: facts.subjects)
             return SheetPass(
                 try EnrollmentImport(
-                    store: store, candidates: reader, action: action, schoolCode: school.code, recordID: recordID, clock: request.clock,
+                    store: store, candidatesRoot: action == .delete ? nil : root, action: action, schoolCode: school.code,
+                    recordID: recordID, clock: request.clock,
                     catalog: catalog))
         }
     }

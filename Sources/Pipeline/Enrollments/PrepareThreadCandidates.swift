@@ -11,7 +11,7 @@ import Validate
 /// The last candidates read are kept: a candidate's rows (one per certificate) usually follow
 /// each other, and the reader's one read transaction makes a kept candidate what reading them
 /// again would return.
-final class PrepareThreadCandidates: EnrollmentCandidates, @unchecked Sendable {
+final class PrepareThreadCandidates: EnrollmentCandidates {
     let reader: EnrollmentCandidateReader
     private var recent = RecentValues<String, (candidate: Candidate, enrolled: Bool)?>(capacity: 4)
 

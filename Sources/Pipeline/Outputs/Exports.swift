@@ -1,3 +1,4 @@
+import Concurrency
 public import Domain
 import Foundation
 import Ingest
@@ -68,7 +69,7 @@ public enum Exports {
         _ table: ExportTable<Row>, to path: String, rows: @escaping ((Row) throws -> Void) throws -> Void
     ) throws -> Int {
         let batchSize = 512
-        let channel = BlockingChannel<[Row]>(capacity: 8)
+        let channel = Channel<[Row]>(capacity: 8)
         let lent = LentRows(rows)
         channel.startProducer {
             guard let produce = lent.take() else { return }
@@ -98,7 +99,7 @@ public enum Exports {
 /// `Thread` may keep its block (and so anything the block captured) alive after `cancel`
 /// returned, so the block holds this box, and the producer empties it before it closes the
 /// channel.
-private final class LentRows<Row>: @unchecked Sendable {
+private final class LentRows<Row>: @unchecked Sendable {  // `source` is taken once, by the producer thread only
     typealias Source = ((Row) throws -> Void) throws -> Void
     private var source: Source?
 

@@ -1,3 +1,4 @@
+import Concurrency
 import Domain
 import Foundation
 
@@ -15,7 +16,7 @@ import Foundation
 /// thread, the one stage that cannot be split, then held up the cores decoding. A write error
 /// stops the writer; the store thread gets it from its next `storeOnce` or from `flush`, and the
 /// import rolls back.
-final class PhotoFiles: @unchecked Sendable {
+final class PhotoFiles: @unchecked Sendable {  // the queue is guarded by `monitor`; the rest is the writer thread's
     private let root: String
     private let writebackBytes: Int
     private let queueBytes: Int
@@ -26,19 +27,19 @@ final class PhotoFiles: @unchecked Sendable {
     private var createdDirectories: [String] = []
     /// Bytes written since the last background sync started.
     private var unsynced = 0
-    /// Holds a background sync while it runs; at most one runs at a time.
-    private let writeback = DispatchGroup()
+    /// The background sync last started; at most one runs at a time.
+    private var writeback: Future<Void>?
 
     /// Guards the queue and the writer's state below.
-    private let condition = NSCondition()
+    private let monitor = Monitor()
     private var pending: [(bytes: [UInt8], relative: String)] = []
     /// Bytes queued and not yet written (the batch being written included).
     private var queued = 0
     private var started = false
     private var closed = false
     private var writeFailure: (any Error)?
-    /// Held while the writer thread runs.
-    private let running = DispatchGroup()
+    /// The writer thread, joined by `stop`.
+    private let writer = Workers()
 
     init(root: String, writebackBytes: Int = 16 << 20, queueBytes: Int = 8 << 20) {
         self.root = root
@@ -49,14 +50,13 @@ final class PhotoFiles: @unchecked Sendable {
     /// Queues `bytes` to be written at `relative` unless a file is already there (same name =
     /// same content); waits while the queue is full. Throws an earlier write's error.
     func storeOnce(_ bytes: [UInt8], at relative: String) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        if !started { startWriter() }
-        while writeFailure == nil, queued > 0, queued + bytes.count > queueBytes { condition.wait() }
-        if let writeFailure { throw writeFailure }
-        pending.append((bytes, relative))
-        queued += bytes.count
-        condition.broadcast()
+        monitor.withLock { if !started { startWriter() } }
+        try monitor.wait(until: { writeFailure != nil || queued == 0 || queued + bytes.count <= queueBytes }) {
+            if let writeFailure { throw writeFailure }
+            pending.append((bytes, relative))
+            queued += bytes.count
+            monitor.broadcast()
+        }
     }
 
     /// Writes everything queued, then flushes the files to disk once, if anything was written
@@ -64,7 +64,7 @@ final class PhotoFiles: @unchecked Sendable {
     /// sync still running. Throws a write's error.
     func flush() throws {
         try stop(discarding: false)
-        writeback.wait()
+        try writeback?.value()
         if !created.isEmpty { sync() }
     }
 
@@ -77,37 +77,32 @@ final class PhotoFiles: @unchecked Sendable {
 
     /// Closes the queue and waits for the writer to finish (at once when `discarding`).
     private func stop(discarding: Bool) throws {
-        condition.lock()
-        closed = true
-        if discarding {
-            pending.removeAll()
-            queued = 0
+        monitor.withLock {
+            closed = true
+            if discarding {
+                pending.removeAll()
+                queued = 0
+            }
+            monitor.broadcast()
         }
-        condition.broadcast()
-        condition.unlock()
-        running.wait()
-        if let failure = condition.withLock({ writeFailure }) { throw failure }
+        writer.join()
+        if let failure = monitor.withLock({ writeFailure }) { throw failure }
     }
 
     /// Called with the lock held.
     private func startWriter() {
         started = true
-        running.enter()
-        Thread.detachNewThread { [self] in
-            writeQueued()
-            running.leave()
-        }
+        writer.spawn { [self] in writeQueued() }
     }
 
     /// The writer thread: takes whatever is queued, writes it in order, until closed and empty
     /// or a write fails.
     private func writeQueued() {
         while true {
-            condition.lock()
-            while pending.isEmpty, !closed { condition.wait() }
-            let batch = pending
-            pending.removeAll()
-            condition.unlock()
+            let batch = monitor.wait(until: { !pending.isEmpty || closed }) {
+                defer { pending.removeAll() }
+                return pending
+            }
             if batch.isEmpty { return }
             var error: (any Error)?
             for item in batch {
@@ -118,15 +113,15 @@ final class PhotoFiles: @unchecked Sendable {
                     break
                 }
             }
-            condition.lock()
-            queued -= batch.reduce(0) { $0 + $1.bytes.count }
-            if let error {
-                writeFailure = error
-                pending.removeAll()
-                queued = 0
+            monitor.withLock {
+                queued -= batch.reduce(0) { $0 + $1.bytes.count }
+                if let error {
+                    writeFailure = error
+                    pending.removeAll()
+                    queued = 0
+                }
+                monitor.broadcast()
             }
-            condition.broadcast()
-            condition.unlock()
             if error != nil { return }
         }
     }
@@ -165,13 +160,9 @@ final class PhotoFiles: @unchecked Sendable {
 
     /// Starts a background `sync` unless one is still running (it is then left to the next).
     private func startWriteback() {
-        guard writeback.wait(timeout: .now()) == .success else { return }
+        if let writeback, !writeback.isFulfilled { return }
         unsynced = 0
-        writeback.enter()
-        Thread.detachNewThread { [writeback] in
-            sync()
-            writeback.leave()
-        }
+        writeback = Future { sync() }
     }
 
     /// Creates `directory` and its missing ancestors below the root, remembering which it made.

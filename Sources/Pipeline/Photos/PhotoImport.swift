@@ -1,3 +1,4 @@
+import Concurrency
 import Domain
 import Foundation
 import Ingest
@@ -68,7 +69,7 @@ final class PhotoImport: ImportKind {
             columns: PhotoImport.columns.map { ColumnSpec($0, required: true) })
     }
 
-    var prepare: @Sendable (PhotoInput) -> PhotoDraft { PhotoImport.judge }
+    var makePreparer: @Sendable () -> Preparer<PhotoInput, PhotoDraft> { { Preparer(PhotoImport.judge) } }
 
     /// The pure stage: name, then the bytes as the codec measures them.
     static func judge(_ input: PhotoInput) -> PhotoDraft {
@@ -184,7 +185,7 @@ final class PhotoImport: ImportKind {
     /// handed over in runs bounded by count and by bytes (a run of 5 MB photos stays small).
     static func producer(
         _ archive: PhotoArchive, fileName: String
-    ) -> @Sendable (BlockingChannel<StoreStage.Prepared>) throws -> Void {
+    ) -> @Sendable (Channel<StoreStage.Prepared>) throws -> Void {
         let runs = PhotoRunReader(archive)
         return { channel in
             defer { runs.stop() }  // also when the store thread cancelled or the archive failed

@@ -1,3 +1,4 @@
+import Concurrency
 import Foundation
 import Ingest
 
@@ -11,7 +12,7 @@ import Ingest
 /// inflating under a lock), a thread preempted by the store or writer thread, which share the
 /// cores, left the others idle for its time slice. The window bounds memory by entries and by
 /// bytes read.
-final class PhotoRunReader: @unchecked Sendable {
+final class PhotoRunReader: @unchecked Sendable {  // shared state is guarded by `monitor`
     private let archive: PhotoArchive
     private let width: Int
     private let runCount: Int
@@ -20,7 +21,7 @@ final class PhotoRunReader: @unchecked Sendable {
     private let windowBytes: Int
 
     /// Guards everything below.
-    private let condition = NSCondition()
+    private let monitor = Monitor()
     /// Entries read and not yet handed over (their positions are `handed..<read`).
     private var read = 0
     private var handed = 0
@@ -36,8 +37,8 @@ final class PhotoRunReader: @unchecked Sendable {
     private var failure: (any Error)?
     private var judgesStarted = false
     private var stopping = false
-    /// Held while judge threads run.
-    private let judging = DispatchGroup()
+    /// The judge threads, joined by `stop`.
+    private let judges = Workers()
 
     /// `width` judge threads; runs of at most `runCount` entries, cut once the bytes read for
     /// them reach `runBytes`; at most `windowCount` entries or `windowBytes` read ahead of the
@@ -58,48 +59,52 @@ final class PhotoRunReader: @unchecked Sendable {
     /// The next run's drafts in archive order, empty once every entry was handed over. Throws the
     /// archive's `ZipError` for a file-level problem. Called from one thread.
     func nextRun() throws -> [PhotoDraft] {
-        condition.lock()
-        if !judgesStarted { startJudges() }
+        enum Step {
+            case failed(any Error), run([PhotoDraft]), end, read
+        }
         while true {
-            if let failure {
-                condition.unlock()
+            let step = monitor.withLock { () -> Step in
+                if !judgesStarted { startJudges() }
+                while true {
+                    if let failure { return .failed(failure) }
+                    if let run = completeRun() {
+                        windowUsed -= run.bytes
+                        return .run(run.drafts)
+                    }
+                    if readingDone, handed == read { return .end }
+                    if !readingDone, read - handed < windowCount, windowUsed < windowBytes { return .read }
+                    monitor.waitOnce()
+                }
+            }
+            switch step {
+            case .failed(let failure):
                 stop()
                 throw failure
-            }
-            if let run = completeRun() {
-                windowUsed -= run.bytes
-                condition.unlock()
-                return run.drafts
-            }
-            if readingDone, handed == read {
-                condition.unlock()
+            case .run(let drafts):
+                return drafts
+            case .end:
                 stop()
                 return []
+            case .read:
+                readNext()
             }
-            guard !readingDone, read - handed < windowCount, windowUsed < windowBytes else {
-                condition.wait()
-                continue
-            }
-            condition.unlock()
-            readNext()
-            condition.lock()
         }
     }
 
     /// Stops the judges (after the entry each is judging) and waits for them.
     func stop() {
-        condition.withLock {
+        monitor.withLock {
             stopping = true
-            condition.broadcast()
+            monitor.broadcast()
         }
-        judging.wait()
+        judges.join()
     }
 
     /// Inflates the next entry outside the lock (only the asking thread reads) and queues it.
     private func readNext() {
-        let position = condition.withLock { read }
+        let position = monitor.withLock { read }
         guard position < archive.entries.count else {
-            condition.withLock { readingDone = true }
+            monitor.withLock { readingDone = true }
             return
         }
         let entry = archive.entries[position]
@@ -108,7 +113,7 @@ final class PhotoRunReader: @unchecked Sendable {
             do {
                 contents = try archive.read(entry)
             } catch {
-                condition.withLock {
+                monitor.withLock {
                     failure = error
                     readingDone = true
                 }
@@ -118,13 +123,13 @@ final class PhotoRunReader: @unchecked Sendable {
         var size = 0
         if case .bytes(let bytes) = contents { size = bytes.count }
         let input = PhotoInput(number: position + 1, entry: entry, contents: contents)
-        condition.withLock {
+        monitor.withLock {
             ready.append(input)
             sizes[position] = size
             windowUsed += size
             read = position + 1
             readingDone = read == archive.entries.count
-            condition.broadcast()
+            monitor.broadcast()
         }
     }
 
@@ -154,33 +159,30 @@ final class PhotoRunReader: @unchecked Sendable {
     private func startJudges() {
         judgesStarted = true
         for _ in 0..<width {
-            judging.enter()
-            Thread.detachNewThread { [self] in
+            judges.spawn { [self] in
                 while let input = takeReady() {
                     let draft = PhotoImport.judge(input)
-                    condition.withLock {
+                    monitor.withLock {
                         drafts[input.number - 1] = draft
                         // Only a draft of the run at the head can let the asking thread go on.
-                        if input.number - 1 < handed + runCount { condition.broadcast() }
+                        if input.number - 1 < handed + runCount { monitor.broadcast() }
                     }
                 }
-                judging.leave()
             }
         }
     }
 
     /// The oldest entry read and not yet judged, waiting for one; nil once stopping.
     private func takeReady() -> PhotoInput? {
-        condition.lock()
-        defer { condition.unlock() }
-        while nextReady == ready.count, !stopping { condition.wait() }
-        guard !stopping else { return nil }
-        let input = ready[nextReady]
-        nextReady += 1
-        if nextReady >= 64 {
-            ready.removeFirst(nextReady)
-            nextReady = 0
+        monitor.wait(until: { nextReady < ready.count || stopping }) {
+            guard !stopping else { return nil }
+            let input = ready[nextReady]
+            nextReady += 1
+            if nextReady >= 64 {
+                ready.removeFirst(nextReady)
+                nextReady = 0
+            }
+            return input
         }
-        return input
     }
 }

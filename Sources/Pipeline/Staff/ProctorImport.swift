@@ -27,9 +27,9 @@ struct ProctorImport: ImportKind {
             directory: StoreProctorDirectory(store: store))
     }
 
-    public var prepare: @Sendable (RowCells) -> ProctorDraft {
+    var makePreparer: @Sendable () -> Preparer<RowCells, ProctorDraft> {
         let fields = rules.fields
-        return { fields.prepare($0) }
+        return { Preparer(fields.prepare) }
     }
 
     public mutating func validate(_ draft: ProctorDraft) throws -> Validated<ProctorDraft> { try rules.validate(draft) }

@@ -1,3 +1,4 @@
+import Concurrency
 public import Domain
 import Foundation
 import Ingest
@@ -17,7 +18,7 @@ struct StoreTeacherDirectory: TeacherDirectory {
 /// its initial password, being generated and hashed off the store thread.
 public struct TeacherPrepared: Sendable {
     let draft: TeacherDraft
-    let password: PendingPassword?
+    let password: Future<InitialPassword>?
 }
 
 /// 教师 import: a valid row creates the teacher's account (the mobile number) with the hash
@@ -26,27 +27,39 @@ struct TeacherImport: ImportKind {
     var rules: TeacherRules
     let store: Store
     let outbox: SMSOutbox?
-    /// Nil without an outbox (`--dry-run`): no password is generated, nobody could receive it.
-    let mint: PasswordMint?
+    /// Hashes initial passwords on every core, at most one per core at a time: yescrypt costs
+    /// ~30 ms, so the prepare thread only hands the work out. Nil without an outbox
+    /// (`--dry-run`): no password is generated, nobody could receive it.
+    let mint: WorkerPool?
 
     public var schema: TableSchema { rules.schema }
 
     init(store: Store, schoolCode: String, recordID: String, idRules: IDNumberRules, outbox: SMSOutbox?) {
         self.store = store
         self.outbox = outbox
-        mint = outbox == nil ? nil : PasswordMint()
+        mint = outbox == nil ? nil : WorkerPool()
         rules = TeacherRules(
             fields: TeacherFieldRules(schoolCode: schoolCode, idRules: idRules), recordID: recordID,
             directory: StoreTeacherDirectory(store: store))
     }
 
-    public var prepare: @Sendable (RowCells) -> TeacherPrepared {
+    var makePreparer: @Sendable () -> Preparer<RowCells, TeacherPrepared> {
         let fields = rules.fields
         let mint = mint
-        return { cells in
-            let draft = fields.prepare(cells)
-            guard let mint, draft.failures.isEmpty else { return TeacherPrepared(draft: draft, password: nil) }
-            return TeacherPrepared(draft: draft, password: mint.issue())
+        return {
+            Preparer { cells in
+                let draft = fields.prepare(cells)
+                guard let mint, draft.failures.isEmpty else { return TeacherPrepared(draft: draft, password: nil) }
+                return TeacherPrepared(
+                    draft: draft,
+                    password: mint.submit {
+                        do {
+                            return try Passwords.issue()
+                        } catch {
+                            throw KaowuError.wrap(error, code: .passwordHash, message: "无法生成初始密码")
+                        }
+                    })
+            }
         }
     }
 
