@@ -34,6 +34,15 @@ public struct TableSchema: Hashable, Sendable {
 
     public func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
 
+    /// The position of the column named `name` (its canonical name, not an alias). Rules read
+    /// cells at positions resolved this way once, when the rules are made, so a template's
+    /// columns can be reordered without a rule reading the wrong cell. A name the schema lacks
+    /// is a programming error.
+    public func position(_ name: String) -> Int {
+        guard let position = index(of: name) else { preconditionFailure("\(title) has no column \(name)") }
+        return position
+    }
+
     /// Header text as users write it → comparable key: no `*`/`＊`, no spaces, no full-width
     /// parentheses differences, and no trailing notes in parentheses.
     public static func normalizeHeader(_ text: String) -> String {

@@ -38,6 +38,22 @@ public enum CandidateColumns {
     }
 }
 
+extension CandidateColumns {
+    /// Where each column sits in the schema, resolved by name (both categories' schemas list
+    /// the same columns in the same order; a test holds them to it).
+    public enum At {
+        public static let name = schema(for: .school).position(CandidateColumns.name)
+        public static let pinyin = schema(for: .school).position(CandidateColumns.pinyin)
+        public static let idType = schema(for: .school).position(CandidateColumns.idType)
+        public static let idNumber = schema(for: .school).position(CandidateColumns.idNumber)
+        public static let mobile = schema(for: .school).position(CandidateColumns.mobile)
+        public static let major = schema(for: .school).position(CandidateColumns.major)
+        public static let majorLevel = schema(for: .school).position(CandidateColumns.majorLevel)
+        public static let entranceYear = schema(for: .school).position(CandidateColumns.entranceYear)
+        public static let employer = schema(for: .school).position(CandidateColumns.employer)
+    }
+}
+
 /// The cell-level rules of a candidate row: pure functions of the cells, with no store access,
 /// so they can run on another thread ahead of the registration checks.
 public struct CandidateFieldRules: Sendable {
@@ -55,20 +71,20 @@ public struct CandidateFieldRules: Sendable {
 
     public func prepare(_ cells: RowCells) -> CandidateDraft {
         var judge = RowJudge(cells: cells, schema: schema)
-        let name = judge.personName(0)
-        let pinyin = judge.pinyin(1)
-        let idType = judge.choice(2, IDType.self)
+        let name = judge.personName(CandidateColumns.At.name)
+        let pinyin = judge.pinyin(CandidateColumns.At.pinyin)
+        let idType = judge.choice(CandidateColumns.At.idType, IDType.self)
         var idNumber: String?
-        if let cell = judge.cell(3) {
+        if let cell = judge.cell(CandidateColumns.At.idNumber) {
             let outcome = idRules.check(cell, type: idType ?? .residentID, row: cells.row, column: CandidateColumns.idNumber)
             judge.absorb(failures: outcome.failures, warnings: outcome.warnings)
             idNumber = outcome.normalized
         }
-        let mobile = judge.mobile(4)
-        let major = judge.text(5, maxLength: 50)
-        let majorLevel = judge.choice(6, MajorLevel.self)
-        let year = judge.year(7, in: 2000...(idRules.today.year + 1))
-        let employer = judge.text(8, maxLength: 100)
+        let mobile = judge.mobile(CandidateColumns.At.mobile)
+        let major = judge.text(CandidateColumns.At.major, maxLength: 50)
+        let majorLevel = judge.choice(CandidateColumns.At.majorLevel, MajorLevel.self)
+        let year = judge.year(CandidateColumns.At.entranceYear, in: 2000...(idRules.today.year + 1))
+        let employer = judge.text(CandidateColumns.At.employer, maxLength: 100)
         let candidate = Candidate(
             schoolCode: schoolCode, category: category, name: name ?? "", pinyin: pinyin ?? "", idType: idType ?? .residentID,
             idNumber: idNumber ?? "", mobile: mobile ?? "", major: major, majorLevel: majorLevel, entranceYear: year,
@@ -148,7 +164,7 @@ public struct CandidateRules {
         if failures.isEmpty {
             failures.append(
                 Failure(
-                    code: .candidateExists, row: draft.row, column: schema.columns[3].name, value: idNumber,
+                    code: .candidateExists, row: draft.row, column: CandidateColumns.idNumber, value: idNumber,
                     reason: "该证件号码已被注册，不能重复注册"))
         }
         if failedIDs[IDKey(idNumber)] == nil { failedIDs[IDKey(idNumber)] = draft.row }
@@ -173,7 +189,7 @@ public struct CandidateRules {
         func fail(_ code: FailureCode, column: Int, value: String, _ reason: String) {
             failures.append(Failure(code: code, row: draft.row, column: columns[column].name, value: value, reason: reason))
         }
-        let column = 3
+        let column = CandidateColumns.At.idNumber
         if let first = failedIDs[IDKey(idNumber)] {
             fail(.duplicateInFile, column: column, value: idNumber, "与本文件第\(first)行的证件号码重复，同一考生只能出现一次")
             return
@@ -198,10 +214,10 @@ public struct CandidateRules {
             }
             if owner.status.locksIdentity {
                 if let name = draft.name, name != owner.name {
-                    fail(.candidateLocked, column: 0, value: name, "考生信息已认证为“信息准确”，姓名不能修改")
+                    fail(.candidateLocked, column: CandidateColumns.At.name, value: name, "考生信息已认证为“信息准确”，姓名不能修改")
                 }
                 if let idType = draft.idType, idType != owner.idType {
-                    fail(.candidateLocked, column: 2, value: idType.label, "考生信息已认证为“信息准确”，证件类型不能修改")
+                    fail(.candidateLocked, column: CandidateColumns.At.idType, value: idType.label, "考生信息已认证为“信息准确”，证件类型不能修改")
                 }
             }
         }

@@ -34,17 +34,21 @@ public enum EnrollmentColumns {
         }
     }
 
-    /// Schema positions of each column in one action's template (nil: not in it).
+    /// Schema positions of each column in one action's template (nil: not in it), resolved by
+    /// name from that action's schema.
     struct Layout: Sendable {
-        let plan = 0, idNumber = 1
-        let name: Int?, certificate: Int, level: Int?, subject: Int?, audience: Int?
+        let plan: Int, idNumber: Int, certificate: Int
+        let name: Int?, level: Int?, subject: Int?, audience: Int?
 
         init(_ action: EnrollmentAction) {
-            switch action {
-            case .byCertificate: (name, certificate, level, subject, audience) = (2, 3, 4, nil, 5)
-            case .bySubject: (name, certificate, level, subject, audience) = (2, 3, 4, 5, 6)
-            case .delete: (name, certificate, level, subject, audience) = (nil, 2, nil, 3, nil)
-            }
+            let schema = EnrollmentColumns.schema(for: action)
+            plan = schema.position(EnrollmentColumns.plan)
+            idNumber = schema.position(EnrollmentColumns.idNumber)
+            certificate = schema.position(EnrollmentColumns.certificate)
+            name = schema.index(of: EnrollmentColumns.name)
+            level = schema.index(of: EnrollmentColumns.level)
+            subject = schema.index(of: EnrollmentColumns.subject)
+            audience = schema.index(of: EnrollmentColumns.audience)
         }
     }
 }

@@ -28,6 +28,9 @@ public struct RowJudge: Sendable {
 
     public var row: Int { cells.row }
 
+    /// The position of the column named `name` in the row's schema.
+    public func at(_ name: String) -> Int { schema.position(name) }
+
     public mutating func fail(_ code: FailureCode, column: Int, value: String, _ reason: String) {
         failures.append(Failure(code: code, row: cells.row, column: schema.columns[column].name, value: value, reason: reason))
     }

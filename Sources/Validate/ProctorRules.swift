@@ -26,6 +26,18 @@ public enum ProctorColumns {
     public static let separators: Set<Character> = ["、", ",", ";", "，", "；", "\n"]
 }
 
+extension ProctorColumns {
+    /// Where each column sits in `schema`, resolved by name.
+    public enum At {
+        public static let name = schema.position(ProctorColumns.name)
+        public static let idNumber = schema.position(ProctorColumns.idNumber)
+        public static let mobile = schema.position(ProctorColumns.mobile)
+        public static let gender = schema.position(ProctorColumns.gender)
+        public static let title = schema.position(ProctorColumns.title)
+        public static let certificates = schema.position(ProctorColumns.certificates)
+    }
+}
+
 /// The certificates of the catalog, for resolving what users write in 监考证书 (a code, in
 /// any width, or the exact name) without a store lookup per row.
 public struct CertificateIndex: Sendable {
@@ -100,26 +112,27 @@ public struct ProctorFieldRules: Sendable {
 
     public func prepare(_ cells: RowCells) -> ProctorDraft {
         var judge = RowJudge(cells: cells, schema: ProctorColumns.schema)
-        let name = judge.personName(0)
+        let name = judge.personName(ProctorColumns.At.name)
         var idNumber: String?
         var idValid = false
-        if let cell = judge.cell(1) {
+        if let cell = judge.cell(ProctorColumns.At.idNumber) {
             let outcome = idRules.check(cell, type: .residentID, row: cells.row, column: ProctorColumns.idNumber)
             judge.absorb(failures: outcome.failures, warnings: outcome.warnings)
             idNumber = outcome.normalized
             idValid = outcome.failures.isEmpty
         }
-        let mobile = judge.mobile(2)
-        let gender = StaffFields.gender(&judge, column: 3, idColumn: 1, idNumber: idNumber, idValid: idValid)
-        let title = judge.text(4, maxLength: 50)
+        let mobile = judge.mobile(ProctorColumns.At.mobile)
+        let gender = StaffFields.gender(
+            &judge, column: ProctorColumns.At.gender, idColumn: ProctorColumns.At.idNumber, idNumber: idNumber, idValid: idValid)
+        let title = judge.text(ProctorColumns.At.title, maxLength: 50)
         var codes: [String] = []
-        if let cell = judge.cell(5) {
+        if let cell = judge.cell(ProctorColumns.At.certificates) {
             let parts = cell.text.split(whereSeparator: { ProctorColumns.separators.contains($0) }).map { String($0).trimmingSpaces }
                 .filter { !$0.isEmpty }
-            if parts.isEmpty { judge.fail(.required, column: 5, value: cell.text, "请至少填写一个监考证书") }
+            if parts.isEmpty { judge.fail(.required, column: ProctorColumns.At.certificates, value: cell.text, "请至少填写一个监考证书") }
             for part in parts {
                 guard let code = certificates.code(for: part) else {
-                    judge.fail(.certificateNotFound, column: 5, value: part, "目录中没有该证书，请填写证书名称或证书编号（多个用顿号分隔）")
+                    judge.fail(.certificateNotFound, column: ProctorColumns.At.certificates, value: part, "目录中没有该证书，请填写证书名称或证书编号（多个用顿号分隔）")
                     continue
                 }
                 if !codes.contains(code) { codes.append(code) }

@@ -45,6 +45,20 @@ public enum RoomColumns {
         ])
 }
 
+extension RoomColumns {
+    /// Where each column sits in `schema`, resolved by name.
+    public enum At {
+        public static let plan = schema.position(RoomColumns.plan)
+        public static let site = schema.position(RoomColumns.site)
+        public static let certificate = schema.position(RoomColumns.certificate)
+        public static let subject = schema.position(RoomColumns.subject)
+        public static let name = schema.position(RoomColumns.name)
+        public static let address = schema.position(RoomColumns.address)
+        public static let seats = schema.position(RoomColumns.seats)
+        public static let level = schema.position(RoomColumns.level)
+    }
+}
+
 /// A room row after every rule: the room to store, and whether it replaces an existing one.
 public struct RoomChange: Sendable {
     public let room: ExamRoom
@@ -76,29 +90,29 @@ public struct RoomRules {
     public mutating func validate(_ cells: RowCells) throws -> Validated<RoomChange> {
         var judge = RowJudge(cells: cells, schema: schema)
         var plan: ExamPlan?
-        if let text = judge.text(0, maxLength: 40) {
+        if let text = judge.text(RoomColumns.At.plan, maxLength: 40) {
             let code = Normalize.code(text)
             if plans[code] == nil { plans[code] = .some(try directory.plan(code: code)) }
             plan = plans[code] ?? nil
             if let found = plan, !found.schoolCodes.contains(schoolCode) {
-                judge.fail(.schoolNotInPlan, column: 0, value: text, "本院校不在该考试计划的参与院校中")
+                judge.fail(.schoolNotInPlan, column: RoomColumns.At.plan, value: text, "本院校不在该考试计划的参与院校中")
                 plan = nil
             } else if plan == nil {
-                judge.fail(.planNotFound, column: 0, value: text, "考试计划不存在")
+                judge.fail(.planNotFound, column: RoomColumns.At.plan, value: text, "考试计划不存在")
             }
         }
         var certificate: (code: String, name: String)?
-        if let text = judge.text(2, maxLength: 100) {
+        if let text = judge.text(RoomColumns.At.certificate, maxLength: 100) {
             certificate = try directory.certificate(reference: Normalize.code(text)) ?? directory.certificate(reference: text)
             if certificate == nil {
-                judge.fail(.referenceNotFound, column: 2, value: text, "证书不存在，请填写目录中的证书代码或证书名称")
+                judge.fail(.referenceNotFound, column: RoomColumns.At.certificate, value: text, "证书不存在，请填写目录中的证书代码或证书名称")
             } else if let plan, let code = certificate?.code, !plan.certificateCodes.contains(code) {
-                judge.fail(.certificateNotInPlan, column: 2, value: text, "考试计划“\(plan.code)”不包含该证书")
+                judge.fail(.certificateNotInPlan, column: RoomColumns.At.certificate, value: text, "考试计划“\(plan.code)”不包含该证书")
                 certificate = nil
             }
         }
         var site: SiteEntry?
-        if let text = judge.text(1, maxLength: 200), let certificate {
+        if let text = judge.text(RoomColumns.At.site, maxLength: 200), let certificate {
             site = try directory.site(reference: text, certificateCode: certificate.code)
             if site == nil, text != Normalize.code(text) {
                 site = try directory.site(reference: Normalize.code(text), certificateCode: certificate.code)
@@ -107,32 +121,33 @@ public struct RoomRules {
                 try plan.map { try directory.allocationHost(planCode: $0.code, schoolCode: schoolCode, certificateCode: certificate.code) }
                 ?? nil
             if let problem = RoomRules.siteProblem(site, schoolCode: schoolCode, allocationHost: host) {
-                judge.fail(.siteInvalid, column: 1, value: text, problem)
+                judge.fail(.siteInvalid, column: RoomColumns.At.site, value: text, problem)
                 site = nil
             }
         }
-        let level = judge.cells[7] == nil ? nil : judge.choice(7, CertificateLevel.self)
+        let level = judge.cells[RoomColumns.At.level] == nil ? nil : judge.choice(RoomColumns.At.level, CertificateLevel.self)
         var subject: Subject?
-        if let text = judge.text(3, maxLength: 100), let certificate {
+        if let text = judge.text(RoomColumns.At.subject, maxLength: 100), let certificate {
             var found = try directory.subjects(certificateCode: certificate.code, reference: text)
             if found.isEmpty, text != Normalize.code(text) {
                 found = try directory.subjects(certificateCode: certificate.code, reference: Normalize.code(text))
             }
             if let level { found = found.filter { $0.level == level } }
             if found.isEmpty {
-                judge.fail(.referenceNotFound, column: 3, value: text, "证书“\(certificate.name)”\(level?.label ?? "")没有该科目")
+                judge.fail(
+                    .referenceNotFound, column: RoomColumns.At.subject, value: text, "证书“\(certificate.name)”\(level?.label ?? "")没有该科目")
             } else if found.count > 1 {
-                judge.fail(.valueFormat, column: 3, value: text, "该科目在多个等级中都有，请填写“等级”列")
+                judge.fail(.valueFormat, column: RoomColumns.At.subject, value: text, "该科目在多个等级中都有，请填写“等级”列")
             } else {
                 subject = found.first
             }
         }
-        let name = judge.text(4, maxLength: 50)
-        let address = judge.text(5, maxLength: 200)
+        let name = judge.text(RoomColumns.At.name, maxLength: 50)
+        let address = judge.text(RoomColumns.At.address, maxLength: 200)
         var seats: Int?
-        if let cell = judge.cell(6) {
+        if let cell = judge.cell(RoomColumns.At.seats) {
             seats = RoomRules.seats(cell.text)
-            if seats == nil { judge.fail(.roomSeats, column: 6, value: cell.text, "座位数应为 1–500 的整数") }
+            if seats == nil { judge.fail(.roomSeats, column: RoomColumns.At.seats, value: cell.text, "座位数应为 1–500 的整数") }
         }
         guard judge.failures.isEmpty, let plan, let certificate, let site, let subject, let name, let address, let seats else {
             return Validated(value: nil, failures: judge.failures, warnings: judge.warnings)
@@ -143,12 +158,14 @@ public struct RoomRules {
             address: address, seats: seats, recordID: recordID)
         let existing = try directory.room(key)
         if let existing, existing.recordID == recordID {
-            judge.fail(.roomDuplicate, column: 4, value: name, "同一考试计划、考核站点、证书下的考场名称在文件中重复")
+            judge.fail(.roomDuplicate, column: RoomColumns.At.name, value: name, "同一考试计划、考核站点、证书下的考场名称在文件中重复")
         } else if let existing, existing.schoolCode != schoolCode {
-            judge.fail(.roomDuplicate, column: 4, value: name, "该考核站点在本考试计划中已有同名考场（由其他院校设置）")
+            judge.fail(.roomDuplicate, column: RoomColumns.At.name, value: name, "该考核站点在本考试计划中已有同名考场（由其他院校设置）")
         } else {
             for problem in RoomRules.changeProblems(existing: existing, updated: room, plan: plan, now: clock.now) {
-                judge.fail(problem.code, column: problem.code == .planClosed ? 0 : 6, value: problem.value, problem.reason)
+                judge.fail(
+                    problem.code, column: problem.code == .planClosed ? RoomColumns.At.plan : RoomColumns.At.seats, value: problem.value,
+                    problem.reason)
             }
         }
         return Validated(value: RoomChange(room: room, isNew: existing == nil), failures: judge.failures, warnings: judge.warnings)

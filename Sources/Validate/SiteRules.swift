@@ -27,6 +27,17 @@ public enum SiteColumns {
         ])
 }
 
+extension SiteColumns {
+    /// Where each column sits in `schema`, resolved by name.
+    public enum At {
+        public static let certificate = schema.position(SiteColumns.certificate)
+        public static let address = schema.position(SiteColumns.address)
+        public static let contact = schema.position(SiteColumns.contact)
+        public static let phone = schema.position(SiteColumns.phone)
+        public static let submit = schema.position(SiteColumns.submit)
+    }
+}
+
 extension SiteAction {
     /// The manual's status machine (试点院校 manual 5.2.4.1): a school edits, deletes or submits a
     /// site only while 未提交 or 审核退回, withdraws (撤销) it only while 待审核 (submitted, not yet
@@ -87,29 +98,34 @@ public struct SiteRules {
     public func validate(_ cells: RowCells) throws -> Validated<SiteChange> {
         var judge = RowJudge(cells: cells, schema: schema)
         var certificate: (code: String, name: String)?
-        if let text = judge.text(0, maxLength: 100) {
+        if let text = judge.text(SiteColumns.At.certificate, maxLength: 100) {
             certificate = try directory.certificate(reference: Normalize.code(text))
             if certificate == nil { certificate = try directory.certificate(reference: text) }
-            if certificate == nil { judge.fail(.referenceNotFound, column: 0, value: text, "证书不存在，请填写目录中的证书代码或证书名称") }
+            if certificate == nil {
+                judge.fail(.referenceNotFound, column: SiteColumns.At.certificate, value: text, "证书不存在，请填写目录中的证书代码或证书名称")
+            }
         }
-        let address = judge.text(1, maxLength: 200)
-        let contact = judge.cells[2] == nil ? nil : judge.text(2, maxLength: 50)
+        let address = judge.text(SiteColumns.At.address, maxLength: 200)
+        let contact = judge.cells[SiteColumns.At.contact] == nil ? nil : judge.text(SiteColumns.At.contact, maxLength: 50)
         var phone: String?
-        if let cell = judge.cell(3) {
+        if let cell = judge.cell(SiteColumns.At.phone) {
             phone = SiteRules.phone(cell)
-            if phone == nil { judge.fail(.phoneFormat, column: 3, value: cell.text, "联系电话应为 11 位手机号或固定电话（如 0371-66668888）") }
+            if phone == nil {
+                judge.fail(.phoneFormat, column: SiteColumns.At.phone, value: cell.text, "联系电话应为 11 位手机号或固定电话（如 0371-66668888）")
+            }
         }
-        let submit = judge.cells[4] == nil ? SiteSubmitChoice.no : judge.choice(4, SiteSubmitChoice.self)
+        let submit =
+            judge.cells[SiteColumns.At.submit] == nil ? SiteSubmitChoice.no : judge.choice(SiteColumns.At.submit, SiteSubmitChoice.self)
 
         var existing: SiteEntry?
         if let certificate {
             existing = try directory.site(schoolCode: schoolCode, certificateCode: certificate.code)
             if let existing {
                 if existing.recordID == recordID {
-                    judge.fail(.duplicateInFile, column: 0, value: certificate.code, "同一证书在文件中出现多次，每个证书只能申报一个考核站点")
+                    judge.fail(.duplicateInFile, column: SiteColumns.At.certificate, value: certificate.code, "同一证书在文件中出现多次，每个证书只能申报一个考核站点")
                 } else if SiteAction.edit.next(from: existing.site.status) == nil {
                     judge.fail(
-                        .siteLocked, column: 0, value: certificate.code,
+                        .siteLocked, column: SiteColumns.At.certificate, value: certificate.code,
                         "该证书已申报考核站点（不允许重复申报）；" + SiteAction.edit.refusal(in: existing.site.status))
                 }
             }

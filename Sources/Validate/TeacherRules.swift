@@ -24,6 +24,19 @@ public enum TeacherColumns {
         ])
 }
 
+extension TeacherColumns {
+    /// Where each column sits in `schema`, resolved by name.
+    public enum At {
+        public static let name = schema.position(TeacherColumns.name)
+        public static let mobile = schema.position(TeacherColumns.mobile)
+        public static let idNumber = schema.position(TeacherColumns.idNumber)
+        public static let gender = schema.position(TeacherColumns.gender)
+        public static let major = schema.position(TeacherColumns.major)
+        public static let title = schema.position(TeacherColumns.title)
+        public static let email = schema.position(TeacherColumns.email)
+    }
+}
+
 /// The cell-level rules of a teacher row: pure functions of the cells.
 public struct TeacherFieldRules: Sendable {
     public let schoolCode: String
@@ -37,26 +50,27 @@ public struct TeacherFieldRules: Sendable {
 
     public func prepare(_ cells: RowCells) -> TeacherDraft {
         var judge = RowJudge(cells: cells, schema: TeacherColumns.schema)
-        let name = judge.personName(0)
-        let mobile = judge.mobile(1)
+        let name = judge.personName(TeacherColumns.At.name)
+        let mobile = judge.mobile(TeacherColumns.At.mobile)
         var idNumber: String?
         var idValid = false
-        if let cell = judge.cell(2) {
+        if let cell = judge.cell(TeacherColumns.At.idNumber) {
             let outcome = idRules.check(cell, type: .residentID, row: cells.row, column: TeacherColumns.idNumber)
             judge.absorb(failures: outcome.failures, warnings: outcome.warnings)
             idNumber = outcome.normalized
             idValid = outcome.failures.isEmpty
         }
-        let gender = StaffFields.gender(&judge, column: 3, idColumn: 2, idNumber: idNumber, idValid: idValid)
-        let major = judge.text(4, maxLength: 50)
-        let title = judge.text(5, maxLength: 50)
+        let gender = StaffFields.gender(
+            &judge, column: TeacherColumns.At.gender, idColumn: TeacherColumns.At.idNumber, idNumber: idNumber, idValid: idValid)
+        let major = judge.text(TeacherColumns.At.major, maxLength: 50)
+        let title = judge.text(TeacherColumns.At.title, maxLength: 50)
         var email: String?
-        if let cell = judge.cell(6) {
+        if let cell = judge.cell(TeacherColumns.At.email) {
             let text = Normalize.halfWidth(cell.text).trimmingSpaces
             if TeacherFieldRules.isEmail(text) {
                 email = text
             } else {
-                judge.fail(.emailFormat, column: 6, value: cell.text, "邮箱格式不正确，应如 name@example.com")
+                judge.fail(.emailFormat, column: TeacherColumns.At.email, value: cell.text, "邮箱格式不正确，应如 name@example.com")
             }
         }
         let teacher = Teacher(
