@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A lock with a condition to wait on: the one blocking primitive the kit is built from.
 /// `Synchronization.Mutex` guards state but cannot make a thread wait for another's change

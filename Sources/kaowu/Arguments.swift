@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 
 /// A usage mistake: printed with the form's usage, exit status 2.
 struct UsageError: Error {

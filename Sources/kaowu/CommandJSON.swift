@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 import Pipeline
 
 /// The `--json` shapes of the commands that are not imports (imports print `RecordSummary`).

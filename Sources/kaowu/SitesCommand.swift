@@ -14,12 +14,12 @@ enum SitesCommand {
                     "kaowu sites create --root ROOT --school CODE --certificate C --address ADDR [--contact NAME] [--phone P] [--submit] [--json]",
                 options: ["--root", "--school", "--certificate", "--address", "--contact", "--phone"], flags: ["--json", "--submit"])
         ]
-            + ["submit", "withdraw", "delete"].map { action in
+            + ["submit", "withdraw", "delete"].map { (action: String) in
                 Form(
                     action, usage: "kaowu sites \(action) --root ROOT --school CODE --certificate C[,C…] [--json]",
                     options: ["--root", "--school", "--certificate"], flags: ["--json"])
             }
-            + ["approve", "return"].map { action in
+            + ["approve", "return"].map { (action: String) in
                 Form(
                     action,
                     usage: "kaowu sites \(action) --root ROOT --org ORG --school CODE --certificate C[,C…] [--reason TEXT] [--json]",

@@ -1,5 +1,5 @@
 import CCrypt
-public import Domain
+import Domain
 import Foundation
 
 /// A teacher's initial password and its hash. The plain text lives only in memory until it is
@@ -48,7 +48,7 @@ public enum Passwords {
         guard made != nil, setting.first != 42 else {  // "*…" is libxcrypt's failure token
             throw KaowuError(.passwordHash, "无法生成密码散列（crypt_gensalt 失败）")
         }
-        let settingText = String(cString: setting)
+        let settingText = String(decoding: setting.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let hashed = compute(password, setting: settingText), hashed.hasPrefix("$y$") else {
             throw KaowuError(.passwordHash, "无法生成密码散列（crypt 失败）")
         }

@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 import Foundation
 
 /// What the catalog rules make of a row's plan, certificate, level, subject and audience. A

@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 import Foundation
 
 /// The catalog verdicts of the cell combinations an import has met, so a row that repeats one

@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 import Foundation
 
 /// An enrollment row's values after the cell rules.

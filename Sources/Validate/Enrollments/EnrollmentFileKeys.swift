@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 import Foundation
 
 /// The candidates, plans and certificates the rows of an import named so far, as a Bloom

@@ -1,5 +1,5 @@
 public import Domain
-public import Foundation
+import Foundation
 
 /// Column names of the 考场 template, in template order.
 public enum RoomColumns {
