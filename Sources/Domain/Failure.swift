@@ -47,6 +47,13 @@ public struct FailureCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let scoreLocked = FailureCode("score.locked")
     public static let referenceNotFound = FailureCode("reference.not-found")
     public static let valueFormat = FailureCode("value.format")
+    /// Scheduling: why an enrolled subject got no seat (`UnseatedReason`).
+    public static let scheduleUnpaid = FailureCode("schedule.unpaid")
+    public static let scheduleNoSite = FailureCode("schedule.no-site")
+    public static let scheduleNoSession = FailureCode("schedule.no-session")
+    public static let scheduleNoRoom = FailureCode("schedule.no-room")
+    public static let scheduleNoSeat = FailureCode("schedule.no-seat")
+    public static let scheduleTimeConflict = FailureCode("schedule.time-conflict")
     /// The cell holds a formula error value (`#N/A`, `#REF!`, `#DIV/0!`), not data.
     public static let cellError = FailureCode("cell.error")
 }

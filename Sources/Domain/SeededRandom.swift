@@ -1,6 +1,6 @@
 /// A tiny, seedable generator (SplitMix64): sample data and test fixtures are identical for a
 /// seed on every machine. Not for secrets (those use the system CSPRNG).
-public struct SeededRandom: Sendable {
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
 

@@ -9,18 +9,32 @@ extension SampleData {
     static let enrollmentPlan = "P2026-01"
     static let enrollmentTargets: [(certificate: String, level: CertificateLevel)] = [("C-WEB", .intermediate), ("C-BDA", .junior)]
 
+    /// Seats per sample room: a classroom or a lab.
+    static let roomSeats = 40
+
     /// Writes `sites.xlsx` (考核站点: the first school's own C-BDA site, submitted for review) and
-    /// `rooms.xlsx` (考场: one room per subject of the sample plan at that school), the steps
-    /// between the catalog and the enrollments in the demo.
-    static func writeSitesAndRooms(directory: String, rooms: Int) throws {
+    /// `rooms.xlsx` (考场 of the sample plan at that school: for each subject enough 40-seat rooms
+    /// for every candidate, but one room fewer for the practical subject WEB-P, so `kaowu
+    /// schedule` seats the sample with a deliberate shortfall), the steps between the catalog and
+    /// the enrollments in the demo.
+    static func writeSitesAndRooms(directory: String, rooms candidates: Int) throws {
         let school = schoolCodes[0]
         let sites: [[String]] = [["C-BDA", "河南省郑州市新郑市龙湖镇泰山路1号 实训楼", "", "", SiteSubmitChoice.yes.label]]
-        let seats = String(max(1, min(RoomColumns.seatRange.upperBound, rooms)))
-        let roomRows: [[String]] = [
-            [enrollmentPlan, school, "C-WEB", "WEB-T", "信息楼 101 机房", "河南省郑州市新郑市龙湖镇泰山路1号 信息楼 101", seats, ""],
-            [enrollmentPlan, school, "C-WEB", "WEB-P", "信息楼 201 实训室", "河南省郑州市新郑市龙湖镇泰山路1号 信息楼 201", seats, ""],
-            [enrollmentPlan, school, "C-BDA", "BDA-T", "实训楼 301 机房", "河南省郑州市新郑市龙湖镇泰山路1号 实训楼 301", seats, ""],
+        let needed = max(1, (candidates + roomSeats - 1) / roomSeats)
+        let subjects: [(certificate: String, subject: String, building: String, kind: String, rooms: Int)] = [
+            ("C-WEB", "WEB-T", "信息楼", "机房", needed), ("C-WEB", "WEB-P", "实训楼", "实训室", max(1, needed - 1)),
+            ("C-BDA", "BDA-T", "图书馆", "机房", needed),
         ]
+        var roomRows: [[String]] = []
+        for (floor, subject) in subjects.enumerated() {
+            for index in 0..<subject.rooms {
+                let name = "\(subject.building) \(floor + 1)\(String(format: "%02d", index + 1)) \(subject.kind)"
+                roomRows.append([
+                    enrollmentPlan, school, subject.certificate, subject.subject, name, "河南省郑州市新郑市龙湖镇泰山路1号 " + name,
+                    String(roomSeats), "",
+                ])
+            }
+        }
         for (path, schema, rows) in [
             (directory + "/sites.xlsx", SiteColumns.schema, sites), (directory + "/rooms.xlsx", RoomColumns.schema, roomRows),
         ] {

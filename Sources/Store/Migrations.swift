@@ -300,6 +300,26 @@ enum Migrations {
             BEGIN SELECT RAISE(ABORT, 'batch has enrollments'); END;
             """
         ),
+        (
+            // Scheduling (排考): a seat per enrolled subject, unique per room and number, and one
+            // admission ticket per candidate and plan, unique across the installation. A plan may
+            // say whether only paid enrollments are seated (NULL: when it charges a fee).
+            "0011-schedule",
+            """
+            ALTER TABLE exam_plans ADD COLUMN payment_required INTEGER;
+            CREATE TABLE seats (
+              plan_code TEXT NOT NULL, site_school_code TEXT NOT NULL, certificate_code TEXT NOT NULL, room_name TEXT NOT NULL,
+              seat INTEGER NOT NULL, school_code TEXT NOT NULL, id_number TEXT NOT NULL, level TEXT NOT NULL,
+              subject_code TEXT NOT NULL, record_id TEXT NOT NULL,
+              PRIMARY KEY (plan_code, site_school_code, certificate_code, room_name, seat),
+              UNIQUE (plan_code, id_number, certificate_code, level, subject_code)) WITHOUT ROWID;
+            CREATE TABLE admission_tickets (
+              plan_code TEXT NOT NULL, id_number TEXT NOT NULL, school_code TEXT NOT NULL, sequence INTEGER NOT NULL,
+              ticket_no TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,
+              PRIMARY KEY (plan_code, id_number),
+              UNIQUE (plan_code, school_code, sequence));
+            """
+        ),
     ]
 }
 

@@ -15,5 +15,6 @@ enum Commands {
         RoomsCommand.command,
         ProctorsCommand.command,
         TeachersCommand.command,
+        ScheduleCommand.command,
     ]
 }

@@ -1,0 +1,153 @@
+public import Foundation
+
+/// One enrolled subject of a candidate, as scheduling sees it: who, which session, and whether
+/// the candidate has paid for it.
+public struct ScheduleEntry: Hashable, Sendable {
+    public var schoolCode, idNumber, name, pinyin: String
+    public var major: String?
+    public var certificateCode: String
+    public var level: CertificateLevel
+    public var subjectCode: String
+    public var paid: Bool
+
+    public init(
+        schoolCode: String, idNumber: String, name: String, pinyin: String, major: String?, certificateCode: String,
+        level: CertificateLevel, subjectCode: String, paid: Bool
+    ) {
+        self.schoolCode = schoolCode
+        self.idNumber = idNumber
+        self.name = name
+        self.pinyin = pinyin
+        self.major = major
+        self.certificateCode = certificateCode
+        self.level = level
+        self.subjectCode = subjectCode
+        self.paid = paid
+    }
+
+    /// The subject session this entry sits: (certificate, level, subject) within the plan.
+    public var session: SessionKey { SessionKey(certificateCode: certificateCode, level: level, subjectCode: subjectCode) }
+}
+
+/// A subject session of a plan: every room set for it shares its time.
+public struct SessionKey: Hashable, Sendable, Comparable {
+    public var certificateCode: String
+    public var level: CertificateLevel
+    public var subjectCode: String
+
+    public init(certificateCode: String, level: CertificateLevel, subjectCode: String) {
+        self.certificateCode = certificateCode
+        self.level = level
+        self.subjectCode = subjectCode
+    }
+
+    public static func < (a: SessionKey, b: SessionKey) -> Bool {
+        (a.certificateCode, a.level.rawValue, a.subjectCode) < (b.certificateCode, b.level.rawValue, b.subjectCode)
+    }
+}
+
+/// 座位: a candidate's place for one subject session, in a room of a site.
+public struct Seat: Hashable, Sendable {
+    public var room: RoomKey
+    public var number: Int
+    public var schoolCode, idNumber: String
+    public var session: SessionKey
+
+    public init(room: RoomKey, number: Int, schoolCode: String, idNumber: String, session: SessionKey) {
+        self.room = room
+        self.number = number
+        self.schoolCode = schoolCode
+        self.idNumber = idNumber
+        self.session = session
+    }
+}
+
+/// 准考证号: one per candidate per plan, unique across the installation, kept on every re-run.
+///
+/// Format `<plan>-<school>-<sequence>`, e.g. `P2026-01-S4101001-00017`: the plan and school codes
+/// as the catalog writes them and a five-digit sequence per (plan, school), given in the
+/// scheduling order (school, major, name pinyin, ID number) the first time the candidate gets a
+/// seat. Read aloud in three parts; never reused, also when the candidate's seats are withdrawn.
+public struct AdmissionTicket: Hashable, Sendable {
+    public var planCode, schoolCode, idNumber: String
+    public var sequence: Int
+
+    public init(planCode: String, schoolCode: String, idNumber: String, sequence: Int) {
+        self.planCode = planCode
+        self.schoolCode = schoolCode
+        self.idNumber = idNumber
+        self.sequence = sequence
+    }
+
+    public var number: String { AdmissionTicket.number(planCode: planCode, schoolCode: schoolCode, sequence: sequence) }
+
+    public static func number(planCode: String, schoolCode: String, sequence: Int) -> String {
+        let digits = String(sequence)
+        return planCode + "-" + schoolCode + "-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+    }
+}
+
+/// Why an enrolled subject got no seat.
+public enum UnseatedReason: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    /// The plan requires payment first and this subject is not paid.
+    case unpaid
+    /// Neither the school's own site for the certificate nor an allocated (借考) one.
+    case noSite
+    /// The plan sets no time for the subject.
+    case noSession
+    /// The site has no room of the subject's exam type set for it.
+    case noRoom
+    /// The site's rooms for the subject are full.
+    case noSeat
+    /// The candidate already sits another subject at an overlapping time.
+    case timeConflict
+
+    public var label: String {
+        switch self {
+        case .unpaid: "未缴费"
+        case .noSite: "无考核站点"
+        case .noSession: "科目未安排考试时间"
+        case .noRoom: "无该类型考场"
+        case .noSeat: "座位不足"
+        case .timeConflict: "考试时间冲突"
+        }
+    }
+
+    /// The stable code of the reason in `--json`, the unseated workbook and the record.
+    public var code: FailureCode {
+        switch self {
+        case .unpaid: .scheduleUnpaid
+        case .noSite: .scheduleNoSite
+        case .noSession: .scheduleNoSession
+        case .noRoom: .scheduleNoRoom
+        case .noSeat: .scheduleNoSeat
+        case .timeConflict: .scheduleTimeConflict
+        }
+    }
+}
+
+/// 报考状态 as the clock makes it: 未排考 without a seat, then 待考试 → 考试中 → 已结束 around
+/// the session's time. Computed, never stored.
+public enum EnrollmentExamStatus: String, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    case unscheduled, awaiting, inProgress, finished
+
+    public var label: String {
+        switch self {
+        case .unscheduled: "未排考"
+        case .awaiting: "待考试"
+        case .inProgress: "考试中"
+        case .finished: "已结束"
+        }
+    }
+
+    /// Before the start 待考试, from the start until the end 考试中, after the end 已结束.
+    public static func at(_ now: Date, seated: Bool, session: Window?) -> EnrollmentExamStatus {
+        guard seated, let session else { return .unscheduled }
+        if now < session.start { return .awaiting }
+        return now < session.end ? .inProgress : .finished
+    }
+}

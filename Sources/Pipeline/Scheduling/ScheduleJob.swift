@@ -1,0 +1,151 @@
+public import Domain
+import Foundation
+import Render
+import Store
+import Validate
+
+/// One enrolled subject without a seat, as `--json` and the unseated workbook show it.
+public struct UnseatedSummary: Encodable, Sendable {
+    public let school, idNumber, name, certificate, level, subject, code, reason, detail: String
+
+    init(_ unseated: Unseated) {
+        school = unseated.entry.schoolCode
+        idNumber = unseated.entry.idNumber
+        name = unseated.entry.name
+        certificate = unseated.entry.certificateCode
+        level = unseated.entry.level.label
+        subject = unseated.entry.subjectCode
+        code = unseated.reason.code.rawValue
+        reason = unseated.reason.label
+        detail = unseated.detail
+    }
+}
+
+/// What a `kaowu schedule` run did: its record, the seats kept, added and withdrawn, the
+/// tickets issued, and everyone left without a seat, with the reason.
+public struct ScheduleOutcome: Encodable, Sendable {
+    public let record: RecordSummary
+    public let seated, kept, added, withdrawn, ticketsIssued: Int
+    /// Failure code → how many enrolled subjects got no seat for that reason.
+    public let unseatedByReason: [String: Int]
+    /// Absolute path of `records/<id>/unseated.xlsx`, when anyone is unseated (not for a dry run).
+    public let unseatedFile: String?
+    public let unseated: [UnseatedSummary]
+}
+
+/// `kaowu schedule` (排考): seats every enrolled subject of a plan (or of one school of it) and
+/// issues admission tickets, inside the plan's scheduling window, as one record: the seats, the
+/// tickets, the record and its unseated list commit together or not at all.
+public enum ScheduleJob {
+    static let unseatedFileName = "unseated.xlsx"
+
+    public static func run(
+        root: DataRoot, planCode: String, schoolCode: String?, clock: Clock, operatorName: String, dryRun: Bool
+    ) throws -> ScheduleOutcome {
+        let store = try root.openStore()
+        guard let plan = try SiteRoomStore(store).plan(code: Normalize.code(planCode)) else {
+            throw KaowuError(.planNotFound, "考试计划“\(planCode)”不存在")
+        }
+        var scope: Set<String>?
+        if let schoolCode {
+            let school = try store.existingSchool(schoolCode).code
+            guard plan.schoolCodes.contains(school) else {
+                throw KaowuError(.schoolNotInPlan, "院校“\(school)”不在考试计划“\(plan.code)”的参与院校中")
+            }
+            scope = [school]
+        }
+        guard RoomStatus.at(clock.now, scheduling: plan.scheduling) == .scheduling else {
+            throw KaowuError(
+                .planClosed,
+                "现在不在考试计划“\(plan.code)”的排考时间内（\(Clock.isoString(plan.scheduling.start)) 至 \(Clock.isoString(plan.scheduling.end))）"
+                    + (clock.now > plan.scheduling.end ? "；排考时间已结束，排考结果不再改变" : "；请在排考时间内排考"))
+        }
+
+        let recordID = RecordID.make(clock: clock)
+        let lock = try ImportLock(root: root, id: recordID)
+        defer { withExtendedLifetime(lock) {} }
+        let staging = RecordOutputs.stagingDirectory(root: root, id: recordID)
+        let finalDirectory = root.recordDirectory(recordID)
+        let started = ContinuousClock.now
+        var outcome: ScheduleOutcome?
+        let body = {
+            let inputs = SchedulingInputs(
+                planCode: plan.code, entries: try store.scheduleEntries(planCode: plan.code), scope: scope,
+                paymentRequired: try store.paymentRequired(planCode: plan.code),
+                hosts: try hosts(store.siteHosts(planCode: plan.code)), sessions: try store.planSessions(planCode: plan.code),
+                examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code),
+                seats: try store.seats(planCode: plan.code), tickets: try store.admissionTickets(planCode: plan.code))
+            let decided = Seating.plan(inputs)
+            let withdrawn = decided.withdrawn.filter { scope?.contains($0.schoolCode) ?? true }
+            for seat in withdrawn { try store.deleteSeat(seat) }
+            for seat in decided.added { try store.insertSeat(seat, recordID: recordID) }
+            for ticket in decided.newTickets { try store.insertTicket(ticket, recordID: recordID) }
+            for (index, unseated) in decided.unseated.enumerated() {
+                try store.insertFailure(
+                    Failure(
+                        code: unseated.reason.code, row: index + 2, column: "证件号码", value: unseated.entry.idNumber,
+                        reason: "\(unseated.entry.certificateCode) \(unseated.entry.level.label) \(unseated.entry.subjectCode)："
+                            + unseated.reason.label + (unseated.detail.isEmpty ? "" : "（\(unseated.detail)）")),
+                    recordID: recordID, seq: index, warning: false)
+            }
+            let total = decided.seatedCount + decided.unseated.count
+            let elapsed = started.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let hasUnseated = !decided.unseated.isEmpty
+            let record = ImportRecord(
+                id: recordID, kind: "schedule", fileName: "排考 \(plan.code)", sha256: "", tenant: scope?.first ?? plan.organizationCode,
+                operatorName: operatorName, startedAt: clock.now, finishedAt: clock.now.addingTimeInterval(seconds), total: total,
+                succeeded: decided.seatedCount, failed: decided.unseated.count, warnings: 0,
+                status: dryRun ? .dryRun : !hasUnseated ? .succeeded : decided.seatedCount == 0 ? .failed : .partial,
+                failedRowsFile: hasUnseated && !dryRun ? "records/\(recordID)/\(unseatedFileName)" : nil, refusal: nil)
+            try store.insertRecord(record)
+            if !dryRun {
+                try RecordOutputs.publish(record: record, failedRows: nil, to: staging) { directory in
+                    guard hasUnseated else { return }
+                    _ = try ExportWriter.write(unseatedTable, to: directory + "/" + unseatedFileName) { append in
+                        for unseated in decided.unseated { try append(unseated) }
+                    }
+                }
+            }
+            outcome = ScheduleOutcome(
+                record: RecordSummary(record), seated: decided.seatedCount, kept: decided.kept.count, added: decided.added.count,
+                withdrawn: withdrawn.count, ticketsIssued: decided.newTickets.count,
+                unseatedByReason: decided.unseated.reduce(into: [:]) { $0[$1.reason.code.rawValue, default: 0] += 1 },
+                unseatedFile: hasUnseated && !dryRun ? finalDirectory + "/" + unseatedFileName : nil,
+                unseated: decided.unseated.map(UnseatedSummary.init))
+        }
+        do {
+            if dryRun { try store.rolledBack(body) } else { try store.transaction(body) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw KaowuError.wrap(error, code: .importFailed, message: "排考失败，未做任何修改")
+        }
+        if !dryRun { try? RecordOutputs.install(root: root, id: recordID) }
+        guard let outcome else { throw KaowuError(.importFailed, "排考失败，未做任何修改") }
+        return outcome
+    }
+
+    /// Own sites first, then 借考 allocations (`Store.siteHosts` lists them in that order).
+    static func hosts(_ rows: [(schoolCode: String, certificateCode: String, hostSchoolCode: String)]) -> [SchoolCertificate: [String]] {
+        var hosts: [SchoolCertificate: [String]] = [:]
+        for row in rows {
+            let key = SchoolCertificate(schoolCode: row.schoolCode, certificateCode: row.certificateCode)
+            if hosts[key]?.contains(row.hostSchoolCode) != true { hosts[key, default: []].append(row.hostSchoolCode) }
+        }
+        return hosts
+    }
+
+    /// 未排考名单: who got no seat, and why.
+    static let unseatedTable = ExportTable<Unseated>(
+        sheetName: "未排考名单",
+        columns: [
+            ExportColumn("院校代码", .text) { .text($0.entry.schoolCode) },
+            ExportColumn("证件号码", .text, width: 22) { .text($0.entry.idNumber) },
+            ExportColumn("姓名", .text, width: 12) { .text($0.entry.name) },
+            ExportColumn("证书", .text) { .text($0.entry.certificateCode) },
+            ExportColumn("等级", .text) { .text($0.entry.level.label) },
+            ExportColumn("科目", .text) { .text($0.entry.subjectCode) },
+            ExportColumn("原因", .text, width: 18) { .text($0.reason.label) },
+            ExportColumn("说明", .text, width: 50) { .text($0.detail) },
+        ])
+}

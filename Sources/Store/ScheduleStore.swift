@@ -1,0 +1,167 @@
+public import Domain
+public import Foundation
+
+/// Seats and admission tickets (排考), and the reads scheduling needs of one plan.
+extension Store {
+    /// Every enrolled subject of a plan, with the candidate's snapshot and payment.
+    public func scheduleEntries(planCode: String) throws -> [ScheduleEntry] {
+        try connection.statement(
+            """
+            SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
+            FROM enrollments WHERE plan_code = ?
+            """
+        ).bind([.text(planCode)]).rows { row in
+            ScheduleEntry(
+                schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
+                major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
+                subjectCode: try row.string(7), paid: try row.bool(8))
+        }
+    }
+
+    /// Whether only paid enrollments are seated: the plan's setting, else whether it charges a fee.
+    public func paymentRequired(planCode: String) throws -> Bool {
+        try connection.statement(
+            "SELECT payment_required, fee_per_certificate IS NOT NULL OR fee_per_subject IS NOT NULL FROM exam_plans WHERE code = ?"
+        ).bind([.text(planCode)]).first { row in try row.integer(0).map { $0 != 0 } ?? row.bool(1) } ?? false
+    }
+
+    public func setPaymentRequired(planCode: String, _ required: Bool?) throws {
+        try connection.statement("UPDATE exam_plans SET payment_required = ? WHERE code = ?")
+            .bind([.of(required.map { $0 ? 1 : 0 }), .text(planCode)]).run()
+    }
+
+    /// The subject sessions of a plan.
+    public func planSessions(planCode: String) throws -> [SessionKey: Window] {
+        var sessions: [SessionKey: Window] = [:]
+        for (key, window) in try connection.statement(
+            "SELECT certificate_code, level, subject_code, starts_at, ends_at FROM plan_sessions WHERE plan_code = ?"
+        ).bind([.text(planCode)]).rows({ row in
+            (
+                SessionKey(
+                    certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self), subjectCode: try row.string(2)),
+                Window(start: try row.date(3), end: try row.date(4))
+            )
+        }) {
+            sessions[key] = window
+        }
+        return sessions
+    }
+
+    /// Every subject's exam type, for the certificates of a plan.
+    public func examTypes(planCode: String) throws -> [SessionKey: ExamType] {
+        var types: [SessionKey: ExamType] = [:]
+        for (key, type) in try connection.statement(
+            """
+            SELECT s.certificate_code, s.level, s.code, s.exam_type FROM subjects s
+            JOIN plan_certificates p ON p.certificate_code = s.certificate_code WHERE p.plan_code = ?
+            """
+        ).bind([.text(planCode)]).rows({ row in
+            (
+                SessionKey(
+                    certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self), subjectCode: try row.string(2)),
+                try row.value(3, as: ExamType.self)
+            )
+        }) {
+            types[key] = type
+        }
+        return types
+    }
+
+    /// (school, certificate, host): the schools whose sites seat a school's candidates for a
+    /// certificate in a plan: its own approved site first, then a 借考 allocation's host.
+    public func siteHosts(planCode: String) throws -> [(schoolCode: String, certificateCode: String, hostSchoolCode: String)] {
+        let own = try connection.statement("SELECT school_code, certificate_code FROM sites WHERE status = 'approved' ORDER BY 1, 2").rows {
+            row in
+            (try row.string(0), try row.string(1), try row.string(0))
+        }
+        let allocated = try connection.statement(
+            "SELECT school_code, certificate_code, host_school_code FROM site_allocations WHERE plan_code = ?"
+        ).bind([.text(planCode)]).rows { row in (try row.string(0), try row.string(1), try row.string(2)) }
+        return (own + allocated).map { (schoolCode: $0.0, certificateCode: $0.1, hostSchoolCode: $0.2) }
+    }
+
+    /// Every room of a plan (of every school: a site's rooms seat its borrowers too).
+    public func planRooms(planCode: String) throws -> [ExamRoom] {
+        try connection.statement(
+            """
+            SELECT plan_code, site_school_code, certificate_code, name, school_code, level, subject_code, room_type, address, seats,
+              record_id FROM rooms WHERE plan_code = ?
+            """
+        ).bind([.text(planCode)]).rows { row in
+            ExamRoom(
+                key: RoomKey(
+                    planCode: try row.string(0), siteSchoolCode: try row.string(1), certificateCode: try row.string(2),
+                    name: try row.string(3)),
+                schoolCode: try row.string(4), level: try row.value(5, as: CertificateLevel.self), subjectCode: try row.string(6),
+                type: try row.value(7, as: RoomType.self), address: try row.string(8), seats: try row.int(9), recordID: row.text(10))
+        }
+    }
+
+    /// Every seat given in a plan.
+    public func seats(planCode: String) throws -> [Seat] {
+        try connection.statement(
+            """
+            SELECT site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
+            FROM seats WHERE plan_code = ?
+            """
+        ).bind([.text(planCode)]).rows { row in
+            Seat(
+                room: RoomKey(
+                    planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
+                number: try row.int(3), schoolCode: try row.string(4), idNumber: try row.string(5),
+                session: SessionKey(
+                    certificateCode: try row.string(1), level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7)))
+        }
+    }
+
+    public func insertSeat(_ seat: Seat, recordID: String) throws {
+        try connection.statement(
+            static: """
+                INSERT INTO seats (plan_code, site_school_code, certificate_code, room_name, seat, school_code, id_number, level,
+                  subject_code, record_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                """
+        ).bind(1, seat.room.planCode).bind(2, seat.room.siteSchoolCode).bind(3, seat.room.certificateCode).bind(4, seat.room.name)
+            .bind(5, seat.number).bind(6, seat.schoolCode).bind(7, seat.idNumber).bind(8, seat.session.level.rawValue)
+            .bind(9, seat.session.subjectCode).bind(10, recordID).run()
+        try markScheduled(seat, true)
+    }
+
+    public func deleteSeat(_ seat: Seat) throws {
+        try connection.statement(
+            "DELETE FROM seats WHERE plan_code = ? AND site_school_code = ? AND certificate_code = ? AND room_name = ? AND seat = ?"
+        ).bind([
+            .text(seat.room.planCode), .text(seat.room.siteSchoolCode), .text(seat.room.certificateCode), .text(seat.room.name),
+            .of(seat.number),
+        ]).run()
+        try markScheduled(seat, false)
+    }
+
+    /// Keeps the enrollment's 已排考 flag (which locks its deletion) with its seat.
+    private func markScheduled(_ seat: Seat, _ scheduled: Bool) throws {
+        try connection.statement(
+            static: """
+                UPDATE enrollments SET scheduled = ?1 WHERE school_code = ?2 AND id_number = ?3 AND plan_code = ?4
+                  AND certificate_code = ?5 AND level = ?6 AND subject_code = ?7
+                """
+        ).bind(1, scheduled ? 1 : 0).bind(2, seat.schoolCode).bind(3, seat.idNumber).bind(4, seat.room.planCode)
+            .bind(5, seat.session.certificateCode).bind(6, seat.session.level.rawValue).bind(7, seat.session.subjectCode).run()
+    }
+
+    /// Every admission ticket of a plan.
+    public func admissionTickets(planCode: String) throws -> [AdmissionTicket] {
+        try connection.statement("SELECT school_code, id_number, sequence FROM admission_tickets WHERE plan_code = ?")
+            .bind([.text(planCode)]).rows { row in
+                AdmissionTicket(planCode: planCode, schoolCode: try row.string(0), idNumber: try row.string(1), sequence: try row.int(2))
+            }
+    }
+
+    public func insertTicket(_ ticket: AdmissionTicket, recordID: String) throws {
+        try connection.statement(
+            static: """
+                INSERT INTO admission_tickets (plan_code, id_number, school_code, sequence, ticket_no, record_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                """
+        ).bind(1, ticket.planCode).bind(2, ticket.idNumber).bind(3, ticket.schoolCode).bind(4, ticket.sequence)
+            .bind(5, ticket.number).bind(6, recordID).run()
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Store
+import TestSupport
+import Testing
+
+/// `kaowu schedule` on the real binary and the sample chain: sites and rooms from the sample,
+/// verified candidates, enrollments, payments; then the scheduling window, the seats, the
+/// tickets, the unseated report and record, and a re-run that changes nothing given.
+@Suite(.serialized) struct ScheduleCLITests {
+    static let school = ["--school", "S4101001"]
+    static let inWindow = "--now=2026-12-22T10:00:00+08:00"
+
+    /// The sample's 80 candidates enrolled (C-WEB 中级: WEB-T and WEB-P; C-BDA 初级: BDA-T),
+    /// their orders confirmed when `pay`.
+    static func enrolledRoot(_ cli: CLI, pay: Bool) throws {
+        #expect(try cli.run(["sample", "--out", "s", "--candidates", "80", "--photos", "--enrollments", "--bad-ratio", "0"]).status == 0)
+        #expect(try cli.run(["init", "root"]).status == 0)
+        #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+        #expect(try cli.run(["import", "sites", "s/sites.xlsx", "--root", "root"] + school + [now]).status == 0)
+        #expect(try cli.run(["sites", "approve", "--root", "root", "--org", "ORG001", "--certificate", "C-BDA"] + school).status == 0)
+        let rooms = try cli.run(["import", "rooms", "s/rooms.xlsx", "--root", "root"] + school + [now])
+        #expect(rooms.status == 0, "\(rooms.out)\(rooms.err)")
+        #expect(try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root"] + school + [now]).status == 0)
+        #expect(try cli.run(["import", "photos", "s/photos.zip", "--root", "root"] + school + [now]).status == 0)
+        #expect(try cli.run(["candidates", "verify", "--root", "root"] + school + [now]).status == 0)
+        let enrolled = try cli.run(["import", "enrollments-certificate", "s/enrollments.xlsx", "--root", "root"] + school + [now])
+        #expect(enrolled.status == 0, "\(enrolled.out)\(enrolled.err)")
+        guard pay else { return }
+        let orders = try cli.run(
+            ["payments", "generate", "--root", "root", "--plan", "P2026-01", "--by", "certificate"] + school + [now, "--json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(orders.out.utf8)) as? [[String: Any]])
+        for order in list.compactMap({ $0["order"] as? String }) {
+            #expect(try cli.run(["payments", "confirm", order, "--root", "root", now]).status == 0)
+        }
+    }
+
+    static func schedule(_ cli: CLI, _ extra: [String] = [], at time: String = inWindow) throws -> (Int32, [String: Any], String) {
+        let result = try cli.run(["schedule", "--root", "root", "--plan", "P2026-01", time, "--json"] + extra)
+        let object = (try? JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]) ?? [:]
+        return (result.status, object, result.err)
+    }
+
+    @Test func schedulesTheSampleKeepsSeatsAndReportsTheShortfall() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try ScheduleCLITests.enrolledRoot(cli, pay: true)
+
+            // Outside the scheduling window (2026-12-21 00:00 – 2027-01-05 23:59): refused, naming it.
+            for early in ["--now=2026-12-20T23:59:59+08:00", "--now=2027-01-06T00:00:00+08:00"] {
+                let (status, _, err) = try ScheduleCLITests.schedule(cli, at: early)
+                #expect(status == 1)
+                #expect(err.contains("[plan.closed]") && err.contains("2026-12-21"), "\(err)")
+            }
+
+            let (status, first, err) = try ScheduleCLITests.schedule(cli)
+            #expect(status == 3, "\(err)")
+            // 80 candidates × 3 subjects; WEB-P has one 40-seat room fewer than needed.
+            #expect(first["seated"] as? Int == 200)
+            #expect(first["unseatedByReason"] as? [String: Int] == ["schedule.no-seat": 40])
+            #expect(first["ticketsIssued"] as? Int == 80)
+            let unseatedFile = try #require(first["unseatedFile"] as? String)
+            #expect(try readRows(unseatedFile).count == 41)
+            let record = try #require((first["record"] as? [String: Any])?["record"] as? String)
+            let listed = try cli.run(["records", "list", "--root", "root", "--json"])
+            #expect(listed.out.contains(record) && listed.out.contains("\"kind\" : \"schedule\""))
+
+            let store = try Store(path: directory + "/root/kaowu.sqlite")
+            let seatsBefore = try store.seats(planCode: "P2026-01").map {
+                "\($0.idNumber) \($0.session.subjectCode) \($0.room.name) \($0.number)"
+            }
+            let ticketsBefore = try store.admissionTickets(planCode: "P2026-01").map(\.number).sorted()
+            #expect(Set(ticketsBefore).count == 80)
+            #expect(ticketsBefore.first == "P2026-01-S4101001-00001")
+            #expect(try tableCount(store, "enrollments WHERE scheduled = 1") == 200)
+
+            // A re-run changes nothing that was given.
+            let (_, second, _) = try ScheduleCLITests.schedule(cli)
+            #expect(second["kept"] as? Int == 200)
+            #expect(second["added"] as? Int == 0)
+            #expect(second["ticketsIssued"] as? Int == 0)
+            let seatsAfter = try store.seats(planCode: "P2026-01").map {
+                "\($0.idNumber) \($0.session.subjectCode) \($0.room.name) \($0.number)"
+            }
+            #expect(seatsAfter.sorted() == seatsBefore.sorted())
+            #expect(try store.admissionTickets(planCode: "P2026-01").map(\.number).sorted() == ticketsBefore)
+
+            // After the window the schedule is final.
+            let (late, _, lateErr) = try ScheduleCLITests.schedule(cli, at: "--now=2027-01-06T00:00:00+08:00")
+            #expect(late == 1 && lateErr.contains("不再改变"), "\(lateErr)")
+        }
+    }
+
+    /// The sample plan charges a fee: before payment nobody is seated, each reported unpaid;
+    /// a dry run stores nothing.
+    @Test func unpaidEnrollmentsAreReportedAndADryRunStoresNothing() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try ScheduleCLITests.enrolledRoot(cli, pay: false)
+            let (status, outcome, _) = try ScheduleCLITests.schedule(cli, ["--dry-run"])
+            #expect(status == 3)
+            #expect(outcome["seated"] as? Int == 0)
+            #expect(outcome["unseatedByReason"] as? [String: Int] == ["schedule.unpaid": 240])
+            #expect(outcome["unseatedFile"] == nil || outcome["unseatedFile"] is NSNull)
+            let store = try Store(path: directory + "/root/kaowu.sqlite")
+            #expect(try tableCount(store, "seats") == 0)
+            #expect(try tableCount(store, "import_records WHERE kind = 'schedule'") == 0)
+        }
+    }
+}

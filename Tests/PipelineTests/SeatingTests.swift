@@ -1,0 +1,169 @@
+import Domain
+import Foundation
+import Testing
+
+@testable import Pipeline
+
+/// The seating rule on hand-made plans: who sits where, who does not and why, and that the
+/// same inputs give the same seats while a re-run keeps every seat already given.
+@Suite struct SeatingTests {
+    static let written = SessionKey(certificateCode: "C1", level: .junior, subjectCode: "W")
+    static let practical = SessionKey(certificateCode: "C1", level: .junior, subjectCode: "P")
+    static let later = SessionKey(certificateCode: "C1", level: .junior, subjectCode: "L")
+    static let day = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func entry(_ id: String, school: String = "S1", pinyin: String? = nil, session: SessionKey = written, paid: Bool = true)
+        -> ScheduleEntry
+    {
+        ScheduleEntry(
+            schoolCode: school, idNumber: id, name: "考生\(id)", pinyin: pinyin ?? "p \(id)", major: "软件技术",
+            certificateCode: session.certificateCode, level: session.level, subjectCode: session.subjectCode, paid: paid)
+    }
+
+    static func room(_ name: String, site: String = "S1", session: SessionKey = written, type: RoomType = .written, seats: Int)
+        -> ExamRoom
+    {
+        ExamRoom(
+            key: RoomKey(planCode: "P1", siteSchoolCode: site, certificateCode: session.certificateCode, name: name), schoolCode: site,
+            level: session.level, subjectCode: session.subjectCode, type: type, address: "一号楼", seats: seats, recordID: nil)
+    }
+
+    static func inputs(
+        _ entries: [ScheduleEntry], rooms: [ExamRoom], seats: [Seat] = [], tickets: [AdmissionTicket] = [], paymentRequired: Bool = false,
+        hosts: [SchoolCertificate: [String]] = [SchoolCertificate(schoolCode: "S1", certificateCode: "C1"): ["S1"]]
+    ) -> SchedulingInputs {
+        SchedulingInputs(
+            planCode: "P1", entries: entries, scope: nil, paymentRequired: paymentRequired, hosts: hosts,
+            sessions: [
+                written: Window(start: day, end: day + 7200), practical: Window(start: day + 3600, end: day + 10_800),
+                later: Window(start: day + 86_400, end: day + 93_600),
+            ],
+            examTypes: [written: .written, practical: .practical, later: .written], rooms: rooms, seats: seats, tickets: tickets)
+    }
+
+    @Test func fillsSeatsInOrderAndReportsHowManyAreShort() {
+        let plan = Seating.plan(
+            SeatingTests.inputs(
+                ["3", "1", "4", "2"].map { SeatingTests.entry($0) },
+                rooms: [SeatingTests.room("B", seats: 1), SeatingTests.room("A", seats: 2)]))
+        #expect(plan.added.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["1@A1", "2@A2", "3@B1"])
+        #expect(plan.unseated.map(\.entry.idNumber) == ["4"])
+        #expect(plan.unseated.first?.reason == .noSeat)
+        #expect(plan.unseated.first?.detail.contains("共缺 1 个座位") == true)
+        #expect(plan.newTickets.map(\.number) == ["P1-S1-00001", "P1-S1-00002", "P1-S1-00003"])
+    }
+
+    @Test func aSubjectSitsOnlyInARoomOfItsExamType() {
+        let plan = Seating.plan(
+            SeatingTests.inputs(
+                [SeatingTests.entry("1", session: SeatingTests.practical)],
+                rooms: [SeatingTests.room("机房", session: SeatingTests.practical, type: .computer, seats: 30)]))
+        #expect(plan.added.isEmpty)
+        #expect(plan.unseated.map(\.reason) == [.noRoom])
+    }
+
+    @Test func aCandidateIsNeverInTwoOverlappingSessions() {
+        let entries = [
+            SeatingTests.entry("1"), SeatingTests.entry("1", session: SeatingTests.practical),
+            SeatingTests.entry("1", session: SeatingTests.later),
+        ]
+        let rooms = [
+            SeatingTests.room("A", seats: 5), SeatingTests.room("实训室", session: SeatingTests.practical, type: .practical, seats: 5),
+            SeatingTests.room("C", session: SeatingTests.later, seats: 5),
+        ]
+        let plan = Seating.plan(SeatingTests.inputs(entries, rooms: rooms))
+        // Subjects in code order: L, P, then W, which overlaps P.
+        #expect(Set(plan.added.map(\.session.subjectCode)) == ["L", "P"])
+        #expect(plan.unseated.map(\.reason) == [.timeConflict])
+        #expect(plan.newTickets.count == 1)
+    }
+
+    @Test func aBorrowedExamSitsAtTheHostSite() {
+        let hosts = [
+            SchoolCertificate(schoolCode: "S1", certificateCode: "C1"): ["S1"],
+            SchoolCertificate(schoolCode: "S2", certificateCode: "C1"): ["S1"],
+        ]
+        let plan = Seating.plan(
+            SeatingTests.inputs(
+                [SeatingTests.entry("9", school: "S2"), SeatingTests.entry("8", school: "S3")], rooms: [SeatingTests.room("A", seats: 5)],
+                hosts: hosts))
+        #expect(plan.added.map { "\($0.schoolCode)→\($0.room.siteSchoolCode)" } == ["S2→S1"])
+        #expect(plan.unseated.map(\.reason) == [.noSite])
+        #expect(plan.newTickets.map(\.number) == ["P1-S2-00001"])
+    }
+
+    /// A school with its own site and a 借考 allocation fills its own rooms first.
+    @Test func anOwnSiteIsFilledBeforeAnAllocatedOne() {
+        let hosts = [SchoolCertificate(schoolCode: "S2", certificateCode: "C1"): ["S2", "S1"]]
+        let plan = Seating.plan(
+            SeatingTests.inputs(
+                ["1", "2", "3"].map { SeatingTests.entry($0, school: "S2") },
+                rooms: [SeatingTests.room("A", site: "S1", seats: 5), SeatingTests.room("Z", site: "S2", seats: 2)], hosts: hosts))
+        #expect(plan.added.map { "\($0.idNumber)@\($0.room.siteSchoolCode)" } == ["1@S2", "2@S2", "3@S1"])
+    }
+
+    @Test func unpaidEnrollmentsWaitWhenThePlanRequiresPayment() {
+        let entries = [SeatingTests.entry("1", paid: false), SeatingTests.entry("2")]
+        let required = Seating.plan(SeatingTests.inputs(entries, rooms: [SeatingTests.room("A", seats: 5)], paymentRequired: true))
+        #expect(required.added.map(\.idNumber) == ["2"])
+        #expect(required.unseated.map(\.reason) == [.unpaid])
+        let optional = Seating.plan(SeatingTests.inputs(entries, rooms: [SeatingTests.room("A", seats: 5)]))
+        #expect(optional.added.count == 2)
+    }
+
+    @Test func aSubjectWithoutASessionIsReported() {
+        let session = SessionKey(certificateCode: "C1", level: .junior, subjectCode: "X")
+        let plan = Seating.plan(SeatingTests.inputs([SeatingTests.entry("1", session: session)], rooms: [SeatingTests.room("A", seats: 5)]))
+        #expect(plan.unseated.map(\.reason) == [.noSession])
+    }
+
+    /// The same inputs in any order give the same seats and tickets.
+    @Test func theSameInputsGiveTheSameSchedule() {
+        let entries = (1...40).map { SeatingTests.entry(String(format: "%03d", $0), pinyin: "p\($0 % 7)") }
+        let rooms = [SeatingTests.room("A", seats: 15), SeatingTests.room("B", seats: 15)]
+        let first = Seating.plan(SeatingTests.inputs(entries, rooms: rooms))
+        var generator = SeededRandom(seed: 3)
+        let second = Seating.plan(SeatingTests.inputs(entries.shuffled(using: &generator), rooms: rooms.reversed()))
+        #expect(first.added == second.added)
+        #expect(first.newTickets == second.newTickets)
+        #expect(first.unseated.map(\.entry) == second.unseated.map(\.entry))
+    }
+
+    /// After new enrollments, a deleted one and a new room, every seat given stays where it was;
+    /// the deleted enrollment's seat goes to a newcomer; tickets are never renumbered.
+    @Test func aRerunKeepsEverySeatAlreadyGiven() {
+        let rooms = [SeatingTests.room("A", seats: 3)]
+        let entries = ["1", "2", "3"].map { SeatingTests.entry($0) }
+        let first = Seating.plan(SeatingTests.inputs(entries, rooms: rooms))
+        let tickets = first.newTickets
+        let later = entries.filter { $0.idNumber != "2" } + ["0", "4"].map { SeatingTests.entry($0) }
+        let second = Seating.plan(
+            SeatingTests.inputs(later, rooms: rooms + [SeatingTests.room("B", seats: 3)], seats: first.added, tickets: tickets))
+        #expect(second.kept.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["1@A1", "3@A3"])
+        #expect(second.withdrawn.map(\.idNumber) == ["2"])
+        #expect(second.added.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["0@A2", "4@B1"])
+        #expect(second.newTickets.map(\.number) == ["P1-S1-00004", "P1-S1-00005"])
+        #expect(second.unseated.isEmpty)
+    }
+
+    @Test func aSeatPastARoomsNewCapacityIsGivenAgain() {
+        let first = Seating.plan(SeatingTests.inputs(["1", "2"].map { SeatingTests.entry($0) }, rooms: [SeatingTests.room("A", seats: 2)]))
+        let second = Seating.plan(
+            SeatingTests.inputs(
+                ["1", "2"].map { SeatingTests.entry($0) }, rooms: [SeatingTests.room("A", seats: 1), SeatingTests.room("B", seats: 1)],
+                seats: first.added, tickets: first.newTickets))
+        #expect(second.kept.map(\.idNumber) == ["1"])
+        #expect(second.withdrawn.map(\.idNumber) == ["2"])
+        #expect(second.added.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["2@B1"])
+        #expect(second.newTickets.isEmpty)
+    }
+
+    @Test func enrollmentStatusFollowsTheClock() {
+        let window = Window(start: SeatingTests.day, end: SeatingTests.day + 7200)
+        #expect(EnrollmentExamStatus.at(SeatingTests.day, seated: false, session: window) == .unscheduled)
+        #expect(EnrollmentExamStatus.at(SeatingTests.day - 1, seated: true, session: window) == .awaiting)
+        #expect(EnrollmentExamStatus.at(SeatingTests.day, seated: true, session: window) == .inProgress)
+        #expect(EnrollmentExamStatus.at(SeatingTests.day + 7199, seated: true, session: window) == .inProgress)
+        #expect(EnrollmentExamStatus.at(SeatingTests.day + 7200, seated: true, session: window) == .finished)
+    }
+}
