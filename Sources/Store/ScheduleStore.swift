@@ -165,3 +165,91 @@ extension Store {
             .bind(5, ticket.number).bind(6, recordID).run()
     }
 }
+
+/// One seated candidate of a plan for the schedule export (安排明细).
+public struct SeatDetail: Sendable {
+    public var ticketNumber: String?
+    public var name, idNumber, schoolCode: String
+    public var session: SessionKey
+    public var window: Window?
+    public var siteName: String?
+    public var siteSchoolCode, roomName: String
+    public var address: String?
+    public var seat: Int
+}
+
+/// One room of a plan with how many of its seats are given (考场安排).
+public struct RoomArrangement: Sendable {
+    public var room: ExamRoom
+    public var siteName: String?
+    public var window: Window?
+    public var seated: Int
+}
+
+extension Store {
+    /// Every seat of a plan (or of one school's candidates), by school, ticket number, subject.
+    public func forEachSeatDetail(planCode: String, schoolCode: String?, _ body: (SeatDetail) throws -> Void) throws {
+        let statement = try connection.statement(
+            """
+            SELECT t.ticket_no, e.name, s.id_number, s.school_code, s.certificate_code, s.level, s.subject_code, ps.starts_at,
+              ps.ends_at, st.name, s.site_school_code, s.room_name, r.address, s.seat
+            FROM seats s
+            JOIN enrollments e ON e.school_code = s.school_code AND e.id_number = s.id_number AND e.plan_code = s.plan_code
+              AND e.certificate_code = s.certificate_code AND e.level = s.level AND e.subject_code = s.subject_code
+            LEFT JOIN admission_tickets t ON t.plan_code = s.plan_code AND t.id_number = s.id_number
+            LEFT JOIN plan_sessions ps ON ps.plan_code = s.plan_code AND ps.certificate_code = s.certificate_code
+              AND ps.level = s.level AND ps.subject_code = s.subject_code
+            LEFT JOIN sites st ON st.school_code = s.site_school_code AND st.certificate_code = s.certificate_code
+            LEFT JOIN rooms r ON r.plan_code = s.plan_code AND r.site_school_code = s.site_school_code
+              AND r.certificate_code = s.certificate_code AND r.name = s.room_name
+            WHERE s.plan_code = ?1 AND (?2 IS NULL OR s.school_code = ?2)
+            ORDER BY s.school_code, t.ticket_no, s.certificate_code, s.level, s.subject_code
+            """)
+        defer { statement.reset() }
+        try statement.bind([.text(planCode), .of(schoolCode)])
+        while try statement.step() {
+            let start = try statement.optionalDate(7)
+            let end = try statement.optionalDate(8)
+            try body(
+                SeatDetail(
+                    ticketNumber: statement.text(0), name: try statement.string(1), idNumber: try statement.string(2),
+                    schoolCode: try statement.string(3),
+                    session: SessionKey(
+                        certificateCode: try statement.string(4), level: try statement.value(5, as: CertificateLevel.self),
+                        subjectCode: try statement.string(6)),
+                    window: start.flatMap { start in end.map { Window(start: start, end: $0) } }, siteName: statement.text(9),
+                    siteSchoolCode: try statement.string(10), roomName: try statement.string(11), address: statement.text(12),
+                    seat: try statement.int(13)))
+        }
+    }
+
+    /// Every room of a plan (of one school: the rooms it set or its site holds) with its seats given.
+    public func roomArrangements(planCode: String, schoolCode: String?) throws -> [RoomArrangement] {
+        try connection.statement(
+            """
+            SELECT r.plan_code, r.site_school_code, r.certificate_code, r.name, r.school_code, r.level, r.subject_code, r.room_type,
+              r.address, r.seats, r.record_id, st.name, ps.starts_at, ps.ends_at,
+              (SELECT count(*) FROM seats s WHERE s.plan_code = r.plan_code AND s.site_school_code = r.site_school_code
+                AND s.certificate_code = r.certificate_code AND s.room_name = r.name)
+            FROM rooms r
+            LEFT JOIN sites st ON st.school_code = r.site_school_code AND st.certificate_code = r.certificate_code
+            LEFT JOIN plan_sessions ps ON ps.plan_code = r.plan_code AND ps.certificate_code = r.certificate_code
+              AND ps.level = r.level AND ps.subject_code = r.subject_code
+            WHERE r.plan_code = ?1 AND (?2 IS NULL OR r.school_code = ?2 OR r.site_school_code = ?2)
+            ORDER BY r.site_school_code, r.certificate_code, r.level, r.subject_code, r.name
+            """
+        ).bind([.text(planCode), .of(schoolCode)]).rows { row in
+            let start = try row.optionalDate(12)
+            let end = try row.optionalDate(13)
+            return RoomArrangement(
+                room: ExamRoom(
+                    key: RoomKey(
+                        planCode: try row.string(0), siteSchoolCode: try row.string(1), certificateCode: try row.string(2),
+                        name: try row.string(3)),
+                    schoolCode: try row.string(4), level: try row.value(5, as: CertificateLevel.self), subjectCode: try row.string(6),
+                    type: try row.value(7, as: RoomType.self), address: try row.string(8), seats: try row.int(9), recordID: row.text(10)),
+                siteName: row.text(11), window: start.flatMap { start in end.map { Window(start: start, end: $0) } },
+                seated: try row.int(14))
+        }
+    }
+}

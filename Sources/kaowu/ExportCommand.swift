@@ -26,6 +26,9 @@ enum ExportCommand {
         "organizations": [],
         "proctors": ["--school", "--org", "--status", "--certificate"],
         "teachers": ["--school", "--status"],
+        "schedule": ["--plan", "--school", "--now"],
+        "room-arrangements": ["--plan", "--school", "--now"],
+        "site-arrangements": ["--plan", "--school"],
     ]
 
     /// One export per kind: reads its filters, writes `output`, returns the line to print.
@@ -80,6 +83,23 @@ enum ExportCommand {
                 status: try label("--status", arguments, as: ProctorCertificationStatus.self),
                 certificate: arguments.option("--certificate"), output: output)
             return "已导出 \(count) 条监考人员证书记录到 \(output)"
+        },
+        "schedule": { arguments, root, output in
+            let count = try Exports.schedule(
+                root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"),
+                clock: try arguments.clock(), output: output)
+            return "已导出 \(count) 条安排明细到 \(output)"
+        },
+        "room-arrangements": { arguments, root, output in
+            let count = try Exports.roomArrangements(
+                root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"),
+                clock: try arguments.clock(), output: output)
+            return "已导出 \(count) 个考场的安排到 \(output)"
+        },
+        "site-arrangements": { arguments, root, output in
+            let count = try Exports.siteArrangements(
+                root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"), output: output)
+            return "已导出 \(count) 条考点安排到 \(output)"
         },
         "teachers": { arguments, root, output in
             let count = try Exports.teachers(

@@ -84,6 +84,34 @@ import Testing
             #expect(seatsAfter.sorted() == seatsBefore.sorted())
             #expect(try store.admissionTickets(planCode: "P2026-01").map(\.number).sorted() == ticketsBefore)
 
+            // The arrangement exports, with the statuses the clock gives them.
+            let details = try cli.run(
+                ["export", "schedule", "--root", "root", "--plan", "P2026-01", "-o", "schedule.xlsx", ScheduleCLITests.inWindow])
+            #expect(details.status == 0, "\(details.err)")
+            let rows = try readRows(directory + "/schedule.xlsx")
+            #expect(rows.count == 201)
+            #expect(rows[1][0] == "P2026-01-S4101001-00001" && rows[1][13] == "待考试")
+            let during = try cli.run(
+                ["export", "schedule", "--root", "root", "--plan", "P2026-01", "-o", "during.xlsx", "--now=2027-01-10T09:30:00+08:00"])
+            #expect(during.status == 0)
+            let statuses = Set(try readRows(directory + "/during.xlsx").dropFirst().compactMap { $0[13] })
+            #expect(statuses == ["考试中", "待考试"])  // WEB-T runs now; WEB-P this afternoon, BDA-T tomorrow
+            #expect(
+                try cli.run([
+                    "export", "room-arrangements", "--root", "root", "--plan", "P2026-01", "-o", "rooms.xlsx", ScheduleCLITests.inWindow,
+                ]).status == 0)
+            let rooms = try readRows(directory + "/rooms.xlsx")
+            #expect(rooms.count == 6)  // WEB-T 2 rooms, WEB-P 1, BDA-T 2
+            #expect(rooms.dropFirst().map { $0[9] ?? "" }.sorted() == ["40", "40", "40", "40", "40"])
+            #expect(Set(rooms.dropFirst().compactMap { $0[11] }) == ["排考中"])
+            #expect(try cli.run(["export", "site-arrangements", "--root", "root", "--plan", "P2026-01", "-o", "sites.xlsx"]).status == 0)
+            let sites = try readRows(directory + "/sites.xlsx")
+            #expect(sites.count == 4)
+            #expect(
+                sites.dropFirst().map { "\($0[4] ?? "")=\($0[7] ?? "")/\($0[9] ?? "")" }.sorted() == [
+                    "BDA-T=2/80", "WEB-P=1/40", "WEB-T=2/80",
+                ])
+
             // After the window the schedule is final.
             let (late, _, lateErr) = try ScheduleCLITests.schedule(cli, at: "--now=2027-01-06T00:00:00+08:00")
             #expect(late == 1 && lateErr.contains("不再改变"), "\(lateErr)")
