@@ -142,6 +142,10 @@ extension KaowuError {
         public static let proctorState = Code("proctor.state")
         /// A proctor's only certificate cannot be removed (delete the proctor instead).
         public static let proctorLastCertificate = Code("proctor.last-certificate")
+        /// No room of that name in the plan (or several: name the certificate and site).
+        public static let roomNotFound = Code("room.not-found")
+        /// The proctor already watches a room at an overlapping time.
+        public static let proctorBusy = Code("proctor.busy")
         /// No teacher account with that phone number.
         public static let teacherNotFound = Code("teacher.not-found")
         /// The initial password does not match.

@@ -320,6 +320,17 @@ enum Migrations {
               UNIQUE (plan_code, school_code, sequence));
             """
         ),
+        (
+            // Proctors of a room session (监考安排).
+            "0012-room-proctors",
+            """
+            CREATE TABLE room_proctors (
+              plan_code TEXT NOT NULL, site_school_code TEXT NOT NULL, certificate_code TEXT NOT NULL, room_name TEXT NOT NULL,
+              id_number TEXT NOT NULL, record_id TEXT NOT NULL,
+              PRIMARY KEY (plan_code, site_school_code, certificate_code, room_name, id_number)) WITHOUT ROWID;
+            CREATE INDEX room_proctors_proctor ON room_proctors(plan_code, id_number);
+            """
+        ),
     ]
 }
 

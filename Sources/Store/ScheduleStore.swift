@@ -253,3 +253,57 @@ extension Store {
         }
     }
 }
+
+/// A proctor who may watch rooms of a certificate: certified (已认证) for it.
+public struct CertifiedProctor: Hashable, Sendable {
+    public var idNumber, schoolCode, name, certificateCode: String
+
+    public init(idNumber: String, schoolCode: String, name: String, certificateCode: String) {
+        (self.idNumber, self.schoolCode, self.name, self.certificateCode) = (idNumber, schoolCode, name, certificateCode)
+    }
+}
+
+extension Store {
+    /// Every proctor certified for one of a plan's certificates.
+    public func certifiedProctors(planCode: String) throws -> [CertifiedProctor] {
+        try connection.statement(
+            """
+            SELECT p.id_number, p.school_code, p.name, c.certificate_code FROM proctors p
+            JOIN proctor_certificates c ON c.id_number = p.id_number AND c.status = 'certified'
+            JOIN plan_certificates pc ON pc.certificate_code = c.certificate_code AND pc.plan_code = ?
+            ORDER BY p.id_number, c.certificate_code
+            """
+        ).bind([.text(planCode)]).rows { row in
+            CertifiedProctor(
+                idNumber: try row.string(0), schoolCode: try row.string(1), name: try row.string(2), certificateCode: try row.string(3))
+        }
+    }
+
+    /// Every proctor assigned to a room of a plan.
+    public func roomProctors(planCode: String) throws -> [(room: RoomKey, idNumber: String)] {
+        try connection.statement(
+            "SELECT site_school_code, certificate_code, room_name, id_number FROM room_proctors WHERE plan_code = ? ORDER BY 1, 2, 3, 4"
+        ).bind([.text(planCode)]).rows { row in
+            (
+                RoomKey(planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
+                try row.string(3)
+            )
+        }
+    }
+
+    public func assignProctor(_ idNumber: String, to room: RoomKey, recordID: String) throws {
+        try connection.statement(
+            "INSERT INTO room_proctors (plan_code, site_school_code, certificate_code, room_name, id_number, record_id) VALUES (?, ?, ?, ?, ?, ?)"
+        ).bind([
+            .text(room.planCode), .text(room.siteSchoolCode), .text(room.certificateCode), .text(room.name), .text(idNumber),
+            .text(recordID),
+        ])
+        .run()
+    }
+
+    public func unassignProctor(_ idNumber: String, from room: RoomKey) throws {
+        try connection.statement(
+            "DELETE FROM room_proctors WHERE plan_code = ? AND site_school_code = ? AND certificate_code = ? AND room_name = ? AND id_number = ?"
+        ).bind([.text(room.planCode), .text(room.siteSchoolCode), .text(room.certificateCode), .text(room.name), .text(idNumber)]).run()
+    }
+}

@@ -20,10 +20,16 @@ enum ProctorsCommand {
             Form(
                 "delete", usage: "kaowu proctors delete ID --root ROOT --school CODE [--json]", positionals: ["ID"],
                 options: ["--root", "--school"], flags: ["--json"]),
+            Form(
+                "assign",
+                usage:
+                    "kaowu proctors assign --root ROOT --plan P [--per-room 2] [--now T] [--json] | assign --root ROOT --plan P --room NAME [--certificate C] [--site SCHOOL] --proctor ID [--now T]",
+                options: ["--root", "--plan", "--per-room", "--room", "--certificate", "--site", "--proctor", "--now"], flags: ["--json"]),
         ],
         run: { arguments in try run(arguments) })
 
     static func run(_ arguments: Arguments) throws -> ExitCode {
+        if try arguments.positional(0, "assign") == "assign" { return try assign(arguments) }
         let root = DataRoot(path: try arguments.required("--root"))
         let action = try arguments.positional(0, "certify|reject|remove-certificate|delete")
         let idNumber = try arguments.positional(1, "ID")
@@ -52,5 +58,32 @@ enum ProctorsCommand {
         }
         if arguments.flag("--json") { try Output.json(result) } else { Output.out(text) }
         return .ok
+    }
+
+    /// `proctors assign`: every room session of the plan, or one proctor for one room.
+    static func assign(_ arguments: Arguments) throws -> ExitCode {
+        let root = DataRoot(path: try arguments.required("--root"))
+        let plan = try arguments.required("--plan")
+        if let proctor = arguments.option("--proctor") {
+            let room = try arguments.required("--room")
+            try ProctorJob.assign(
+                root: root, planCode: plan, room: room, certificate: arguments.option("--certificate"), site: arguments.option("--site"),
+                proctor: proctor, clock: try arguments.clock())
+            Output.out("已安排监考人员 \(proctor) 监考考场“\(room)”\n")
+            return .ok
+        }
+        let outcome = try ProctorJob.assign(
+            root: root, planCode: plan, perRoom: try arguments.integer("--per-room", default: 2), clock: try arguments.clock())
+        if arguments.flag("--json") {
+            try Output.json(outcome)
+        } else {
+            var text = "监考安排：保留 \(outcome.kept)，新排 \(outcome.added)，撤销 \(outcome.withdrawn)；监考不足的考场 \(outcome.shortfalls.count) 个\n"
+            for shortfall in outcome.shortfalls {
+                text +=
+                    "  \(shortfall.site) \(shortfall.certificate) \(shortfall.room)（\(shortfall.subject)）：需 \(shortfall.needed) 人，已排 \(shortfall.assigned) 人\n"
+            }
+            Output.out(text)
+        }
+        return outcome.shortfalls.isEmpty ? .ok : .rowsFailed
     }
 }

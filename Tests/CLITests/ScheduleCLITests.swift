@@ -134,4 +134,61 @@ import Testing
             #expect(try tableCount(store, "import_records WHERE kind = 'schedule'") == 0)
         }
     }
+
+    /// Two proctors of the school, certified for both certificates: one per room fits every
+    /// session; two per room leaves the second room of each concurrent pair short. By hand, a
+    /// proctor not certified for the room, or already busy then, is refused.
+    @Test func proctorsAreAssignedByTheRules() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try ScheduleCLITests.enrolledRoot(cli, pay: true)
+            let ids = ["001", "003", "005"].map { TestIDNumber.make(region: "410102", birth: "19850101", sequence: $0) }
+            try MinimalWorkbook.write(
+                directory + "/proctors.xlsx",
+                rows: [["*姓名", "*证件号码", "*手机号", "性别", "职称", "*监考证书"]]
+                    + ids.enumerated().map { index, id in ["王老师", id, "1390013900\(index)", "", "讲师", index < 2 ? "C-WEB、C-BDA" : "C-WEB"] }
+            )
+            let imported = try cli.run(["import", "proctors", "proctors.xlsx", "--root", "root"] + ScheduleCLITests.school + [now])
+            #expect(imported.status == 0, "\(imported.out)\(imported.err)")
+            for id in ids.prefix(2) {
+                for certificate in ["C-WEB", "C-BDA"] {
+                    #expect(
+                        try cli.run(["proctors", "certify", id, "--certificate", certificate, "--root", "root", "--org", "ORG001", now])
+                            .status == 0)
+                }
+            }
+            #expect(try ScheduleCLITests.schedule(cli).0 == 3)
+            let assign = ["proctors", "assign", "--root", "root", "--plan", "P2026-01", ScheduleCLITests.inWindow, "--json"]
+            let closed = try cli.run(["proctors", "assign", "--root", "root", "--plan", "P2026-01", now])
+            #expect(closed.status == 1 && closed.err.contains("[plan.closed]"))
+
+            let one = try cli.run(assign + ["--per-room", "1"])
+            #expect(one.status == 0, "\(one.out)\(one.err)")
+            let oneJSON = try #require(try JSONSerialization.jsonObject(with: Data(one.out.utf8)) as? [String: Any])
+            #expect(oneJSON["added"] as? Int == 5)
+
+            let two = try cli.run(assign + ["--per-room", "2"])
+            #expect(two.status == 3)
+            let twoJSON = try #require(try JSONSerialization.jsonObject(with: Data(two.out.utf8)) as? [String: Any])
+            #expect(twoJSON["kept"] as? Int == 5)
+            let short = try #require(twoJSON["shortfalls"] as? [[String: Any]])
+            // WEB-T and BDA-T each run in two rooms at once: their two proctors keep one room each, and
+            // each of those rooms stays one short; WEB-P's single room gets both.
+            #expect(short.compactMap { $0["subject"] as? String }.sorted() == ["BDA-T", "BDA-T", "WEB-T", "WEB-T"])
+            #expect(short.allSatisfy { $0["assigned"] as? Int == 1 })
+
+            let uncertified = try cli.run(
+                [
+                    "proctors", "assign", "--root", "root", "--plan", "P2026-01", "--room", "实训楼 201 实训室", "--proctor", ids[2],
+                    ScheduleCLITests.inWindow,
+                ])
+            #expect(uncertified.status == 1 && uncertified.err.contains("[proctor.state]"), "\(uncertified.err)")
+            let busy = try cli.run(
+                [
+                    "proctors", "assign", "--root", "root", "--plan", "P2026-01", "--room", "信息楼 102 机房", "--proctor", ids[0],
+                    ScheduleCLITests.inWindow,
+                ])
+            #expect(busy.status == 1 && busy.err.contains("[proctor.busy]"), "\(busy.err)")
+        }
+    }
 }
