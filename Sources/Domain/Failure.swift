@@ -54,6 +54,16 @@ public struct FailureCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let scheduleNoRoom = FailureCode("schedule.no-room")
     public static let scheduleNoSeat = FailureCode("schedule.no-seat")
     public static let scheduleTimeConflict = FailureCode("schedule.time-conflict")
+    /// The 排考 import: the plan is another organization's; the candidate is not enrolled in the
+    /// subject; the room is not at the site for the subject; the seat is past the room's seats
+    /// or given already; the candidate sits another subject then; the ticket number is taken.
+    public static let scheduleForeignPlan = FailureCode("schedule.foreign-plan")
+    public static let scheduleNotEnrolled = FailureCode("schedule.not-enrolled")
+    public static let scheduleRoom = FailureCode("schedule.room")
+    public static let scheduleSeatRange = FailureCode("schedule.seat-range")
+    public static let scheduleSeatTaken = FailureCode("schedule.seat-taken")
+    public static let scheduleDoubleBooked = FailureCode("schedule.double-booked")
+    public static let scheduleTicketTaken = FailureCode("schedule.ticket-taken")
     /// The cell holds a formula error value (`#N/A`, `#REF!`, `#DIV/0!`), not data.
     public static let cellError = FailureCode("cell.error")
 }

@@ -307,3 +307,80 @@ extension Store {
         ).bind([.text(room.planCode), .text(room.siteSchoolCode), .text(room.certificateCode), .text(room.name), .text(idNumber)]).run()
     }
 }
+
+/// The per-row lookups of the 排考 import.
+extension Store {
+    public func scheduleEntries(planCode: String, idNumber: String) throws -> [ScheduleEntry] {
+        try connection.statement(
+            """
+            SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
+            FROM enrollments WHERE plan_code = ? AND id_number = ?
+            """
+        ).bind([.text(planCode), .text(idNumber)]).rows { row in
+            ScheduleEntry(
+                schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
+                major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
+                subjectCode: try row.string(7), paid: try row.bool(8))
+        }
+    }
+
+    public func subjectNames(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)] {
+        try connection.statement("SELECT code, name FROM subjects WHERE certificate_code = ? AND level = ?")
+            .bind([.text(certificateCode), .text(level.rawValue)]).rows { row in (try row.string(0), try row.string(1)) }
+    }
+
+    /// The school whose site for the certificate has that name, or that school's code itself.
+    public func siteSchool(reference: String, certificateCode: String) throws -> String? {
+        try connection.statement(
+            "SELECT school_code FROM sites WHERE certificate_code = ?1 AND (name = ?2 OR school_code = ?2) ORDER BY school_code = ?2 DESC LIMIT 1"
+        ).bind([.text(certificateCode), .text(reference)]).first { try $0.string(0) }
+    }
+
+    public func seatHolder(_ room: RoomKey, number: Int) throws -> (idNumber: String, session: SessionKey)? {
+        try connection.statement(
+            """
+            SELECT id_number, level, subject_code FROM seats
+            WHERE plan_code = ? AND site_school_code = ? AND certificate_code = ? AND room_name = ? AND seat = ?
+            """
+        ).bind([.text(room.planCode), .text(room.siteSchoolCode), .text(room.certificateCode), .text(room.name), .of(number)]).first {
+            row in
+            (
+                try row.string(0),
+                SessionKey(
+                    certificateCode: room.certificateCode, level: try row.value(1, as: CertificateLevel.self),
+                    subjectCode: try row.string(2))
+            )
+        }
+    }
+
+    public func seats(planCode: String, idNumber: String) throws -> [Seat] {
+        try seats(planCode: planCode).filter { $0.idNumber == idNumber }
+    }
+
+    public func ticketNumber(planCode: String, idNumber: String) throws -> String? {
+        try connection.statement("SELECT ticket_no FROM admission_tickets WHERE plan_code = ? AND id_number = ?")
+            .bind([.text(planCode), .text(idNumber)]).first { try $0.string(0) }
+    }
+
+    public func ticketHolder(_ number: String) throws -> String? {
+        try connection.statement("SELECT id_number FROM admission_tickets WHERE ticket_no = ?").bind([.text(number)]).first {
+            try $0.string(0)
+        }
+    }
+
+    /// The next free ticket sequence of a school in a plan.
+    public func nextTicketSequence(planCode: String, schoolCode: String) throws -> Int {
+        try connection.statement("SELECT coalesce(max(sequence), 0) + 1 FROM admission_tickets WHERE plan_code = ? AND school_code = ?")
+            .bind([.text(planCode), .text(schoolCode)]).first { try $0.int(0) } ?? 1
+    }
+
+    /// Inserts a ticket whose number was given (the 排考 import) rather than made from the sequence.
+    public func insertTicket(_ ticket: AdmissionTicket, number: String, recordID: String) throws {
+        try connection.statement(
+            "INSERT INTO admission_tickets (plan_code, id_number, school_code, sequence, ticket_no, record_id) VALUES (?, ?, ?, ?, ?, ?)"
+        ).bind([
+            .text(ticket.planCode), .text(ticket.idNumber), .text(ticket.schoolCode), .of(ticket.sequence), .text(number), .text(recordID),
+        ])
+        .run()
+    }
+}

@@ -8,21 +8,28 @@ enum ImportCommand {
     static let flags: Set<String> = ["--json", "--dry-run"]
     /// The kinds whose rows depend on the candidates' category (院校考生 / 社会考生).
     static let categoryKinds: Set<String> = ["candidates", "candidates-update"]
+    /// The kinds a training-evaluation organization imports (`--org` instead of `--school`).
+    static let organizationKinds: Set<String> = ["schedule"]
+
+    /// The option naming the import's tenant: its school, or its organization.
+    static func tenantOption(_ kind: String) -> String { organizationKinds.contains(kind) ? "--org" : "--school" }
 
     static let command = Command(
         name: "import",
         forms: kinds.map { kind in
             let category = categoryKinds.contains(kind)
+            let tenant = tenantOption(kind)
+            let accepted = options.subtracting(["--school"]).union([tenant])
             return Form(
                 kind,
                 usage:
-                    "kaowu import \(kind) FILE --root ROOT --school CODE\(category ? " [--category 院校考生|社会考生]" : "") [--now T] [--operator NAME] [--json] [--dry-run]",
-                positionals: ["FILE"], options: category ? options.union(["--category"]) : options, flags: flags)
+                    "kaowu import \(kind) FILE --root ROOT \(tenant) CODE\(category ? " [--category 院校考生|社会考生]" : "") [--now T] [--operator NAME] [--json] [--dry-run]",
+                positionals: ["FILE"], options: category ? accepted.union(["--category"]) : accepted, flags: flags)
         },
         run: { arguments in
             let kind = try arguments.positional(0, "KIND")
             guard let start = handlers[kind] else { throw UsageError(message: "未知的导入类型 \(kind)") }
-            let school = try arguments.required("--school")
+            let school = try arguments.required(tenantOption(kind))
             let request = try importRequest(arguments, kind: kind, file: try arguments.positional(1, "FILE"), tenant: school)
             let root = DataRoot(path: try arguments.required("--root"))
             return try finish(arguments) { report in try start(arguments, request, root, school, report) }
@@ -44,7 +51,11 @@ enum ImportCommand {
     typealias Start =
         @Sendable (Arguments, ImportRequest, DataRoot, String, (ImportOutcome, FailureCursor) throws -> Void) throws -> ImportOutcome
 
+    /// Kind → its import; the `String` is the tenant (school, or organization for `organizationKinds`).
     static let handlers: [String: Start] = [
+        "schedule": { _, request, root, organization, report in
+            try Imports.schedule(request, root: root, organizationCode: organization, report: report)
+        },
         "candidates": { arguments, request, root, school, report in
             try Imports.candidates(
                 request, root: root, schoolCode: school, category: try TemplateCommand.categoryOption(arguments), mode: .create,

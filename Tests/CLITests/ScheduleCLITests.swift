@@ -191,4 +191,64 @@ import Testing
             #expect(busy.status == 1 && busy.err.contains("[proctor.busy]"), "\(busy.err)")
         }
     }
+
+    /// The organization's 排考 workbook: valid rows give seats and tickets like `kaowu schedule`;
+    /// each bad row fails with its code; outside the window every row is refused.
+    @Test func theScheduleImportChecksEveryRow() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try ScheduleCLITests.enrolledRoot(cli, pay: true)
+            let store = try Store(path: directory + "/root/kaowu.sqlite")
+            let ids = try store.scheduleEntries(planCode: "P2026-01").filter { $0.subjectCode == "WEB-T" }.map(\.idNumber).sorted()
+            let header = ["*考试计划编号", "*证件号码", "*科目", "*考核站点", "*考场名称", "*座位号", "准考证号"]
+            let room = "信息楼 101 机房"
+            try MinimalWorkbook.write(
+                directory + "/schedule.xlsx",
+                rows: [
+                    header,
+                    ["P2026-01", ids[0], "WEB-T", "S4101001", room, "1", ""],
+                    ["P2026-01", ids[1], "WEB-T", "S4101001", room, "2", "T-0002"],
+                    ["P2026-01", ids[2], "WEB-T", "S4101001", room, "1", ""],
+                    ["P2026-01", ids[2], "WEB-T", "S4101001", room, "41", ""],
+                    ["P2026-01", ids[0], "XYZ", "S4101001", room, "5", ""],
+                    // 理论知识 names both WEB-T and BDA-T, which the candidate sits: ambiguous.
+                    ["P2026-01", ids[2], "理论知识", "S4101001", room, "6", ""],
+                    ["P2026-01", ids[2], "WEB-T", "S4101001", "实训楼 201 实训室", "5", ""],
+                    ["P2026-01", ids[2], "WEB-T", "S4101001", room, "3", "T-0002"],
+                    ["P2099-01", ids[2], "WEB-T", "S4101001", room, "3", ""],
+                ])
+            let closed = try cli.run(["import", "schedule", "schedule.xlsx", "--root", "root", "--org", "ORG001", now, "--json"])
+            #expect(closed.status == 3)
+            #expect(ScheduleCLITests.codes(closed.out).filter { $0 == "plan.closed" }.count == 8)
+
+            let result = try cli.run(
+                ["import", "schedule", "schedule.xlsx", "--root", "root", "--org", "ORG001", ScheduleCLITests.inWindow, "--json"])
+            #expect(result.status == 3, "\(result.err)")
+            #expect(
+                ScheduleCLITests.codes(result.out) == [
+                    "schedule.seat-taken", "schedule.seat-range", "schedule.not-enrolled", "schedule.not-enrolled", "schedule.room",
+                    "schedule.ticket-taken", "plan.not-found",
+                ])
+            #expect(try store.seats(planCode: "P2026-01").map { "\($0.idNumber) \($0.number)" }.sorted() == ["\(ids[0]) 1", "\(ids[1]) 2"])
+            #expect(try store.ticketNumber(planCode: "P2026-01", idNumber: ids[0]) == "P2026-01-S4101001-00001")
+            #expect(try store.ticketNumber(planCode: "P2026-01", idNumber: ids[1]) == "T-0002")
+
+            // kaowu schedule then keeps the imported seats and fills around them.
+            let (_, scheduled, _) = try ScheduleCLITests.schedule(cli)
+            #expect(scheduled["kept"] as? Int == 2)
+            #expect(
+                try store.seats(planCode: "P2026-01").filter { $0.room.name == room && $0.number <= 2 }.map(\.idNumber).sorted()
+                    == [ids[0], ids[1]].sorted())
+
+            let template = try cli.run(["template", "schedule", "-o", "schedule-template.xlsx"])
+            #expect(template.status == 0)
+            #expect(
+                try readRows(directory + "/schedule-template.xlsx").contains { $0.values.contains("*准考证号") || $0.values.contains("准考证号") })
+        }
+    }
+
+    static func codes(_ json: String) -> [String] {
+        let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]
+        return ((object["failures"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String }
+    }
 }

@@ -10,6 +10,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
     case proctors, teachers
     case enrollmentsCertificate = "enrollments-certificate", enrollmentsSubject = "enrollments-subject"
     case enrollmentsDelete = "enrollments-delete"
+    case schedule
 
     public var title: String {
         switch self {
@@ -23,6 +24,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
         case .enrollmentsCertificate: "按证书报考导入模板"
         case .enrollmentsSubject: "按科目报考导入模板"
         case .enrollmentsDelete: "批量删除报考模板"
+        case .schedule: "排考导入模板（培训评价组织）"
         }
     }
 
@@ -37,6 +39,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
         case .enrollmentsCertificate: [EnrollmentColumns.schema(for: .byCertificate)]
         case .enrollmentsSubject: [EnrollmentColumns.schema(for: .bySubject)]
         case .enrollmentsDelete: [EnrollmentColumns.schema(for: .delete)]
+        case .schedule: [ScheduleColumns.schema]
         }
     }
 }

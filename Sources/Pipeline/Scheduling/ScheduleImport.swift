@@ -1,0 +1,81 @@
+public import Domain
+import Foundation
+import Store
+import Validate
+
+/// The store as the 排考 rules' read-only directory.
+struct StoreScheduleDirectory: ScheduleDirectory {
+    let store: Store
+    func plan(code: String) throws -> ExamPlan? { try SiteRoomStore(store).plan(code: code) }
+    func enrollments(planCode: String, idNumber: String) throws -> [ScheduleEntry] {
+        try store.scheduleEntries(planCode: planCode, idNumber: idNumber)
+    }
+    func subjects(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)] {
+        try store.subjectNames(certificateCode: certificateCode, level: level)
+    }
+    func siteSchool(reference: String, certificateCode: String) throws -> String? {
+        try store.siteSchool(reference: reference, certificateCode: certificateCode)
+    }
+    func room(_ key: RoomKey) throws -> ExamRoom? { try SiteRoomStore(store).room(key) }
+    func sessions(planCode: String) throws -> [SessionKey: Window] { try store.planSessions(planCode: planCode) }
+    func seatHolder(_ room: RoomKey, number: Int) throws -> (idNumber: String, session: SessionKey)? {
+        try store.seatHolder(room, number: number)
+    }
+    func seats(planCode: String, idNumber: String) throws -> [Seat] { try store.seats(planCode: planCode, idNumber: idNumber) }
+    func ticket(planCode: String, idNumber: String) throws -> String? { try store.ticketNumber(planCode: planCode, idNumber: idNumber) }
+    func ticketHolder(_ number: String) throws -> String? { try store.ticketHolder(number) }
+}
+
+/// 排考 import (organization side): the same stored schedule `kaowu schedule` makes, from a
+/// workbook. A valid row gives its seat (moving the candidate's earlier seat for the subject)
+/// and, when the candidate has none, the ticket number the row names or the next one made.
+struct ScheduleImport: ImportKind {
+    var rules: ScheduleRules
+    let store: Store
+    let recordID: String
+
+    init(store: Store, organizationCode: String, recordID: String, clock: Clock) {
+        self.store = store
+        self.recordID = recordID
+        rules = ScheduleRules(organizationCode: organizationCode, clock: clock, directory: StoreScheduleDirectory(store: store))
+    }
+
+    var schema: TableSchema { rules.schema }
+
+    mutating func validate(_ cells: RowCells) throws -> Validated<ScheduleChange> { try rules.validate(cells) }
+
+    mutating func apply(_ change: ScheduleChange) throws -> [Failure] {
+        if let replacing = change.replacing { try store.deleteSeat(replacing) }
+        try store.insertSeat(change.seat, recordID: recordID)
+        let plan = change.seat.room.planCode
+        if try store.ticketNumber(planCode: plan, idNumber: change.seat.idNumber) == nil {
+            let ticket = AdmissionTicket(
+                planCode: plan, schoolCode: change.seat.schoolCode, idNumber: change.seat.idNumber,
+                sequence: try store.nextTicketSequence(planCode: plan, schoolCode: change.seat.schoolCode))
+            try store.insertTicket(ticket, number: change.ticket ?? ticket.number, recordID: recordID)
+        }
+        return []
+    }
+}
+
+extension Imports {
+    /// 排考 for one training-evaluation organization's plans.
+    public static func schedule(
+        _ request: ImportRequest, root: DataRoot, organizationCode: String,
+        report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        let store = try root.openStore()
+        let organization = Normalize.code(organizationCode)
+        guard try store.organizationExists(code: organization) else {
+            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(organizationCode)”不在目录中")
+        }
+        var bound = request
+        bound.tenant = organization
+        return try ImportJob.run(
+            bound, root: root, store: store,
+            passes: { recordID in
+                [SheetPass(ScheduleImport(store: store, organizationCode: organization, recordID: recordID, clock: request.clock))]
+            },
+            report: report)
+    }
+}
