@@ -104,7 +104,10 @@ extension Store {
     {
         let statement = try connection.statement(
             static: """
-                SELECT school_code, level, subject_code, paid, order_no, scheduled FROM enrollments
+                SELECT school_code, level, subject_code, paid, order_no,
+                  EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = e.plan_code AND s.id_number = e.id_number
+                    AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code)
+                FROM enrollments e
                 WHERE school_code = (SELECT c.school_code FROM candidates c WHERE c.id_number = ?2) AND id_number = ?2
                   AND plan_code = ?1 AND certificate_code = ?3
                   AND (?4 IS NULL OR subject_code = ?4)
@@ -146,7 +149,10 @@ extension Store {
         let statement = try connection.statement(
             """
             SELECT e.plan_code, e.id_number, e.certificate_code, e.level, e.subject_code, e.school_code, b.mode, e.name, e.pinyin,
-              e.id_type, e.mobile, e.major, e.category, e.audience, e.paid, e.order_no, e.scheduled, b.created_at
+              e.id_type, e.mobile, e.major, e.category, e.audience, e.paid, e.order_no,
+              EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = e.plan_code AND s.id_number = e.id_number
+                AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code),
+              b.created_at
             FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY e.school_code, e.id_number, e.plan_code, e.certificate_code, e.level, e.subject_code

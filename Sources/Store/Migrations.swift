@@ -303,7 +303,9 @@ enum Migrations {
         (
             // Scheduling (排考): a seat per enrolled subject, unique per room and number, and one
             // admission ticket per candidate and plan, unique across the installation. A plan may
-            // say whether only paid enrollments are seated (NULL: when it charges a fee).
+            // say whether only paid enrollments are seated (NULL: when it charges a fee). An
+            // enrollment is scheduled exactly while it holds a seat; `enrollments.scheduled` is no
+            // longer written (keeping it in step rewrote every enrollment row of a plan).
             "0011-schedule",
             """
             ALTER TABLE exam_plans ADD COLUMN payment_required INTEGER;

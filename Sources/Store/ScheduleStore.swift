@@ -9,6 +9,7 @@ extension Store {
             """
             SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
             FROM enrollments WHERE plan_code = ?
+            ORDER BY school_code, coalesce(major, ''), pinyin, id_number, certificate_code, level, subject_code
             """
         ).bind([.text(planCode)]).rows { row in
             ScheduleEntry(
@@ -114,6 +115,8 @@ extension Store {
         }
     }
 
+    /// Stores a seat. An enrollment is 已排考 exactly while it holds one (its deletion is then
+    /// refused): the seat is the only record of it, so nothing else has to be kept in step.
     public func insertSeat(_ seat: Seat, recordID: String) throws {
         try connection.statement(
             static: """
@@ -123,7 +126,6 @@ extension Store {
         ).bind(1, seat.room.planCode).bind(2, seat.room.siteSchoolCode).bind(3, seat.room.certificateCode).bind(4, seat.room.name)
             .bind(5, seat.number).bind(6, seat.schoolCode).bind(7, seat.idNumber).bind(8, seat.session.level.rawValue)
             .bind(9, seat.session.subjectCode).bind(10, recordID).run()
-        try markScheduled(seat, true)
     }
 
     public func deleteSeat(_ seat: Seat) throws {
@@ -133,18 +135,6 @@ extension Store {
             .text(seat.room.planCode), .text(seat.room.siteSchoolCode), .text(seat.room.certificateCode), .text(seat.room.name),
             .of(seat.number),
         ]).run()
-        try markScheduled(seat, false)
-    }
-
-    /// Keeps the enrollment's 已排考 flag (which locks its deletion) with its seat.
-    private func markScheduled(_ seat: Seat, _ scheduled: Bool) throws {
-        try connection.statement(
-            static: """
-                UPDATE enrollments SET scheduled = ?1 WHERE school_code = ?2 AND id_number = ?3 AND plan_code = ?4
-                  AND certificate_code = ?5 AND level = ?6 AND subject_code = ?7
-                """
-        ).bind(1, scheduled ? 1 : 0).bind(2, seat.schoolCode).bind(3, seat.idNumber).bind(4, seat.room.planCode)
-            .bind(5, seat.session.certificateCode).bind(6, seat.session.level.rawValue).bind(7, seat.session.subjectCode).run()
     }
 
     /// Every admission ticket of a plan.
@@ -382,5 +372,106 @@ extension Store {
             .text(ticket.planCode), .text(ticket.idNumber), .text(ticket.schoolCode), .of(ticket.sequence), .text(number), .text(recordID),
         ])
         .run()
+    }
+}
+
+/// What a re-run of `kaowu schedule` reads instead of the whole plan: the seats no longer valid,
+/// the enrolled subjects without a seat, the seat numbers taken per room, and the sessions the
+/// candidates to seat already hold.
+extension Store {
+    /// Seats whose enrollment is gone, whose room is gone or set for another subject, or whose
+    /// number is past the room's seats (of `schoolCode`'s candidates, or all).
+    public func staleSeats(planCode: String, schoolCode: String?) throws -> [Seat] {
+        try connection.statement(
+            """
+            SELECT s.site_school_code, s.certificate_code, s.room_name, s.seat, s.school_code, s.id_number, s.level, s.subject_code
+            FROM seats s
+            LEFT JOIN rooms r ON r.plan_code = s.plan_code AND r.site_school_code = s.site_school_code
+              AND r.certificate_code = s.certificate_code AND r.name = s.room_name
+            WHERE s.plan_code = ?1 AND (?2 IS NULL OR s.school_code = ?2)
+              AND (r.name IS NULL OR s.seat > r.seats OR r.level != s.level OR r.subject_code != s.subject_code
+                OR NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.school_code = s.school_code AND e.id_number = s.id_number
+                  AND e.plan_code = s.plan_code AND e.certificate_code = s.certificate_code AND e.level = s.level
+                  AND e.subject_code = s.subject_code))
+            """
+        ).bind([.text(planCode), .of(schoolCode)]).rows { row in
+            Seat(
+                room: RoomKey(
+                    planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
+                number: try row.int(3), schoolCode: try row.string(4), idNumber: try row.string(5),
+                session: SessionKey(
+                    certificateCode: try row.string(1), level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7)))
+        }
+    }
+
+    /// The enrolled subjects of a plan that hold no seat, in the scheduling order.
+    public func unseatedEntries(planCode: String) throws -> [ScheduleEntry] {
+        try connection.statement(
+            """
+            SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
+            FROM enrollments e WHERE plan_code = ?1
+              AND NOT EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = ?1 AND s.id_number = e.id_number
+                AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code)
+            ORDER BY school_code, coalesce(major, ''), pinyin, id_number, certificate_code, level, subject_code
+            """
+        ).bind([.text(planCode)]).rows { row in
+            ScheduleEntry(
+                schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
+                major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
+                subjectCode: try row.string(7), paid: try row.bool(8))
+        }
+    }
+
+    /// The seat numbers given in each room of a plan.
+    public func occupiedSeats(planCode: String) throws -> [RoomKey: Set<Int>] {
+        var occupied: [RoomKey: Set<Int>] = [:]
+        let statement = try connection.statement(
+            "SELECT site_school_code, certificate_code, room_name, seat FROM seats WHERE plan_code = ? ORDER BY 1, 2, 3")
+        defer { statement.reset() }
+        try statement.bind([.text(planCode)])
+        var current: RoomKey?
+        var numbers = Set<Int>()
+        while try statement.step() {
+            let site = try statement.string(0)
+            let certificate = try statement.string(1)
+            let name = try statement.string(2)
+            if current?.siteSchoolCode != site || current?.certificateCode != certificate || current?.name != name {
+                if let current { occupied[current] = numbers }
+                current = RoomKey(planCode: planCode, siteSchoolCode: site, certificateCode: certificate, name: name)
+                numbers = []
+            }
+            numbers.insert(try statement.int(3))
+        }
+        if let current { occupied[current] = numbers }
+        return occupied
+    }
+
+    /// How many seats `schoolCode`'s candidates (or all) hold in a plan.
+    public func seatCount(planCode: String, schoolCode: String?) throws -> Int {
+        try connection.statement("SELECT count(*) FROM seats WHERE plan_code = ?1 AND (?2 IS NULL OR school_code = ?2)")
+            .bind([.text(planCode), .of(schoolCode)]).first { try $0.int(0) } ?? 0
+    }
+
+    /// The sessions held by candidates who have an enrolled subject without a seat.
+    public func heldSessionsOfUnseated(planCode: String) throws -> [String: [SessionKey]] {
+        var held: [String: [SessionKey]] = [:]
+        for (id, session) in try connection.statement(
+            """
+            SELECT s.id_number, s.certificate_code, s.level, s.subject_code FROM seats s
+            WHERE s.plan_code = ?1 AND s.id_number IN (
+              SELECT e.id_number FROM enrollments e WHERE e.plan_code = ?1
+                AND NOT EXISTS (SELECT 1 FROM seats x WHERE x.plan_code = ?1 AND x.id_number = e.id_number
+                  AND x.certificate_code = e.certificate_code AND x.level = e.level AND x.subject_code = e.subject_code))
+            """
+        ).bind([.text(planCode)]).rows({ row in
+            (
+                try row.string(0),
+                SessionKey(
+                    certificateCode: try row.string(1), level: try row.value(2, as: CertificateLevel.self), subjectCode: try row.string(3))
+            )
+        }) {
+            held[id, default: []].append(session)
+        }
+        return held
     }
 }

@@ -41,8 +41,21 @@ import Testing
             examTypes: [written: .written, practical: .practical, later: .written], rooms: rooms, seats: seats, tickets: tickets)
     }
 
+    /// A plan with the new seats it placed collected, for assertions.
+    struct Collected {
+        var kept, added, withdrawn: [Seat]
+        var newTickets: [AdmissionTicket]
+        var unseated: [Unseated]
+    }
+
+    static func seat(_ inputs: SchedulingInputs) -> Collected {
+        var added: [Seat] = []
+        let plan = Seating.plan(inputs, withdraw: { _ in }, place: { added.append($0) })
+        return Collected(kept: plan.kept, added: added, withdrawn: plan.withdrawn, newTickets: plan.newTickets, unseated: plan.unseated)
+    }
+
     @Test func fillsSeatsInOrderAndReportsHowManyAreShort() {
-        let plan = Seating.plan(
+        let plan = SeatingTests.seat(
             SeatingTests.inputs(
                 ["3", "1", "4", "2"].map { SeatingTests.entry($0) },
                 rooms: [SeatingTests.room("B", seats: 1), SeatingTests.room("A", seats: 2)]))
@@ -54,7 +67,7 @@ import Testing
     }
 
     @Test func aSubjectSitsOnlyInARoomOfItsExamType() {
-        let plan = Seating.plan(
+        let plan = SeatingTests.seat(
             SeatingTests.inputs(
                 [SeatingTests.entry("1", session: SeatingTests.practical)],
                 rooms: [SeatingTests.room("机房", session: SeatingTests.practical, type: .computer, seats: 30)]))
@@ -71,7 +84,7 @@ import Testing
             SeatingTests.room("A", seats: 5), SeatingTests.room("实训室", session: SeatingTests.practical, type: .practical, seats: 5),
             SeatingTests.room("C", session: SeatingTests.later, seats: 5),
         ]
-        let plan = Seating.plan(SeatingTests.inputs(entries, rooms: rooms))
+        let plan = SeatingTests.seat(SeatingTests.inputs(entries, rooms: rooms))
         // Subjects in code order: L, P, then W, which overlaps P.
         #expect(Set(plan.added.map(\.session.subjectCode)) == ["L", "P"])
         #expect(plan.unseated.map(\.reason) == [.timeConflict])
@@ -83,7 +96,7 @@ import Testing
             SchoolCertificate(schoolCode: "S1", certificateCode: "C1"): ["S1"],
             SchoolCertificate(schoolCode: "S2", certificateCode: "C1"): ["S1"],
         ]
-        let plan = Seating.plan(
+        let plan = SeatingTests.seat(
             SeatingTests.inputs(
                 [SeatingTests.entry("9", school: "S2"), SeatingTests.entry("8", school: "S3")], rooms: [SeatingTests.room("A", seats: 5)],
                 hosts: hosts))
@@ -95,7 +108,7 @@ import Testing
     /// A school with its own site and a 借考 allocation fills its own rooms first.
     @Test func anOwnSiteIsFilledBeforeAnAllocatedOne() {
         let hosts = [SchoolCertificate(schoolCode: "S2", certificateCode: "C1"): ["S2", "S1"]]
-        let plan = Seating.plan(
+        let plan = SeatingTests.seat(
             SeatingTests.inputs(
                 ["1", "2", "3"].map { SeatingTests.entry($0, school: "S2") },
                 rooms: [SeatingTests.room("A", site: "S1", seats: 5), SeatingTests.room("Z", site: "S2", seats: 2)], hosts: hosts))
@@ -104,16 +117,17 @@ import Testing
 
     @Test func unpaidEnrollmentsWaitWhenThePlanRequiresPayment() {
         let entries = [SeatingTests.entry("1", paid: false), SeatingTests.entry("2")]
-        let required = Seating.plan(SeatingTests.inputs(entries, rooms: [SeatingTests.room("A", seats: 5)], paymentRequired: true))
+        let required = SeatingTests.seat(SeatingTests.inputs(entries, rooms: [SeatingTests.room("A", seats: 5)], paymentRequired: true))
         #expect(required.added.map(\.idNumber) == ["2"])
         #expect(required.unseated.map(\.reason) == [.unpaid])
-        let optional = Seating.plan(SeatingTests.inputs(entries, rooms: [SeatingTests.room("A", seats: 5)]))
+        let optional = SeatingTests.seat(SeatingTests.inputs(entries, rooms: [SeatingTests.room("A", seats: 5)]))
         #expect(optional.added.count == 2)
     }
 
     @Test func aSubjectWithoutASessionIsReported() {
         let session = SessionKey(certificateCode: "C1", level: .junior, subjectCode: "X")
-        let plan = Seating.plan(SeatingTests.inputs([SeatingTests.entry("1", session: session)], rooms: [SeatingTests.room("A", seats: 5)]))
+        let plan = SeatingTests.seat(
+            SeatingTests.inputs([SeatingTests.entry("1", session: session)], rooms: [SeatingTests.room("A", seats: 5)]))
         #expect(plan.unseated.map(\.reason) == [.noSession])
     }
 
@@ -121,9 +135,9 @@ import Testing
     @Test func theSameInputsGiveTheSameSchedule() {
         let entries = (1...40).map { SeatingTests.entry(String(format: "%03d", $0), pinyin: "p\($0 % 7)") }
         let rooms = [SeatingTests.room("A", seats: 15), SeatingTests.room("B", seats: 15)]
-        let first = Seating.plan(SeatingTests.inputs(entries, rooms: rooms))
+        let first = SeatingTests.seat(SeatingTests.inputs(entries, rooms: rooms))
         var generator = SeededRandom(seed: 3)
-        let second = Seating.plan(SeatingTests.inputs(entries.shuffled(using: &generator), rooms: rooms.reversed()))
+        let second = SeatingTests.seat(SeatingTests.inputs(entries.shuffled(using: &generator), rooms: rooms.reversed()))
         #expect(first.added == second.added)
         #expect(first.newTickets == second.newTickets)
         #expect(first.unseated.map(\.entry) == second.unseated.map(\.entry))
@@ -134,10 +148,10 @@ import Testing
     @Test func aRerunKeepsEverySeatAlreadyGiven() {
         let rooms = [SeatingTests.room("A", seats: 3)]
         let entries = ["1", "2", "3"].map { SeatingTests.entry($0) }
-        let first = Seating.plan(SeatingTests.inputs(entries, rooms: rooms))
+        let first = SeatingTests.seat(SeatingTests.inputs(entries, rooms: rooms))
         let tickets = first.newTickets
         let later = entries.filter { $0.idNumber != "2" } + ["0", "4"].map { SeatingTests.entry($0) }
-        let second = Seating.plan(
+        let second = SeatingTests.seat(
             SeatingTests.inputs(later, rooms: rooms + [SeatingTests.room("B", seats: 3)], seats: first.added, tickets: tickets))
         #expect(second.kept.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["1@A1", "3@A3"])
         #expect(second.withdrawn.map(\.idNumber) == ["2"])
@@ -147,8 +161,9 @@ import Testing
     }
 
     @Test func aSeatPastARoomsNewCapacityIsGivenAgain() {
-        let first = Seating.plan(SeatingTests.inputs(["1", "2"].map { SeatingTests.entry($0) }, rooms: [SeatingTests.room("A", seats: 2)]))
-        let second = Seating.plan(
+        let first = SeatingTests.seat(
+            SeatingTests.inputs(["1", "2"].map { SeatingTests.entry($0) }, rooms: [SeatingTests.room("A", seats: 2)]))
+        let second = SeatingTests.seat(
             SeatingTests.inputs(
                 ["1", "2"].map { SeatingTests.entry($0) }, rooms: [SeatingTests.room("A", seats: 1), SeatingTests.room("B", seats: 1)],
                 seats: first.added, tickets: first.newTickets))

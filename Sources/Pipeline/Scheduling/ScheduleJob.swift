@@ -69,16 +69,20 @@ public enum ScheduleJob {
         let started = ContinuousClock.now
         var outcome: ScheduleOutcome?
         let body = {
-            let inputs = SchedulingInputs(
-                planCode: plan.code, entries: try store.scheduleEntries(planCode: plan.code), scope: scope,
+            // Seats no longer valid go first; then only what holds no seat is read and seated,
+            // around the seat numbers already taken (a re-run reads what it seats, not the plan).
+            let withdrawn = try store.staleSeats(planCode: plan.code, schoolCode: scope?.first)
+            for seat in withdrawn { try store.deleteSeat(seat) }
+            var inputs = SchedulingInputs(
+                planCode: plan.code, entries: try store.unseatedEntries(planCode: plan.code), scope: scope,
                 paymentRequired: try store.paymentRequired(planCode: plan.code),
                 hosts: try hosts(store.siteHosts(planCode: plan.code)), sessions: try store.planSessions(planCode: plan.code),
-                examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code),
-                seats: try store.seats(planCode: plan.code), tickets: try store.admissionTickets(planCode: plan.code))
-            let decided = Seating.plan(inputs)
-            let withdrawn = decided.withdrawn.filter { scope?.contains($0.schoolCode) ?? true }
-            for seat in withdrawn { try store.deleteSeat(seat) }
-            for seat in decided.added { try store.insertSeat(seat, recordID: recordID) }
+                examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code), seats: [],
+                tickets: try store.admissionTickets(planCode: plan.code))
+            inputs.occupied = try store.occupiedSeats(planCode: plan.code)
+            inputs.keptCount = try store.seatCount(planCode: plan.code, schoolCode: scope?.first)
+            inputs.heldSessions = try store.heldSessionsOfUnseated(planCode: plan.code)
+            let decided = try Seating.plan(inputs, place: { try store.insertSeat($0, recordID: recordID) })
             for ticket in decided.newTickets { try store.insertTicket(ticket, recordID: recordID) }
             for (index, unseated) in decided.unseated.enumerated() {
                 try store.insertFailure(
@@ -108,7 +112,7 @@ public enum ScheduleJob {
                 }
             }
             outcome = ScheduleOutcome(
-                record: RecordSummary(record), seated: decided.seatedCount, kept: decided.kept.count, added: decided.added.count,
+                record: RecordSummary(record), seated: decided.seatedCount, kept: decided.keptCount, added: decided.addedCount,
                 withdrawn: withdrawn.count, ticketsIssued: decided.newTickets.count,
                 unseatedByReason: decided.unseated.reduce(into: [:]) { $0[$1.reason.code.rawValue, default: 0] += 1 },
                 unseatedFile: hasUnseated && !dryRun ? finalDirectory + "/" + unseatedFileName : nil,

@@ -17,6 +17,12 @@ struct SchedulingInputs {
     var rooms: [ExamRoom]
     var seats: [Seat]
     var tickets: [AdmissionTicket]
+    /// What the store already checked, for a run that reads only what it seats: seat numbers
+    /// taken per room by valid seats not in `seats`, how many such seats the schools in scope
+    /// hold, and the sessions the candidates of `entries` hold through them.
+    var occupied: [RoomKey: Set<Int>] = [:]
+    var keptCount = 0
+    var heldSessions: [String: [SessionKey]] = [:]
 }
 
 struct SchoolCertificate: Hashable {
@@ -34,8 +40,12 @@ struct Unseated {
 /// The schedule `Seating.plan` decides: seats kept, added and withdrawn, tickets issued.
 struct SeatingPlan {
     var kept: [Seat] = []
-    var added: [Seat] = []
-    /// Seats whose enrollment or room is gone (or whose number the room no longer has).
+    /// Seats kept: `kept` and the inputs' `keptCount`.
+    var keptCount = 0
+    /// Seats given by this run (each was handed to `place` as it was decided).
+    var addedCount = 0
+    /// Seats whose enrollment or room is gone (or whose number the room no longer has), of the
+    /// schools in scope; each was handed to `withdraw` before any new seat was placed.
     var withdrawn: [Seat] = []
     var newTickets: [AdmissionTicket] = []
     var unseated: [Unseated] = []
@@ -52,14 +62,21 @@ struct SeatingPlan {
 /// so a re-run after new enrollments, deletions or new rooms renumbers no one; a deletion frees
 /// its seat for the next new candidate. The same inputs give the same plan.
 enum Seating {
-    static func plan(_ inputs: SchedulingInputs) -> SeatingPlan {
+    /// Decides the schedule. Every withdrawn seat goes to `withdraw` first, then each new seat to
+    /// `place` as it is decided, so a plan of a few hundred thousand seats is written as it is
+    /// made rather than held, and a freed seat is free in the store before it is given again.
+    static func plan(
+        _ inputs: SchedulingInputs, withdraw: (Seat) throws -> Void = { _ in }, place: (Seat) throws -> Void
+    ) rethrows -> SeatingPlan {
         var result = SeatingPlan()
+        result.keptCount = inputs.keptCount
+        result.seatedCount = inputs.keptCount
         let roomsByKey = Dictionary(inputs.rooms.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let enrolled = Set(inputs.entries.map { EntryKey($0) })
+        let enrolled = inputs.seats.isEmpty ? [] : Set(inputs.entries.map { EntryKey($0) })
 
         // Seats already given: kept while their enrollment and room (with that seat number) exist.
-        var taken: [RoomKey: Set<Int>] = [:]
-        var seatedSessions: [String: [SessionKey]] = [:]  // ID number → sessions it holds a seat in
+        var taken = inputs.occupied
+        var seatedSessions = inputs.heldSessions  // ID number → sessions it holds a seat in
         var hasSeat = Set<EntryKey>()
         for seat in inputs.seats {
             let key = EntryKey(seat)
@@ -70,27 +87,48 @@ enum Seating {
                 seatedSessions[seat.idNumber, default: []].append(seat.session)
                 hasSeat.insert(key)
                 result.kept.append(seat)
-            } else {
+                result.keptCount += 1
+            } else if inputs.scope?.contains(seat.schoolCode) ?? true {
+                try withdraw(seat)
                 result.withdrawn.append(seat)
             }
         }
 
-        // Free seats per room, lowest first; rooms per (site, session), by name.
-        var free: [RoomKey: FreeSeats] = [:]
-        var roomsBySite: [SiteSession: [RoomKey]] = [:]
-        for room in inputs.rooms.sorted(by: { $0.key.name < $1.key.name }) {
-            free[room.key] = FreeSeats(capacity: room.seats, taken: taken[room.key] ?? [])
+        // Free seats per room, lowest first; rooms per (site, session), by name. Rooms are
+        // numbered so that placing a seat hashes nothing.
+        let rooms = inputs.rooms.sorted { $0.key.name < $1.key.name }
+        var free = rooms.map { FreeSeats(capacity: $0.seats, taken: taken[$0.key] ?? []) }
+        var roomsBySite: [SiteSession: [Int]] = [:]
+        for (index, room) in rooms.enumerated() {
             roomsBySite[SiteSession(siteSchoolCode: room.key.siteSchoolCode, session: room.subjectKey, type: room.type), default: []]
-                .append(room.key)
+                .append(index)
         }
 
-        let ordered = inputs.entries.filter { inputs.scope?.contains($0.schoolCode) ?? true }.sorted(by: Seating.precedes)
-        var short: [SiteSession: Int] = [:]
-        var waiting: [(Unseated, SiteSession?)] = []
+        // Indices, not entries, are sorted: the store hands entries over in this order already,
+        // so the sort only checks it (and a shuffled input still gives the same schedule).
+        var order = inputs.entries.indices.filter { inputs.scope?.contains(inputs.entries[$0].schoolCode) ?? true }
+        order.sort { Seating.precedes(inputs.entries[$0], inputs.entries[$1]) }
+        // Where a (school, session) sits, worked out once: a plan has a handful of these, so a
+        // short list compared by value beats hashing its strings for every entry.
+        var routes: [Route] = []
+        var siteRooms: [[Int]] = []  // per site list: its rooms, by name
+        var firstOpen: [Int] = []  // per site list: its first room that may have a free seat
+        var short: [Int: Int] = [:]  // site list index → seats short
+        var siteLists: [SiteSession] = []
+        var siteListIndex: [SiteSession: Int] = [:]
+        var waiting: [(Unseated, Int?)] = []
         var seatedIDs = Set<String>()
-        for entry in ordered {
-            let key = EntryKey(entry)
-            if hasSeat.contains(key) {
+        // A candidate's entries follow each other in the order: their new seats' times are kept
+        // here, not in a dictionary keyed by ID number.
+        var candidate = ""
+        var candidateWindows: [Window] = []
+        for index in order {
+            let entry = inputs.entries[index]
+            if entry.idNumber != candidate {
+                candidate = entry.idNumber
+                candidateWindows = (seatedSessions[candidate] ?? []).compactMap { inputs.sessions[$0] }
+            }
+            if !hasSeat.isEmpty, hasSeat.contains(EntryKey(entry)) {
                 seatedIDs.insert(entry.idNumber)
                 result.seatedCount += 1
                 continue
@@ -99,51 +137,81 @@ enum Seating {
                 waiting.append((Unseated(entry: entry, reason: .unpaid, detail: "考试计划要求缴费后排考，请先确认缴费"), nil))
                 continue
             }
-            guard let hosts = inputs.hosts[SchoolCertificate(schoolCode: entry.schoolCode, certificateCode: entry.certificateCode)],
-                !hosts.isEmpty
-            else {
+            let route: Route
+            if let known = routes.first(where: { $0.schoolCode == entry.schoolCode && $0.session == entry.session }) {
+                route = known
+            } else {
+                let hosts = inputs.hosts[SchoolCertificate(schoolCode: entry.schoolCode, certificateCode: entry.certificateCode)] ?? []
+                let type = RoomType(examType: inputs.examTypes[entry.session] ?? .written)
+                var sites: [Int] = []
+                for host in hosts {
+                    let site = SiteSession(siteSchoolCode: host, session: entry.session, type: type)
+                    if let known = siteListIndex[site] {
+                        sites.append(known)
+                    } else {
+                        siteListIndex[site] = siteLists.count
+                        sites.append(siteLists.count)
+                        siteLists.append(site)
+                        siteRooms.append(roomsBySite[site] ?? [])
+                        firstOpen.append(0)
+                    }
+                }
+                route = Route(
+                    schoolCode: entry.schoolCode, session: entry.session, hosts: hosts, type: type, window: inputs.sessions[entry.session],
+                    sites: sites)
+                routes.append(route)
+            }
+            guard !route.hosts.isEmpty else {
                 waiting.append((Unseated(entry: entry, reason: .noSite, detail: "本校没有该证书的考核站点，也没有借考分配"), nil))
                 continue
             }
-            guard let window = inputs.sessions[entry.session] else {
+            guard let window = route.window else {
                 waiting.append((Unseated(entry: entry, reason: .noSession, detail: "考试计划中没有该科目的考试时间"), nil))
                 continue
             }
-            if let clash = seatedSessions[entry.idNumber]?.first(where: { other in
-                inputs.sessions[other].map { $0.start < window.end && window.start < $0.end } ?? false
-            }) {
+            if candidateWindows.contains(where: { $0.start < window.end && window.start < $0.end }) {
+                let clash = (seatedSessions[candidate] ?? []).first { other in
+                    inputs.sessions[other].map { $0.start < window.end && window.start < $0.end } ?? false
+                }
                 waiting.append(
-                    (Unseated(entry: entry, reason: .timeConflict, detail: "与已排的科目 \(clash.subjectCode) 考试时间重叠"), nil))
+                    (Unseated(entry: entry, reason: .timeConflict, detail: "与已排的科目 \(clash?.subjectCode ?? "") 考试时间重叠"), nil))
                 continue
             }
-            let type = RoomType(examType: inputs.examTypes[entry.session] ?? .written)
-            let sites = hosts.map { SiteSession(siteSchoolCode: $0, session: entry.session, type: type) }
-            let rooms = sites.flatMap { roomsBySite[$0] ?? [] }
-            guard !rooms.isEmpty else {
-                let names = hosts.joined(separator: "、")
-                waiting.append((Unseated(entry: entry, reason: .noRoom, detail: "考核站点 \(names) 没有为该科目设置\(type.label)"), nil))
+            guard route.sites.contains(where: { !siteRooms[$0].isEmpty }) else {
+                let names = route.hosts.joined(separator: "、")
+                waiting.append((Unseated(entry: entry, reason: .noRoom, detail: "考核站点 \(names) 没有为该科目设置\(route.type.label)"), nil))
                 continue
             }
             var placed: Seat?
-            for room in rooms {
-                guard let number = free[room]?.take() else { continue }
-                placed = Seat(room: room, number: number, schoolCode: entry.schoolCode, idNumber: entry.idNumber, session: entry.session)
-                break
+            // Rooms only fill up during a run, so a site's exhausted rooms are dropped for good.
+            search: for site in route.sites {
+                while firstOpen[site] < siteRooms[site].count {
+                    let room = siteRooms[site][firstOpen[site]]
+                    if let number = free[room].take() {
+                        placed = Seat(
+                            room: rooms[room].key, number: number, schoolCode: entry.schoolCode, idNumber: entry.idNumber,
+                            session: entry.session)
+                        break search
+                    }
+                    firstOpen[site] += 1
+                }
             }
             guard let placed else {
-                short[sites[0], default: 0] += 1
-                waiting.append((Unseated(entry: entry, reason: .noSeat, detail: ""), sites[0]))
+                short[route.sites[0], default: 0] += 1
+                waiting.append((Unseated(entry: entry, reason: .noSeat, detail: ""), route.sites[0]))
                 continue
             }
-            result.added.append(placed)
-            seatedSessions[entry.idNumber, default: []].append(entry.session)
-            hasSeat.insert(key)
+            try place(placed)
+            result.addedCount += 1
+            candidateWindows.append(window)
+            seatedSessions[candidate, default: []].append(entry.session)
             seatedIDs.insert(entry.idNumber)
             result.seatedCount += 1
         }
-        result.unseated = waiting.map { unseated, site in
+        result.unseated = waiting.map { unseated, siteIndex in
             var unseated = unseated
-            if let site, let count = short[site] {
+            if let siteIndex, let count = short[siteIndex] {
+                let site = siteLists[siteIndex]
                 unseated.detail = "考核站点 \(site.siteSchoolCode) 该科目的\(site.type.label)座位不足，共缺 \(count) 个座位"
             }
             return unseated
@@ -153,7 +221,13 @@ enum Seating {
         var ticketed = Set(inputs.tickets.map(\.idNumber))
         var nextSequence: [String: Int] = [:]
         for ticket in inputs.tickets { nextSequence[ticket.schoolCode] = max(nextSequence[ticket.schoolCode] ?? 0, ticket.sequence) }
-        for entry in ordered where seatedIDs.contains(entry.idNumber) && !ticketed.contains(entry.idNumber) {
+        var previous = ""
+        for index in order {
+            let entry = inputs.entries[index]
+            // A candidate's entries are adjacent in the order: one look per candidate.
+            guard entry.idNumber != previous else { continue }
+            previous = entry.idNumber
+            guard seatedIDs.contains(entry.idNumber), !ticketed.contains(entry.idNumber) else { continue }
             let sequence = (nextSequence[entry.schoolCode] ?? 0) + 1
             nextSequence[entry.schoolCode] = sequence
             ticketed.insert(entry.idNumber)
@@ -180,6 +254,17 @@ private struct EntryKey: Hashable {
 
     init(_ entry: ScheduleEntry) { (idNumber, session) = (entry.idNumber, entry.session) }
     init(_ seat: Seat) { (idNumber, session) = (seat.idNumber, seat.session) }
+}
+
+/// Where the entries of one school and session sit: the sites (as indices of the run's site
+/// lists), the room type, the session's time.
+private struct Route {
+    var schoolCode: String
+    var session: SessionKey
+    var hosts: [String]
+    var type: RoomType
+    var window: Window?
+    var sites: [Int]
 }
 
 /// The rooms of one site for one session and room type.
