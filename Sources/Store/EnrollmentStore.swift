@@ -16,8 +16,11 @@ public struct EnrollmentRecord: Sendable {
     public var audience: String?
     public var paid: Bool
     public var orderNumber: String?
+    /// Holds a seat (已排考): the seat is the only record of it.
     public var scheduled: Bool
     public var createdAt: Date?
+    /// The subject's session in the plan, when the plan sets one.
+    public var session: Window?
 
     /// 缴费状态 as users see it.
     public var paymentStatus: EnrollmentPaymentStatus { paid ? .paid : orderNumber == nil ? .unpaid : .ordered }
@@ -152,14 +155,18 @@ extension Store {
               e.id_type, e.mobile, e.major, e.category, e.audience, e.paid, e.order_no,
               EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = e.plan_code AND s.id_number = e.id_number
                 AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code),
-              b.created_at
+              b.created_at, ps.starts_at, ps.ends_at
             FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
+            LEFT JOIN plan_sessions ps ON ps.plan_code = e.plan_code AND ps.certificate_code = e.certificate_code
+              AND ps.level = e.level AND ps.subject_code = e.subject_code
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY e.school_code, e.id_number, e.plan_code, e.certificate_code, e.level, e.subject_code
             """)
         defer { statement.reset() }
         try statement.bind(values)
         while try statement.step() {
+            let start = try statement.optionalDate(18)
+            let end = try statement.optionalDate(19)
             try body(
                 EnrollmentRecord(
                     planCode: try statement.string(0), idNumber: try statement.string(1), certificateCode: try statement.string(2),
@@ -169,7 +176,8 @@ extension Store {
                     idType: try statement.value(9, as: IDType.self), mobile: try statement.string(10),
                     major: statement.text(11), category: try statement.value(12, as: CandidateCategory.self),
                     audience: statement.text(13), paid: try statement.bool(14), orderNumber: statement.text(15),
-                    scheduled: try statement.bool(16), createdAt: try statement.optionalDate(17)))
+                    scheduled: try statement.bool(16), createdAt: try statement.optionalDate(17),
+                    session: start.flatMap { start in end.map { Window(start: start, end: $0) } }))
         }
     }
 }

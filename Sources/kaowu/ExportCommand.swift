@@ -18,7 +18,7 @@ enum ExportCommand {
     /// The filters each export takes (its `--school` may be required; the handler says so).
     static let filters: [String: [String]] = [
         "candidates": ["--school", "--status", "--category"],
-        "enrollments": ["--school", "--plan", "--certificate"],
+        "enrollments": ["--school", "--plan", "--certificate", "--now"],
         "payment-orders": ["--school", "--plan"],
         "sites": ["--school", "--certificate", "--status"],
         "rooms": ["--school", "--plan", "--now"],
@@ -46,7 +46,7 @@ enum ExportCommand {
         "enrollments": { arguments, root, output in
             let count = try Exports.enrollments(
                 root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"),
-                certificateCode: arguments.option("--certificate"), output: output)
+                certificateCode: arguments.option("--certificate"), clock: try arguments.clock(), output: output)
             return "已导出 \(count) 条报考记录到 \(output)"
         },
         "payment-orders": { arguments, root, output in

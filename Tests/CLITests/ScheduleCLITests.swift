@@ -52,6 +52,10 @@ import Testing
                 #expect(err.contains("[plan.closed]") && err.contains("2026-12-21"), "\(err)")
             }
 
+            // The window's first instant is inside it (a dry run: nothing kept).
+            let (atStart, _, startErr) = try ScheduleCLITests.schedule(cli, ["--dry-run"], at: "--now=2026-12-21T00:00:00+08:00")
+            #expect(atStart == 3, "\(startErr)")
+
             let (status, first, err) = try ScheduleCLITests.schedule(cli)
             #expect(status == 3, "\(err)")
             // 80 candidates × 3 subjects; WEB-P has one 40-seat room fewer than needed.

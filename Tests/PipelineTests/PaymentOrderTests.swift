@@ -98,7 +98,9 @@ import Validate
 
         let enrollments = bed.test.path("enrollments-export.xlsx")
         #expect(
-            try Exports.enrollments(root: root, schoolCode: Bed.school, planCode: Bed.plan, certificateCode: nil, output: enrollments) == 3)
+            try Exports.enrollments(
+                root: root, schoolCode: Bed.school, planCode: Bed.plan, certificateCode: nil, clock: TestRoot.clock, output: enrollments)
+                == 3)
         let rows = try readRows(enrollments)
         #expect(rows.count == 4)
         let header = rows[0]
@@ -107,8 +109,11 @@ import Validate
         #expect(Set(rows.dropFirst().compactMap { $0[column("科目")] }) == ["WEB-T", "WEB-P", "BDA-T"])
         #expect(Set(rows.dropFirst().compactMap { $0[column("缴费状态")] }) == ["已缴费", "待确认缴费"])
         #expect(rows.dropFirst().allSatisfy { $0[column("等级")] == "中级" || $0[column("等级")] == "初级" })
+        #expect(Set(rows.dropFirst().compactMap { $0[column("报考状态")] }) == ["未排考"])
         let filtered = bed.test.path("web.xlsx")
-        #expect(try Exports.enrollments(root: root, schoolCode: nil, planCode: nil, certificateCode: "C-BDA", output: filtered) == 1)
+        #expect(
+            try Exports.enrollments(
+                root: root, schoolCode: nil, planCode: nil, certificateCode: "C-BDA", clock: TestRoot.clock, output: filtered) == 1)
 
         let ordersFile = bed.test.path("orders.xlsx")
         #expect(try Exports.paymentOrders(root: root, schoolCode: Bed.school, planCode: Bed.plan, output: ordersFile) == 2)

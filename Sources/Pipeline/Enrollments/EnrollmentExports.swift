@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 import Foundation
 import Render
 import Store
@@ -7,28 +7,34 @@ import Validate
 /// The enrollment and payment-order exports: one row per enrolled subject with the candidate
 /// snapshot taken at enrollment, and one row per order.
 extension Exports {
-    static let enrollmentTable = ExportTable<EnrollmentRecord>(
-        sheetName: "报考信息",
-        columns: [
-            ExportColumn(EnrollmentColumns.plan, .text, width: 14) { .text($0.planCode) },
-            ExportColumn(schoolHeader, .text) { .text($0.schoolCode) },
-            ExportColumn(CandidateColumns.name, .text, width: 12) { .text($0.name) },
-            ExportColumn(CandidateColumns.pinyin, .text, width: 18) { .text($0.pinyin) },
-            ExportColumn(CandidateColumns.idType, .text, width: 14) { .label($0.idType) },
-            ExportColumn(CandidateColumns.idNumber, .text, width: 22) { .text($0.idNumber) },
-            ExportColumn(CandidateColumns.mobile, .text, width: 14) { .text($0.mobile) },
-            ExportColumn(CandidateColumns.major, .text, width: 18) { .of($0.major) },
-            ExportColumn(categoryHeader, .text) { .label($0.category) },
-            ExportColumn(EnrollmentColumns.certificate, .text) { .text($0.certificateCode) },
-            ExportColumn(EnrollmentColumns.level, .text) { .label($0.level) },
-            ExportColumn(EnrollmentColumns.subject, .text) { .text($0.subjectCode) },
-            ExportColumn(EnrollmentColumns.audience, .text) { .of($0.audience) },
-            ExportColumn(modeHeader, .text) { .label($0.mode) },
-            ExportColumn(paymentHeader, .text, width: 12) { .label($0.paymentStatus) },
-            ExportColumn(orderHeader, .text, width: 26) { .of($0.orderNumber) },
-            ExportColumn(scheduleHeader, .text) { .label($0.scheduled ? EnrollmentScheduleStatus.scheduled : .unscheduled) },
-            ExportColumn(enrolledAtHeader, .dateTime) { $0.createdAt.map { .date($0) } },
-        ])
+    /// 报考信息; the exam status column follows `clock` (未排考 → 待考试 → 考试中 → 已结束).
+    static func enrollmentTable(clock: Clock) -> ExportTable<EnrollmentRecord> {
+        ExportTable<EnrollmentRecord>(
+            sheetName: "报考信息",
+            columns: [
+                ExportColumn(EnrollmentColumns.plan, .text, width: 14) { .text($0.planCode) },
+                ExportColumn(schoolHeader, .text) { .text($0.schoolCode) },
+                ExportColumn(CandidateColumns.name, .text, width: 12) { .text($0.name) },
+                ExportColumn(CandidateColumns.pinyin, .text, width: 18) { .text($0.pinyin) },
+                ExportColumn(CandidateColumns.idType, .text, width: 14) { .label($0.idType) },
+                ExportColumn(CandidateColumns.idNumber, .text, width: 22) { .text($0.idNumber) },
+                ExportColumn(CandidateColumns.mobile, .text, width: 14) { .text($0.mobile) },
+                ExportColumn(CandidateColumns.major, .text, width: 18) { .of($0.major) },
+                ExportColumn(categoryHeader, .text) { .label($0.category) },
+                ExportColumn(EnrollmentColumns.certificate, .text) { .text($0.certificateCode) },
+                ExportColumn(EnrollmentColumns.level, .text) { .label($0.level) },
+                ExportColumn(EnrollmentColumns.subject, .text) { .text($0.subjectCode) },
+                ExportColumn(EnrollmentColumns.audience, .text) { .of($0.audience) },
+                ExportColumn(modeHeader, .text) { .label($0.mode) },
+                ExportColumn(paymentHeader, .text, width: 12) { .label($0.paymentStatus) },
+                ExportColumn(orderHeader, .text, width: 26) { .of($0.orderNumber) },
+                ExportColumn(scheduleHeader, .text) { .label($0.scheduled ? EnrollmentScheduleStatus.scheduled : .unscheduled) },
+                ExportColumn(examStatusHeader, .text) {
+                    .label(EnrollmentExamStatus.at(clock.now, seated: $0.scheduled, session: $0.session))
+                },
+                ExportColumn(enrolledAtHeader, .dateTime) { $0.createdAt.map { .date($0) } },
+            ])
+    }
 
     static let paymentOrderTable = ExportTable<PaymentOrder>(
         sheetName: "缴费申请单",
@@ -53,6 +59,7 @@ extension Exports {
     static let paymentHeader = "缴费状态"
     static let orderHeader = "缴费申请单号"
     static let scheduleHeader = "排考状态"
+    static let examStatusHeader = "报考状态"
     static let enrolledAtHeader = "报考时间"
     static let basisHeader = "收费方式"
     static let countHeader = "人数"
@@ -63,11 +70,11 @@ extension Exports {
     static let confirmedHeader = "确认时间"
 
     /// Exports enrollments (of a school, plan and/or certificate); returns the rows written.
-    public static func enrollments(root: DataRoot, schoolCode: String?, planCode: String?, certificateCode: String?, output: String)
-        throws -> Int
-    {
+    public static func enrollments(
+        root: DataRoot, schoolCode: String?, planCode: String?, certificateCode: String?, clock: Clock, output: String
+    ) throws -> Int {
         let store = try root.openStore()
-        return try write(enrollmentTable, to: output) { row in
+        return try write(enrollmentTable(clock: clock), to: output) { row in
             try store.forEachEnrollment(
                 schoolCode: schoolCode.map(Normalize.code), planCode: planCode.map(Normalize.code),
                 certificateCode: certificateCode.map(Normalize.code), row)
