@@ -11,12 +11,7 @@ extension Store {
             FROM enrollments WHERE plan_code = ?
             ORDER BY school_code, coalesce(major, ''), pinyin, id_number, certificate_code, level, subject_code
             """
-        ).bind([.text(planCode)]).rows { row in
-            ScheduleEntry(
-                schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
-                major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
-                subjectCode: try row.string(7), paid: try row.bool(8))
-        }
+        ).bind([.text(planCode)]).rows(Store.scheduleEntry)
     }
 
     /// Whether only paid enrollments are seated: the plan's setting, else whether it charges a fee.
@@ -306,12 +301,7 @@ extension Store {
             SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
             FROM enrollments WHERE plan_code = ? AND id_number = ?
             """
-        ).bind([.text(planCode), .text(idNumber)]).rows { row in
-            ScheduleEntry(
-                schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
-                major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
-                subjectCode: try row.string(7), paid: try row.bool(8))
-        }
+        ).bind([.text(planCode), .text(idNumber)]).rows(Store.scheduleEntry)
     }
 
     public func subjectNames(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)] {
@@ -414,12 +404,7 @@ extension Store {
                 AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code)
             ORDER BY school_code, coalesce(major, ''), pinyin, id_number, certificate_code, level, subject_code
             """
-        ).bind([.text(planCode)]).rows { row in
-            ScheduleEntry(
-                schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
-                major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
-                subjectCode: try row.string(7), paid: try row.bool(8))
-        }
+        ).bind([.text(planCode)]).rows(Store.scheduleEntry)
     }
 
     /// The seat numbers given in each room of a plan.
@@ -473,5 +458,16 @@ extension Store {
             held[id, default: []].append(session)
         }
         return held
+    }
+}
+
+extension Store {
+    /// One row of `SELECT school_code, id_number, name, pinyin, major, certificate_code, level,
+    /// subject_code, paid FROM enrollments`.
+    static func scheduleEntry(_ row: SQLiteStatement) throws -> ScheduleEntry {
+        ScheduleEntry(
+            schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
+            major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
+            subjectCode: try row.string(7), paid: try row.bool(8))
     }
 }
