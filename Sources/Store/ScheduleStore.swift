@@ -3,17 +3,6 @@ public import Foundation
 
 /// Seats and admission tickets (排考), and the reads scheduling needs of one plan.
 extension Store {
-    /// Every enrolled subject of a plan, with the candidate's snapshot and payment.
-    public func scheduleEntries(planCode: String) throws -> [ScheduleEntry] {
-        try connection.statement(
-            """
-            SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
-            FROM enrollments WHERE plan_code = ?
-            ORDER BY school_code, coalesce(major, ''), pinyin, id_number, certificate_code, level, subject_code
-            """
-        ).bind([.text(planCode)]).rows(Store.scheduleEntry)
-    }
-
     /// Whether only paid enrollments are seated: the plan's setting, else whether it charges a fee.
     public func paymentRequired(planCode: String) throws -> Bool {
         try connection.statement(
@@ -100,18 +89,9 @@ extension Store {
             SELECT site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
             FROM seats WHERE plan_code = ?
             """
-        ).bind([.text(planCode)]).rows { row in
-            Seat(
-                room: RoomKey(
-                    planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
-                number: try row.int(3), schoolCode: try row.string(4), idNumber: try row.string(5),
-                session: SessionKey(
-                    certificateCode: try row.string(1), level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7)))
-        }
+        ).bind([.text(planCode)]).rows { row in try Store.seat(row, planCode: planCode) }
     }
 
-    /// Stores a seat. An enrollment is 已排考 exactly while it holds one (its deletion is then
-    /// refused): the seat is the only record of it, so nothing else has to be kept in step.
     public func insertSeat(_ seat: Seat, recordID: String) throws {
         try connection.statement(
             static: """
@@ -334,7 +314,12 @@ extension Store {
     }
 
     public func seats(planCode: String, idNumber: String) throws -> [Seat] {
-        try seats(planCode: planCode).filter { $0.idNumber == idNumber }
+        try connection.statement(
+            """
+            SELECT site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
+            FROM seats WHERE plan_code = ? AND id_number = ?
+            """
+        ).bind([.text(planCode), .text(idNumber)]).rows { row in try Store.seat(row, planCode: planCode) }
     }
 
     public func ticketNumber(planCode: String, idNumber: String) throws -> String? {
@@ -384,14 +369,7 @@ extension Store {
                   AND e.plan_code = s.plan_code AND e.certificate_code = s.certificate_code AND e.level = s.level
                   AND e.subject_code = s.subject_code))
             """
-        ).bind([.text(planCode), .of(schoolCode)]).rows { row in
-            Seat(
-                room: RoomKey(
-                    planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
-                number: try row.int(3), schoolCode: try row.string(4), idNumber: try row.string(5),
-                session: SessionKey(
-                    certificateCode: try row.string(1), level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7)))
-        }
+        ).bind([.text(planCode), .of(schoolCode)]).rows { row in try Store.seat(row, planCode: planCode) }
     }
 
     /// The enrolled subjects of a plan that hold no seat, in the scheduling order.
@@ -462,6 +440,17 @@ extension Store {
 }
 
 extension Store {
+    /// One row of `SELECT site_school_code, certificate_code, room_name, seat, school_code,
+    /// id_number, level, subject_code FROM seats`.
+    static func seat(_ row: SQLiteStatement, planCode: String) throws -> Seat {
+        Seat(
+            room: RoomKey(
+                planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
+            number: try row.int(3), schoolCode: try row.string(4), idNumber: try row.string(5),
+            session: SessionKey(
+                certificateCode: try row.string(1), level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7)))
+    }
+
     /// One row of `SELECT school_code, id_number, name, pinyin, major, certificate_code, level,
     /// subject_code, paid FROM enrollments`.
     static func scheduleEntry(_ row: SQLiteStatement) throws -> ScheduleEntry {

@@ -222,7 +222,7 @@ import Testing
             let cli = CLI(directory: directory)
             try ScheduleCLITests.enrolledRoot(cli, pay: true)
             let store = try Store(path: directory + "/root/kaowu.sqlite")
-            let ids = try store.scheduleEntries(planCode: "P2026-01").filter { $0.subjectCode == "WEB-T" }.map(\.idNumber).sorted()
+            let ids = try store.unseatedEntries(planCode: "P2026-01").filter { $0.subjectCode == "WEB-T" }.map(\.idNumber).sorted()
             let header = ["*考试计划编号", "*证件号码", "*科目", "*考核站点", "*考场名称", "*座位号", "准考证号"]
             let room = "信息楼 101 机房"
             try MinimalWorkbook.write(
