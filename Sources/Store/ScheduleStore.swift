@@ -143,12 +143,14 @@ public struct SeatDetail: Sendable {
     public var seat: Int
 }
 
-/// One room of a plan with how many of its seats are given (考场安排).
+/// One room of a plan with how many of its seats are given and who watches it (考场安排).
 public struct RoomArrangement: Sendable {
     public var room: ExamRoom
     public var siteName: String?
     public var window: Window?
     public var seated: Int
+    /// The assigned proctors' names, by ID number, joined with 、.
+    public var proctors: String?
 }
 
 extension Store {
@@ -195,7 +197,10 @@ extension Store {
             SELECT r.plan_code, r.site_school_code, r.certificate_code, r.name, r.school_code, r.level, r.subject_code, r.room_type,
               r.address, r.seats, r.record_id, st.name, ps.starts_at, ps.ends_at,
               (SELECT count(*) FROM seats s WHERE s.plan_code = r.plan_code AND s.site_school_code = r.site_school_code
-                AND s.certificate_code = r.certificate_code AND s.room_name = r.name)
+                AND s.certificate_code = r.certificate_code AND s.room_name = r.name),
+              (SELECT group_concat(name, '、') FROM (SELECT p.name FROM room_proctors rp JOIN proctors p ON p.id_number = rp.id_number
+                WHERE rp.plan_code = r.plan_code AND rp.site_school_code = r.site_school_code
+                  AND rp.certificate_code = r.certificate_code AND rp.room_name = r.name ORDER BY rp.id_number))
             FROM rooms r
             LEFT JOIN sites st ON st.school_code = r.site_school_code AND st.certificate_code = r.certificate_code
             LEFT JOIN plan_sessions ps ON ps.plan_code = r.plan_code AND ps.certificate_code = r.certificate_code
@@ -214,7 +219,7 @@ extension Store {
                     schoolCode: try row.string(4), level: try row.value(5, as: CertificateLevel.self), subjectCode: try row.string(6),
                     type: try row.value(7, as: RoomType.self), address: try row.string(8), seats: try row.int(9), recordID: row.text(10)),
                 siteName: row.text(11), window: start.flatMap { start in end.map { Window(start: start, end: $0) } },
-                seated: try row.int(14))
+                seated: try row.int(14), proctors: row.text(15))
         }
     }
 }

@@ -126,7 +126,7 @@ import Testing
             let rooms = try readRows(directory + "/rooms.xlsx")
             #expect(rooms.count == 6)  // WEB-T 2 rooms, WEB-P 1, BDA-T 2
             #expect(rooms.dropFirst().map { $0[9] ?? "" }.sorted() == ["39", "40", "40", "40", "40"])
-            #expect(Set(rooms.dropFirst().compactMap { $0[11] }) == ["排考中"])
+            #expect(Set(rooms.dropFirst().compactMap { $0[12] }) == ["排考中"])
             #expect(try cli.run(["export", "site-arrangements", "--root", "root", "--plan", "P2026-01", "-o", "sites.xlsx"]).status == 0)
             let sites = try readRows(directory + "/sites.xlsx")
             #expect(sites.count == 4)
@@ -199,6 +199,11 @@ import Testing
             // each of those rooms stays one short; WEB-P's single room gets both.
             #expect(short.compactMap { $0["subject"] as? String }.sorted() == ["BDA-T", "BDA-T", "WEB-T", "WEB-T"])
             #expect(short.allSatisfy { $0["assigned"] as? Int == 1 })
+
+            #expect(
+                try cli.run(["export", "room-arrangements", "--root", "root", "--plan", "P2026-01", "-o", "rooms.xlsx"]).status == 0)
+            let proctorColumn = try readRows(directory + "/rooms.xlsx").dropFirst().compactMap { $0[11] }
+            #expect(proctorColumn.count == 5 && proctorColumn.allSatisfy { $0.hasPrefix("王老师") })
 
             let uncertified = try cli.run(
                 [

@@ -52,6 +52,7 @@ extension Exports {
                 ExportColumn("座位数", .integer) { .number(Double($0.room.seats)) },
                 ExportColumn("已排", .integer) { .number(Double($0.seated)) },
                 ExportColumn("空余", .integer) { .number(Double(max(0, $0.room.seats - $0.seated))) },
+                ExportColumn("监考人员", .text, width: 24) { .of($0.proctors) },
                 ExportColumn("考场状态", .text) { _ in .label(RoomStatus.at(clock.now, scheduling: scheduling)) },
             ])
     }
