@@ -318,8 +318,7 @@ enum Migrations {
             CREATE TABLE admission_tickets (
               plan_code TEXT NOT NULL, id_number TEXT NOT NULL, school_code TEXT NOT NULL, sequence INTEGER NOT NULL,
               ticket_no TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,
-              PRIMARY KEY (plan_code, id_number),
-              UNIQUE (plan_code, school_code, sequence));
+              PRIMARY KEY (plan_code, id_number)) WITHOUT ROWID;
             """
         ),
         (
