@@ -3,7 +3,7 @@ import Foundation
 /// A value computed once on another thread and waited for later: the input's SHA-256 while the
 /// import streams, the failed-rows workbook's compression while the store commits, a teacher's
 /// password hash while later rows are judged.
-public final class Future<Value>: @unchecked Sendable {  // `result` is guarded by `monitor`
+public final class Future<Value: Sendable>: @unchecked Sendable {  // `result` is guarded by `monitor`
     private let monitor = Monitor()
     private var result: Result<Value, any Error>?
 
