@@ -52,6 +52,9 @@ public struct Window: Hashable, Sendable {
     public var start, end: Date
     public init(start: Date, end: Date) { (self.start, self.end) = (start, end) }
     public func contains(_ date: Date) -> Bool { date >= start && date <= end }
+    /// Whether the two share any instant but an end touching a start (a session ending at 10:30
+    /// and one starting at 10:30 do not clash).
+    public func overlaps(_ other: Window) -> Bool { start < other.end && other.start < end }
 }
 
 /// 考试计划.

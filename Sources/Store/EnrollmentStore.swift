@@ -165,8 +165,6 @@ extension Store {
         defer { statement.reset() }
         try statement.bind(values)
         while try statement.step() {
-            let start = try statement.optionalDate(18)
-            let end = try statement.optionalDate(19)
             try body(
                 EnrollmentRecord(
                     planCode: try statement.string(0), idNumber: try statement.string(1), certificateCode: try statement.string(2),
@@ -177,7 +175,7 @@ extension Store {
                     major: statement.text(11), category: try statement.value(12, as: CandidateCategory.self),
                     audience: statement.text(13), paid: try statement.bool(14), orderNumber: statement.text(15),
                     scheduled: try statement.bool(16), createdAt: try statement.optionalDate(17),
-                    session: start.flatMap { start in end.map { Window(start: start, end: $0) } }))
+                    session: try statement.optionalWindow(18, 19)))
         }
     }
 }

@@ -79,6 +79,12 @@ extension SQLiteStatement {
         return clock.now
     }
 
+    /// A nullable (start, end) pair of times: nil unless both are there.
+    public func optionalWindow(_ startColumn: Int, _ endColumn: Int) throws(StoredValueCorrupt) -> Window? {
+        guard let start = try optionalDate(startColumn), let end = try optionalDate(endColumn) else { return nil }
+        return Window(start: start, end: end)
+    }
+
     /// A nullable time: NULL is nil, text that is no time throws.
     public func optionalDate(_ column: Int) throws(StoredValueCorrupt) -> Date? {
         guard let raw = text(column) else { return nil }

@@ -175,8 +175,6 @@ extension Store {
         defer { statement.reset() }
         try statement.bind([.text(planCode), .of(schoolCode)])
         while try statement.step() {
-            let start = try statement.optionalDate(7)
-            let end = try statement.optionalDate(8)
             try body(
                 SeatDetail(
                     ticketNumber: statement.text(0), name: try statement.string(1), idNumber: try statement.string(2),
@@ -184,7 +182,7 @@ extension Store {
                     session: SessionKey(
                         certificateCode: try statement.string(4), level: try statement.value(5, as: CertificateLevel.self),
                         subjectCode: try statement.string(6)),
-                    window: start.flatMap { start in end.map { Window(start: start, end: $0) } }, siteName: statement.text(9),
+                    window: try statement.optionalWindow(7, 8), siteName: statement.text(9),
                     siteSchoolCode: try statement.string(10), roomName: try statement.string(11), address: statement.text(12),
                     seat: try statement.int(13)))
         }
@@ -209,16 +207,14 @@ extension Store {
             ORDER BY r.site_school_code, r.certificate_code, r.level, r.subject_code, r.name
             """
         ).bind([.text(planCode), .of(schoolCode)]).rows { row in
-            let start = try row.optionalDate(12)
-            let end = try row.optionalDate(13)
-            return RoomArrangement(
+            RoomArrangement(
                 room: ExamRoom(
                     key: RoomKey(
                         planCode: try row.string(0), siteSchoolCode: try row.string(1), certificateCode: try row.string(2),
                         name: try row.string(3)),
                     schoolCode: try row.string(4), level: try row.value(5, as: CertificateLevel.self), subjectCode: try row.string(6),
                     type: try row.value(7, as: RoomType.self), address: try row.string(8), seats: try row.int(9), recordID: row.text(10)),
-                siteName: row.text(11), window: start.flatMap { start in end.map { Window(start: start, end: $0) } },
+                siteName: row.text(11), window: try row.optionalWindow(12, 13),
                 seated: try row.int(14), proctors: row.text(15))
         }
     }

@@ -46,7 +46,7 @@ enum ProctorAssignment {
         func isValid(_ idNumber: String, _ room: ProctoredRoom) -> Bool {
             eligible.contains(
                 Eligibility(idNumber: idNumber, schoolCode: room.room.schoolCode, certificateCode: room.room.key.certificateCode))
-                && !(busy[idNumber] ?? []).contains { $0.start < room.window.end && room.window.start < $0.end }
+                && !(busy[idNumber] ?? []).contains { $0.overlaps(room.window) }
         }
 
         let roomsByKey = Dictionary(rooms.map { ($0.room.key, $0) }, uniquingKeysWith: { first, _ in first })

@@ -61,7 +61,7 @@ public enum ProctorJob {
             let windows = Dictionary(all.map { ($0.room.key, $0.window) }, uniquingKeysWith: { first, _ in first })
             if let clash = existing.first(where: { assignment in
                 assignment.idNumber == id
-                    && (windows[assignment.room].map { $0.start < target.window.end && target.window.start < $0.end } ?? false)
+                    && (windows[assignment.room]?.overlaps(target.window) ?? false)
             }) {
                 throw KaowuError(.proctorBusy, "监考人员 \(id) 在同一时间已监考考场“\(clash.room.name)”")
             }
@@ -72,11 +72,7 @@ public enum ProctorJob {
     private static func scheduling(root: DataRoot, planCode: String, clock: Clock) throws -> (Store, ExamPlan) {
         let store = try root.openStore()
         let plan = try RoomCommands.existingPlan(planCode, sites: SiteRoomStore(store))
-        guard RoomStatus.at(clock.now, scheduling: plan.scheduling) == .scheduling else {
-            throw KaowuError(
-                .planClosed,
-                "现在不在考试计划“\(plan.code)”的排考时间内（\(Clock.isoString(plan.scheduling.start)) 至 \(Clock.isoString(plan.scheduling.end))），不能安排监考")
-        }
+        try ScheduleJob.requireSchedulingWindow(plan, clock: clock, then: "，不能安排监考")
         return (store, plan)
     }
 

@@ -43,9 +43,7 @@ public enum ScheduleJob {
         root: DataRoot, planCode: String, schoolCode: String?, clock: Clock, operatorName: String, dryRun: Bool
     ) throws -> ScheduleOutcome {
         let store = try root.openStore()
-        guard let plan = try SiteRoomStore(store).plan(code: Normalize.code(planCode)) else {
-            throw KaowuError(.planNotFound, "考试计划“\(planCode)”不存在")
-        }
+        let plan = try RoomCommands.existingPlan(planCode, sites: SiteRoomStore(store))
         var scope: Set<String>?
         if let schoolCode {
             let school = try store.existingSchool(schoolCode).code
@@ -54,12 +52,8 @@ public enum ScheduleJob {
             }
             scope = [school]
         }
-        guard RoomStatus.at(clock.now, scheduling: plan.scheduling) == .scheduling else {
-            throw KaowuError(
-                .planClosed,
-                "现在不在考试计划“\(plan.code)”的排考时间内（\(Clock.isoString(plan.scheduling.start)) 至 \(Clock.isoString(plan.scheduling.end))）"
-                    + (clock.now > plan.scheduling.end ? "；排考时间已结束，排考结果不再改变" : "；请在排考时间内排考"))
-        }
+        try requireSchedulingWindow(
+            plan, clock: clock, then: clock.now > plan.scheduling.end ? "；排考时间已结束，排考结果不再改变" : "；请在排考时间内排考")
 
         let recordID = RecordID.make(clock: clock)
         let lock = try ImportLock(root: root, id: recordID)
@@ -127,6 +121,16 @@ public enum ScheduleJob {
         if !dryRun { try? RecordOutputs.install(root: root, id: recordID) }
         guard let outcome else { throw KaowuError(.importFailed, "排考失败，未做任何修改") }
         return outcome
+    }
+
+    /// Refuses (`plan.closed`, naming the window and then `then`) outside the plan's scheduling
+    /// window: seats and proctors are given only inside it.
+    static func requireSchedulingWindow(_ plan: ExamPlan, clock: Clock, then: String) throws {
+        guard RoomStatus.at(clock.now, scheduling: plan.scheduling) != .scheduling else { return }
+        throw KaowuError(
+            .planClosed,
+            "现在不在考试计划“\(plan.code)”的排考时间内（\(Clock.isoString(plan.scheduling.start)) 至 \(Clock.isoString(plan.scheduling.end))）"
+                + then)
     }
 
     /// Own sites first, then 借考 allocations (`Store.siteHosts` lists them in that order).

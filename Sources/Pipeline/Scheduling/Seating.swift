@@ -169,9 +169,9 @@ enum Seating {
                 waiting.append((Unseated(entry: entry, reason: .noSession, detail: "考试计划中没有该科目的考试时间"), nil))
                 continue
             }
-            if candidateWindows.contains(where: { $0.start < window.end && window.start < $0.end }) {
+            if candidateWindows.contains(where: { $0.overlaps(window) }) {
                 let clash = (seatedSessions[candidate] ?? []).first { other in
-                    inputs.sessions[other].map { $0.start < window.end && window.start < $0.end } ?? false
+                    inputs.sessions[other]?.overlaps(window) ?? false
                 }
                 waiting.append(
                     (Unseated(entry: entry, reason: .timeConflict, detail: "与已排的科目 \(clash?.subjectCode ?? "") 考试时间重叠"), nil))

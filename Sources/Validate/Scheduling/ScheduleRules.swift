@@ -142,7 +142,7 @@ public struct ScheduleRules {
                 sessions[plan.code]?[seat.session].map { (seat.session, $0) }
             }
             let others = stored + (candidateSessionsInFile[idNumber] ?? []).filter { $0.0 != entry.session }
-            if let clash = others.first(where: { $0.1.start < window.end && window.start < $0.1.end }) {
+            if let clash = others.first(where: { $0.1.overlaps(window) }) {
                 judge.fail(.scheduleDoubleBooked, column: at.subject, value: entry.subjectCode, "与该考生已安排的科目 \(clash.0.subjectCode) 考试时间重叠")
             }
         }
