@@ -3,16 +3,12 @@ public import Foundation
 
 /// Seats and admission tickets (排考), and the reads scheduling needs of one plan.
 extension Store {
-    /// Whether only paid enrollments are seated: the plan's setting, else whether it charges a fee.
+    /// Whether only paid enrollments are seated: the plan's `payment_required` where set, else
+    /// whether it charges a fee (the catalog does not set the column yet).
     public func paymentRequired(planCode: String) throws -> Bool {
         try connection.statement(
             "SELECT payment_required, fee_per_certificate IS NOT NULL OR fee_per_subject IS NOT NULL FROM exam_plans WHERE code = ?"
         ).bind([.text(planCode)]).first { row in try row.integer(0).map { $0 != 0 } ?? row.bool(1) } ?? false
-    }
-
-    public func setPaymentRequired(planCode: String, _ required: Bool?) throws {
-        try connection.statement("UPDATE exam_plans SET payment_required = ? WHERE code = ?")
-            .bind([.of(required.map { $0 ? 1 : 0 }), .text(planCode)]).run()
     }
 
     /// The subject sessions of a plan.

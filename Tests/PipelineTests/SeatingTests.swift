@@ -28,30 +28,39 @@ import Testing
             level: session.level, subjectCode: session.subjectCode, type: type, address: "一号楼", seats: seats, recordID: nil)
     }
 
+    /// `entries` are the subjects without a seat; `held` the valid seats given before, as the
+    /// store hands them over (taken numbers, their count, their candidates' sessions).
     static func inputs(
-        _ entries: [ScheduleEntry], rooms: [ExamRoom], seats: [Seat] = [], tickets: [AdmissionTicket] = [], paymentRequired: Bool = false,
+        _ entries: [ScheduleEntry], rooms: [ExamRoom], held: [Seat] = [], tickets: [AdmissionTicket] = [], paymentRequired: Bool = false,
         hosts: [SchoolCertificate: [String]] = [SchoolCertificate(schoolCode: "S1", certificateCode: "C1"): ["S1"]]
     ) -> SchedulingInputs {
-        SchedulingInputs(
+        var inputs = SchedulingInputs(
             planCode: "P1", entries: entries, scope: nil, paymentRequired: paymentRequired, hosts: hosts,
             sessions: [
                 written: Window(start: day, end: day + 7200), practical: Window(start: day + 3600, end: day + 10_800),
                 later: Window(start: day + 86_400, end: day + 93_600),
             ],
-            examTypes: [written: .written, practical: .practical, later: .written], rooms: rooms, seats: seats, tickets: tickets)
+            examTypes: [written: .written, practical: .practical, later: .written], rooms: rooms, tickets: tickets)
+        for seat in held {
+            inputs.occupied[seat.room, default: []].insert(seat.number)
+            inputs.heldSessions[seat.idNumber, default: []].append(seat.session)
+        }
+        inputs.keptCount = held.count
+        return inputs
     }
 
     /// A plan with the new seats it placed collected, for assertions.
     struct Collected {
-        var kept, added, withdrawn: [Seat]
+        var added: [Seat]
         var newTickets: [AdmissionTicket]
         var unseated: [Unseated]
+        var seatedCount: Int
     }
 
     static func seat(_ inputs: SchedulingInputs) -> Collected {
         var added: [Seat] = []
-        let plan = Seating.plan(inputs, withdraw: { _ in }, place: { added.append($0) })
-        return Collected(kept: plan.kept, added: added, withdrawn: plan.withdrawn, newTickets: plan.newTickets, unseated: plan.unseated)
+        let plan = Seating.plan(inputs) { added.append($0) }
+        return Collected(added: added, newTickets: plan.newTickets, unseated: plan.unseated, seatedCount: plan.seatedCount)
     }
 
     @Test func fillsSeatsInOrderAndReportsHowManyAreShort() {
@@ -150,27 +159,34 @@ import Testing
         let entries = ["1", "2", "3"].map { SeatingTests.entry($0) }
         let first = SeatingTests.seat(SeatingTests.inputs(entries, rooms: rooms))
         let tickets = first.newTickets
-        let later = entries.filter { $0.idNumber != "2" } + ["0", "4"].map { SeatingTests.entry($0) }
+        // The store withdrew 2's seat (its enrollment is gone); 1 and 3 keep theirs; 0 and 4 are new.
+        let held = first.added.filter { $0.idNumber != "2" }
         let second = SeatingTests.seat(
-            SeatingTests.inputs(later, rooms: rooms + [SeatingTests.room("B", seats: 3)], seats: first.added, tickets: tickets))
-        #expect(second.kept.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["1@A1", "3@A3"])
-        #expect(second.withdrawn.map(\.idNumber) == ["2"])
+            SeatingTests.inputs(
+                ["0", "4"].map { SeatingTests.entry($0) }, rooms: rooms + [SeatingTests.room("B", seats: 3)], held: held, tickets: tickets))
         #expect(second.added.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["0@A2", "4@B1"])
         #expect(second.newTickets.map(\.number) == ["P1-S1-00004", "P1-S1-00005"])
+        #expect(second.seatedCount == 4)
         #expect(second.unseated.isEmpty)
     }
 
-    @Test func aSeatPastARoomsNewCapacityIsGivenAgain() {
-        let first = SeatingTests.seat(
-            SeatingTests.inputs(["1", "2"].map { SeatingTests.entry($0) }, rooms: [SeatingTests.room("A", seats: 2)]))
-        let second = SeatingTests.seat(
+    /// A subject seated by an earlier run (or the organization's import) counts against an
+    /// overlapping one seated now.
+    @Test func aSeatHeldFromBeforeBlocksAnOverlappingSession() {
+        let earlier = Seat(
+            room: SeatingTests.room("A", seats: 5).key, number: 1, schoolCode: "S1", idNumber: "1", session: SeatingTests.written)
+        let plan = SeatingTests.seat(
             SeatingTests.inputs(
-                ["1", "2"].map { SeatingTests.entry($0) }, rooms: [SeatingTests.room("A", seats: 1), SeatingTests.room("B", seats: 1)],
-                seats: first.added, tickets: first.newTickets))
-        #expect(second.kept.map(\.idNumber) == ["1"])
-        #expect(second.withdrawn.map(\.idNumber) == ["2"])
-        #expect(second.added.map { "\($0.idNumber)@\($0.room.name)\($0.number)" } == ["2@B1"])
-        #expect(second.newTickets.isEmpty)
+                [SeatingTests.entry("1", session: SeatingTests.practical), SeatingTests.entry("1", session: SeatingTests.later)],
+                rooms: [
+                    SeatingTests.room("A", seats: 5), SeatingTests.room("实训室", session: SeatingTests.practical, type: .practical, seats: 5),
+                    SeatingTests.room("C", session: SeatingTests.later, seats: 5),
+                ],
+                held: [earlier]))
+        #expect(plan.unseated.map(\.reason) == [.timeConflict])
+        #expect(plan.unseated.first?.detail.contains("W") == true)
+        #expect(plan.added.map(\.session.subjectCode) == ["L"])
+        #expect(plan.added.first?.number == 1)
     }
 
     @Test func enrollmentStatusFollowsTheClock() {

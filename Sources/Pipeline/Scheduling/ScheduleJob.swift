@@ -71,7 +71,7 @@ public enum ScheduleJob {
                 planCode: plan.code, entries: try store.unseatedEntries(planCode: plan.code), scope: scope,
                 paymentRequired: try store.paymentRequired(planCode: plan.code),
                 hosts: try hosts(store.siteHosts(planCode: plan.code)), sessions: try store.planSessions(planCode: plan.code),
-                examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code), seats: [],
+                examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code),
                 tickets: try store.admissionTickets(planCode: plan.code))
             inputs.occupied = try store.occupiedSeats(planCode: plan.code)
             inputs.keptCount = try store.seatCount(planCode: plan.code, schoolCode: scope?.first)
@@ -106,7 +106,7 @@ public enum ScheduleJob {
                 }
             }
             outcome = ScheduleOutcome(
-                record: RecordSummary(record), seated: decided.seatedCount, kept: decided.keptCount, added: decided.addedCount,
+                record: RecordSummary(record), seated: decided.seatedCount, kept: inputs.keptCount, added: decided.addedCount,
                 withdrawn: withdrawn.count, ticketsIssued: decided.newTickets.count,
                 unseatedByReason: decided.unseated.reduce(into: [:]) { $0[$1.reason.code.rawValue, default: 0] += 1 },
                 unseatedFile: hasUnseated && !dryRun ? finalDirectory + "/" + unseatedFileName : nil,

@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 
-/// What scheduling knows of a plan: everything `Seating.plan` needs, read once from the store.
+/// What scheduling reads of a plan, after the store withdrew the seats no longer valid
+/// (`Store.staleSeats`): only what it has to seat, and what the seats already given take.
 struct SchedulingInputs {
     var planCode: String
-    /// Every enrolled subject of the plan (all schools: other schools' seats fill shared rooms).
+    /// The enrolled subjects without a seat (all schools: `scope` picks those seated now).
     var entries: [ScheduleEntry]
     /// The schools being scheduled now (`--school`), nil for all.
     var scope: Set<String>?
@@ -15,13 +16,12 @@ struct SchedulingInputs {
     var sessions: [SessionKey: Window]
     var examTypes: [SessionKey: ExamType]
     var rooms: [ExamRoom]
-    var seats: [Seat]
     var tickets: [AdmissionTicket]
-    /// What the store already checked, for a run that reads only what it seats: seat numbers
-    /// taken per room by valid seats not in `seats`, how many such seats the schools in scope
-    /// hold, and the sessions the candidates of `entries` hold through them.
+    /// The seat numbers already given in each room.
     var occupied: [RoomKey: Set<Int>] = [:]
+    /// How many seats the schools in scope already hold (kept).
     var keptCount = 0
+    /// The sessions the candidates of `entries` already hold a seat in.
     var heldSessions: [String: [SessionKey]] = [:]
 }
 
@@ -37,16 +37,10 @@ struct Unseated {
     var detail: String
 }
 
-/// The schedule `Seating.plan` decides: seats kept, added and withdrawn, tickets issued.
+/// The schedule `Seating.plan` decides: seats added, tickets issued, who stays unseated.
 struct SeatingPlan {
-    var kept: [Seat] = []
-    /// Seats kept: `kept` and the inputs' `keptCount`.
-    var keptCount = 0
     /// Seats given by this run (each was handed to `place` as it was decided).
     var addedCount = 0
-    /// Seats whose enrollment or room is gone (or whose number the room no longer has), of the
-    /// schools in scope; each was handed to `withdraw` before any new seat was placed.
-    var withdrawn: [Seat] = []
     var newTickets: [AdmissionTicket] = []
     var unseated: [Unseated] = []
     /// Every in-scope entry that holds a seat after the run (kept or added).
@@ -58,46 +52,22 @@ struct SeatingPlan {
 /// Order: candidates by school, major, name pinyin, ID number; each candidate's subjects by
 /// certificate, level, subject code. A subject is seated at its candidate's site (or the 借考
 /// host) in the first room of the subject's exam type, by room name, with a free seat, on the
-/// lowest free seat number. A seat already given is kept while its enrollment and room exist,
-/// so a re-run after new enrollments, deletions or new rooms renumbers no one; a deletion frees
-/// its seat for the next new candidate. The same inputs give the same plan.
+/// lowest free seat number. Seats already given are never touched (the store withdraws those
+/// whose enrollment or room is gone before this runs), so a re-run after new enrollments,
+/// deletions or new rooms renumbers no one, and a freed seat goes to the next new candidate.
+/// The same inputs give the same plan.
 enum Seating {
-    /// Decides the schedule. Every withdrawn seat goes to `withdraw` first, then each new seat to
-    /// `place` as it is decided, so a plan of a few hundred thousand seats is written as it is
-    /// made rather than held, and a freed seat is free in the store before it is given again.
-    static func plan(
-        _ inputs: SchedulingInputs, withdraw: (Seat) throws -> Void = { _ in }, place: (Seat) throws -> Void
-    ) rethrows -> SeatingPlan {
+    /// Decides the schedule; each new seat goes to `place` as it is decided, so a plan of a few
+    /// hundred thousand seats is written as it is made rather than held.
+    static func plan(_ inputs: SchedulingInputs, place: (Seat) throws -> Void) rethrows -> SeatingPlan {
         var result = SeatingPlan()
-        result.keptCount = inputs.keptCount
         result.seatedCount = inputs.keptCount
-        let roomsByKey = Dictionary(inputs.rooms.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let enrolled = inputs.seats.isEmpty ? [] : Set(inputs.entries.map { EntryKey($0) })
-
-        // Seats already given: kept while their enrollment and room (with that seat number) exist.
-        var taken = inputs.occupied
         var seatedSessions = inputs.heldSessions  // ID number → sessions it holds a seat in
-        var hasSeat = Set<EntryKey>()
-        for seat in inputs.seats {
-            let key = EntryKey(seat)
-            if enrolled.contains(key), let room = roomsByKey[seat.room], seat.number <= room.seats, room.subjectKey == seat.session,
-                !hasSeat.contains(key), taken[seat.room]?.contains(seat.number) != true
-            {
-                taken[seat.room, default: []].insert(seat.number)
-                seatedSessions[seat.idNumber, default: []].append(seat.session)
-                hasSeat.insert(key)
-                result.kept.append(seat)
-                result.keptCount += 1
-            } else if inputs.scope?.contains(seat.schoolCode) ?? true {
-                try withdraw(seat)
-                result.withdrawn.append(seat)
-            }
-        }
 
         // Free seats per room, lowest first; rooms per (site, session), by name. Rooms are
         // numbered so that placing a seat hashes nothing.
         let rooms = inputs.rooms.sorted { $0.key.name < $1.key.name }
-        var free = rooms.map { FreeSeats(capacity: $0.seats, taken: taken[$0.key] ?? []) }
+        var free = rooms.map { FreeSeats(capacity: $0.seats, taken: inputs.occupied[$0.key] ?? []) }
         var roomsBySite: [SiteSession: [Int]] = [:]
         for (index, room) in rooms.enumerated() {
             roomsBySite[SiteSession(siteSchoolCode: room.key.siteSchoolCode, session: room.subjectKey, type: room.type), default: []]
@@ -127,11 +97,6 @@ enum Seating {
             if entry.idNumber != candidate {
                 candidate = entry.idNumber
                 candidateWindows = (seatedSessions[candidate] ?? []).compactMap { inputs.sessions[$0] }
-            }
-            if !hasSeat.isEmpty, hasSeat.contains(EntryKey(entry)) {
-                seatedIDs.insert(entry.idNumber)
-                result.seatedCount += 1
-                continue
             }
             if inputs.paymentRequired, !entry.paid {
                 waiting.append((Unseated(entry: entry, reason: .unpaid, detail: "考试计划要求缴费后排考，请先确认缴费"), nil))
@@ -245,15 +210,6 @@ enum Seating {
         if a.idNumber != b.idNumber { return a.idNumber < b.idNumber }
         return a.session < b.session
     }
-}
-
-/// An enrolled subject's identity: candidate and session.
-private struct EntryKey: Hashable {
-    var idNumber: String
-    var session: SessionKey
-
-    init(_ entry: ScheduleEntry) { (idNumber, session) = (entry.idNumber, entry.session) }
-    init(_ seat: Seat) { (idNumber, session) = (seat.idNumber, seat.session) }
 }
 
 /// Where the entries of one school and session sit: the sites (as indices of the run's site
