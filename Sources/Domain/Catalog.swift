@@ -65,10 +65,12 @@ public struct ExamPlan: Hashable, Sendable {
     public var registration, scheduling, scoreRegistration: Window
     public var publicityEnd: Date
     public var feePerCertificate, feePerSubject: Double?
+    /// 缴费后排考 as the catalog set it; nil leaves it to `seatsOnlyPaid`'s default.
+    public var paymentRequired: Bool?
     public init(
         code: String, name: String, organizationCode: String, certificateCodes: [String], schoolCodes: [String],
         mode: EnrollmentMode, registration: Window, scheduling: Window, scoreRegistration: Window, publicityEnd: Date,
-        feePerCertificate: Double?, feePerSubject: Double?
+        feePerCertificate: Double?, feePerSubject: Double?, paymentRequired: Bool? = nil
     ) {
         self.code = code
         self.name = name
@@ -82,7 +84,12 @@ public struct ExamPlan: Hashable, Sendable {
         self.publicityEnd = publicityEnd
         self.feePerCertificate = feePerCertificate
         self.feePerSubject = feePerSubject
+        self.paymentRequired = paymentRequired
     }
+
+    /// Whether scheduling seats only paid enrollments: as the catalog says (缴费后排考), and by
+    /// default when the plan charges a fee.
+    public var seatsOnlyPaid: Bool { paymentRequired ?? (feePerCertificate != nil || feePerSubject != nil) }
 }
 
 /// One subject's exam session within a plan.

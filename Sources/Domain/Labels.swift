@@ -297,8 +297,9 @@ public enum SiteAction: String, ChineseLabeled {
     }
 }
 
-/// 提交审核 column of the sites import: 是 submits the site right away, 否 keeps it as a draft.
-public enum SiteSubmitChoice: String, ChineseLabeled {
+/// A 是/否 column: the sites import's 提交审核 (是 submits the site right away, 否 keeps it as
+/// a draft), the plans' 缴费后排考.
+public enum YesNo: String, ChineseLabeled {
     public static let byLabel = indexLabels()
 
     case yes, no

@@ -151,3 +151,16 @@ public enum EnrollmentExamStatus: String, ChineseLabeled {
         return now < session.end ? .inProgress : .finished
     }
 }
+
+/// The seat numbers given in one room: 1…`upTo` without a gap (most rooms), and any `others`.
+public struct TakenSeats: Hashable, Sendable {
+    public var upTo: Int
+    public var others: Set<Int>
+
+    public init(upTo: Int, others: Set<Int> = []) {
+        self.upTo = upTo
+        self.others = others
+    }
+
+    public func contains(_ number: Int) -> Bool { number <= upTo || others.contains(number) }
+}

@@ -19,7 +19,7 @@ extension SampleData {
     /// the enrollments in the demo.
     static func writeSitesAndRooms(directory: String, rooms candidates: Int) throws {
         let school = schoolCodes[0]
-        let sites: [[String]] = [["C-BDA", "河南省郑州市新郑市龙湖镇泰山路1号 实训楼", "", "", SiteSubmitChoice.yes.label]]
+        let sites: [[String]] = [["C-BDA", "河南省郑州市新郑市龙湖镇泰山路1号 实训楼", "", "", YesNo.yes.label]]
         let needed = max(1, (candidates + roomSeats - 1) / roomSeats)
         let subjects: [(certificate: String, subject: String, building: String, kind: String, rooms: Int)] = [
             ("C-WEB", "WEB-T", "信息楼", "机房", needed), ("C-WEB", "WEB-P", "实训楼", "实训室", max(1, needed - 1)),

@@ -66,19 +66,20 @@ extension Store {
         try connection.statement(
             """
             INSERT INTO exam_plans (code, name, org_code, mode, registration_start, registration_end, scheduling_start,
-              scheduling_end, score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              scheduling_end, score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject, payment_required)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (code) DO UPDATE SET name = excluded.name, org_code = excluded.org_code, mode = excluded.mode,
               registration_start = excluded.registration_start, registration_end = excluded.registration_end,
               scheduling_start = excluded.scheduling_start, scheduling_end = excluded.scheduling_end,
               score_start = excluded.score_start, score_end = excluded.score_end, publicity_end = excluded.publicity_end,
-              fee_per_certificate = excluded.fee_per_certificate, fee_per_subject = excluded.fee_per_subject
+              fee_per_certificate = excluded.fee_per_certificate, fee_per_subject = excluded.fee_per_subject,
+              payment_required = excluded.payment_required
             """
         ).bind([
             .text(plan.code), .text(plan.name), .text(plan.organizationCode), .text(plan.mode.rawValue),
             iso(plan.registration.start), iso(plan.registration.end), iso(plan.scheduling.start), iso(plan.scheduling.end),
             iso(plan.scoreRegistration.start), iso(plan.scoreRegistration.end), iso(plan.publicityEnd),
-            .of(plan.feePerCertificate), .of(plan.feePerSubject),
+            .of(plan.feePerCertificate), .of(plan.feePerSubject), .of(plan.paymentRequired.map { $0 ? 1 : 0 }),
         ]).run()
         try connection.statement("DELETE FROM plan_certificates WHERE plan_code = ?").bind([.text(plan.code)]).run()
         for code in plan.certificateCodes {

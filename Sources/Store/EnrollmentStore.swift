@@ -58,7 +58,7 @@ extension Store {
         let plans = try connection.statement(
             """
             SELECT code, name, org_code, mode, registration_start, registration_end, scheduling_start, scheduling_end,
-              score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject FROM exam_plans
+              score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject, payment_required FROM exam_plans
             """
         ).rows { row in
             let code = try row.string(0)
@@ -69,7 +69,7 @@ extension Store {
                 registration: Window(start: date(row.text(4)), end: date(row.text(5))),
                 scheduling: Window(start: date(row.text(6)), end: date(row.text(7))),
                 scoreRegistration: Window(start: date(row.text(8)), end: date(row.text(9))), publicityEnd: date(row.text(10)),
-                feePerCertificate: row.real(11), feePerSubject: row.real(12))
+                feePerCertificate: row.real(11), feePerSubject: row.real(12), paymentRequired: row.integer(13).map { $0 != 0 })
         }
         var levels: [String: [CertificateLevel]] = [:]
         for (code, level) in try connection.statement("SELECT certificate_code, level FROM certificate_levels").rows({

@@ -3,14 +3,6 @@ public import Foundation
 
 /// Seats and admission tickets (排考), and the reads scheduling needs of one plan.
 extension Store {
-    /// Whether only paid enrollments are seated: the plan's `payment_required` where set, else
-    /// whether it charges a fee (the catalog does not set the column yet).
-    public func paymentRequired(planCode: String) throws -> Bool {
-        try connection.statement(
-            "SELECT payment_required, fee_per_certificate IS NOT NULL OR fee_per_subject IS NOT NULL FROM exam_plans WHERE code = ?"
-        ).bind([.text(planCode)]).first { row in try row.integer(0).map { $0 != 0 } ?? row.bool(1) } ?? false
-    }
-
     /// The subject sessions of a plan.
     public func planSessions(planCode: String) throws -> [SessionKey: Window] {
         var sessions: [SessionKey: Window] = [:]
@@ -106,14 +98,6 @@ extension Store {
             .text(seat.room.planCode), .text(seat.room.siteSchoolCode), .text(seat.room.certificateCode), .text(seat.room.name),
             .of(seat.number),
         ]).run()
-    }
-
-    /// Every admission ticket of a plan.
-    public func admissionTickets(planCode: String) throws -> [AdmissionTicket] {
-        try connection.statement("SELECT school_code, id_number, sequence FROM admission_tickets WHERE plan_code = ?")
-            .bind([.text(planCode)]).rows { row in
-                AdmissionTicket(planCode: planCode, schoolCode: try row.string(0), idNumber: try row.string(1), sequence: try row.int(2))
-            }
     }
 
     public func insertTicket(_ ticket: AdmissionTicket, recordID: String) throws {
@@ -330,10 +314,25 @@ extension Store {
         }
     }
 
-    /// The next free ticket sequence of a school in a plan.
-    public func nextTicketSequence(planCode: String, schoolCode: String) throws -> Int {
-        try connection.statement("SELECT coalesce(max(sequence), 0) + 1 FROM admission_tickets WHERE plan_code = ? AND school_code = ?")
-            .bind([.text(planCode), .text(schoolCode)]).first { try $0.int(0) } ?? 1
+    /// The highest ticket sequence issued to each school in a plan (a school not listed has none).
+    public func lastTicketSequences(planCode: String) throws -> [String: Int] {
+        var last: [String: Int] = [:]
+        for (school, sequence) in try connection.statement(
+            "SELECT school_code, max(sequence) FROM admission_tickets WHERE plan_code = ? GROUP BY school_code"
+        ).bind([.text(planCode)]).rows({ (try $0.string(0), try $0.int(1)) }) {
+            last[school] = sequence
+        }
+        return last
+    }
+
+    /// Those of `idNumbers` who hold an admission ticket of the plan.
+    public func ticketHolders(planCode: String, idNumbers: some Sequence<String>) throws -> Set<String> {
+        let statement = try connection.statement("SELECT 1 FROM admission_tickets WHERE plan_code = ? AND id_number = ?")
+        var holders = Set<String>()
+        for id in idNumbers where try statement.bind([.text(planCode), .text(id)]).first({ _ in true }) == true {
+            holders.insert(id)
+        }
+        return holders
     }
 
     /// Inserts a ticket whose number was given (the 排考 import) rather than made from the sequence.
@@ -347,26 +346,24 @@ extension Store {
     }
 }
 
-/// What a re-run of `kaowu schedule` reads instead of the whole plan: the seats no longer valid,
+/// What a re-run of `kaowu schedule` reads instead of the whole plan: the seats withdrawn since,
 /// the enrolled subjects without a seat, the seat numbers taken per room, and the sessions the
 /// candidates to seat already hold.
 extension Store {
-    /// Seats whose enrollment is gone, whose room is gone or set for another subject, or whose
-    /// number is past the room's seats (of `schoolCode`'s candidates, or all).
-    public func staleSeats(planCode: String, schoolCode: String?) throws -> [Seat] {
-        try connection.statement(
+    /// The seats withdrawn since the last run (of `schoolCode`'s candidates, or all): the
+    /// triggers of migration 0013 withdraw a seat when its enrolled subject or room goes, and
+    /// note it here for the next run to report. Taking them empties the note.
+    public func takeWithdrawnSeats(planCode: String, schoolCode: String?) throws -> [Seat] {
+        let withdrawn = try connection.statement(
             """
-            SELECT s.site_school_code, s.certificate_code, s.room_name, s.seat, s.school_code, s.id_number, s.level, s.subject_code
-            FROM seats s
-            LEFT JOIN rooms r ON r.plan_code = s.plan_code AND r.site_school_code = s.site_school_code
-              AND r.certificate_code = s.certificate_code AND r.name = s.room_name
-            WHERE s.plan_code = ?1 AND (?2 IS NULL OR s.school_code = ?2)
-              AND (r.name IS NULL OR s.seat > r.seats OR r.level != s.level OR r.subject_code != s.subject_code
-                OR NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.school_code = s.school_code AND e.id_number = s.id_number
-                  AND e.plan_code = s.plan_code AND e.certificate_code = s.certificate_code AND e.level = s.level
-                  AND e.subject_code = s.subject_code))
+            SELECT site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
+            FROM seat_withdrawals WHERE plan_code = ?1 AND (?2 IS NULL OR school_code = ?2)
+            ORDER BY school_code, id_number, certificate_code, level, subject_code
             """
         ).bind([.text(planCode), .of(schoolCode)]).rows { row in try Store.seat(row, planCode: planCode) }
+        try connection.statement("DELETE FROM seat_withdrawals WHERE plan_code = ?1 AND (?2 IS NULL OR school_code = ?2)")
+            .bind([.text(planCode), .of(schoolCode)]).run()
+        return withdrawn
     }
 
     /// The enrolled subjects of a plan that hold no seat, in the scheduling order.
@@ -382,28 +379,29 @@ extension Store {
         ).bind([.text(planCode)]).rows(Store.scheduleEntry)
     }
 
-    /// The seat numbers given in each room of a plan.
-    public func occupiedSeats(planCode: String) throws -> [RoomKey: Set<Int>] {
-        var occupied: [RoomKey: Set<Int>] = [:]
-        let statement = try connection.statement(
-            "SELECT site_school_code, certificate_code, room_name, seat FROM seats WHERE plan_code = ? ORDER BY 1, 2, 3")
-        defer { statement.reset() }
-        try statement.bind([.text(planCode)])
-        var current: RoomKey?
-        var numbers = Set<Int>()
-        while try statement.step() {
-            let site = try statement.string(0)
-            let certificate = try statement.string(1)
-            let name = try statement.string(2)
-            if current?.siteSchoolCode != site || current?.certificateCode != certificate || current?.name != name {
-                if let current { occupied[current] = numbers }
-                current = RoomKey(planCode: planCode, siteSchoolCode: site, certificateCode: certificate, name: name)
-                numbers = []
-            }
-            numbers.insert(try statement.int(3))
+    /// The seat numbers given in each room of a plan. Most rooms hold 1…n without a gap, told
+    /// by their count and highest number alone; only a room with gaps has its numbers read.
+    public func takenSeats(planCode: String) throws -> [RoomKey: TakenSeats] {
+        var taken: [RoomKey: TakenSeats] = [:]
+        var gapped: [RoomKey] = []
+        for (room, count, highest) in try connection.statement(
+            "SELECT site_school_code, certificate_code, room_name, count(*), max(seat) FROM seats WHERE plan_code = ? GROUP BY 1, 2, 3"
+        ).bind([.text(planCode)]).rows({ row in
+            (
+                RoomKey(planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
+                try row.int(3), try row.int(4)
+            )
+        }) {
+            if count == highest { taken[room] = TakenSeats(upTo: highest) } else { gapped.append(room) }
         }
-        if let current { occupied[current] = numbers }
-        return occupied
+        let numbers = try connection.statement(
+            "SELECT seat FROM seats WHERE plan_code = ? AND site_school_code = ? AND certificate_code = ? AND room_name = ?")
+        for room in gapped {
+            let seats = try numbers.bind([.text(planCode), .text(room.siteSchoolCode), .text(room.certificateCode), .text(room.name)])
+                .rows { try $0.int(0) }
+            taken[room] = TakenSeats(upTo: 0, others: Set(seats))
+        }
+        return taken
     }
 
     /// How many seats `schoolCode`'s candidates (or all) hold in a plan.
@@ -412,25 +410,16 @@ extension Store {
             .bind([.text(planCode), .of(schoolCode)]).first { try $0.int(0) } ?? 0
     }
 
-    /// The sessions held by candidates who have an enrolled subject without a seat.
-    public func heldSessionsOfUnseated(planCode: String) throws -> [String: [SessionKey]] {
+    /// The sessions the candidates `idNumbers` hold a seat in.
+    public func heldSessions(planCode: String, idNumbers: some Sequence<String>) throws -> [String: [SessionKey]] {
         var held: [String: [SessionKey]] = [:]
-        for (id, session) in try connection.statement(
-            """
-            SELECT s.id_number, s.certificate_code, s.level, s.subject_code FROM seats s
-            WHERE s.plan_code = ?1 AND s.id_number IN (
-              SELECT e.id_number FROM enrollments e WHERE e.plan_code = ?1
-                AND NOT EXISTS (SELECT 1 FROM seats x WHERE x.plan_code = ?1 AND x.id_number = e.id_number
-                  AND x.certificate_code = e.certificate_code AND x.level = e.level AND x.subject_code = e.subject_code))
-            """
-        ).bind([.text(planCode)]).rows({ row in
-            (
-                try row.string(0),
-                SessionKey(
-                    certificateCode: try row.string(1), level: try row.value(2, as: CertificateLevel.self), subjectCode: try row.string(3))
-            )
-        }) {
-            held[id, default: []].append(session)
+        let statement = try connection.statement(
+            "SELECT certificate_code, level, subject_code FROM seats WHERE plan_code = ? AND id_number = ?")
+        for id in idNumbers {
+            let sessions = try statement.bind([.text(planCode), .text(id)]).rows { row in
+                SessionKey(certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self), subjectCode: try row.string(2))
+            }
+            if !sessions.isEmpty { held[id] = sessions }
         }
         return held
     }

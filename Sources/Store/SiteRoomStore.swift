@@ -43,7 +43,7 @@ public struct SiteRoomStore {
         let plan = try connection.statement(
             """
             SELECT code, name, org_code, mode, registration_start, registration_end, scheduling_start, scheduling_end,
-              score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject FROM exam_plans WHERE code = ?
+              score_start, score_end, publicity_end, fee_per_certificate, fee_per_subject, payment_required FROM exam_plans WHERE code = ?
             """
         ).bind([.text(code)]).first { row -> ExamPlan in
             let date = { (column: Int) throws(StoredValueCorrupt) in try row.date(column) }
@@ -52,8 +52,7 @@ public struct SiteRoomStore {
                 certificateCodes: [], schoolCodes: [], mode: try row.value(3, as: EnrollmentMode.self),
                 registration: Window(start: try date(4), end: try date(5)), scheduling: Window(start: try date(6), end: try date(7)),
                 scoreRegistration: Window(start: try date(8), end: try date(9)), publicityEnd: try date(10),
-                feePerCertificate: row.real(11),
-                feePerSubject: row.real(12))
+                feePerCertificate: row.real(11), feePerSubject: row.real(12), paymentRequired: row.integer(13).map { $0 != 0 })
         }
         guard var plan else { return nil }
         plan.certificateCodes = try connection.statement(

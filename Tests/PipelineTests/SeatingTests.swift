@@ -40,9 +40,11 @@ import Testing
                 written: Window(start: day, end: day + 7200), practical: Window(start: day + 3600, end: day + 10_800),
                 later: Window(start: day + 86_400, end: day + 93_600),
             ],
-            examTypes: [written: .written, practical: .practical, later: .written], rooms: rooms, tickets: tickets)
+            examTypes: [written: .written, practical: .practical, later: .written], rooms: rooms)
+        inputs.ticketed = Set(tickets.map(\.idNumber))
+        for ticket in tickets { inputs.lastSequence[ticket.schoolCode] = max(inputs.lastSequence[ticket.schoolCode] ?? 0, ticket.sequence) }
         for seat in held {
-            inputs.occupied[seat.room, default: []].insert(seat.number)
+            inputs.occupied[seat.room, default: TakenSeats(upTo: 0)].others.insert(seat.number)
             inputs.heldSessions[seat.idNumber, default: []].append(seat.session)
         }
         inputs.keptCount = held.count

@@ -58,9 +58,10 @@ import Testing
             try store.upsert(
                 ExamPlan(
                     code: "P1", name: "计划", organizationCode: "O1", certificateCodes: [], schoolCodes: [], mode: .byCertificate,
-                    registration: window, scheduling: window, scoreRegistration: window, publicityEnd: window.end, feePerCertificate: nil,
-                    feePerSubject: nil))
+                    registration: window, scheduling: window, scoreRegistration: window, publicityEnd: window.end, feePerCertificate: 300,
+                    feePerSubject: nil, paymentRequired: false))
             #expect(try SiteRoomStore(store).plan(code: "P1")?.registration == window)
+            #expect(try SiteRoomStore(store).plan(code: "P1")?.seatsOnlyPaid == false)
             try store.connection.execute("UPDATE exam_plans SET scheduling_end = 'soon' WHERE code = 'P1'")
             let error = try #require(corruption { _ = try SiteRoomStore(store).plan(code: "P1") })
             #expect(error.table == "exam_plans" && error.column == "scheduling_end" && error.value == "soon")

@@ -64,6 +64,26 @@ struct FixedCatalog: CatalogDirectory {
         #expect(result.failures.map(\.value) == ["C9", "S7"])
     }
 
+    /// 缴费后排考: 是/否 as written, blank leaves it to the fee (a plan with a fee seats only
+    /// paid enrollments), anything else is refused.
+    @Test func planSaysWhetherOnlyPaidEnrollmentsAreSeated() throws {
+        func plan(fee: String, paymentRequired: String) throws -> (ExamPlan?, [String]) {
+            let row = [
+                "P2", "计划", "ORG1", "C1", "S1", "按证书", "2026-09-01", "2026-12-20", "2026-12-21", "2027-01-05",
+                "2027-01-16", "2027-01-31", "2027-02-15", fee, "", paymentRequired,
+            ]
+            let result = try rules.validate(cells(row), sheet: .plans)
+            guard case .plan(let plan) = result.value else { return (nil, failureCodes(result.failures)) }
+            return (plan, failureCodes(result.failures))
+        }
+        #expect(try plan(fee: "300", paymentRequired: "").0?.seatsOnlyPaid == true)
+        #expect(try plan(fee: "", paymentRequired: "").0?.seatsOnlyPaid == false)
+        #expect(try plan(fee: "300", paymentRequired: "否").0?.seatsOnlyPaid == false)
+        #expect(try plan(fee: "", paymentRequired: "是").0?.seatsOnlyPaid == true)
+        let refused = try plan(fee: "300", paymentRequired: "要")
+        #expect(refused.0 == nil && refused.1 == ["enum.invalid"])
+    }
+
     @Test func allocationNeedsAHostSite() throws {
         let bad = try rules.validate(cells(["P1", "S1", "C1", "S1"]), sheet: .allocations)
         #expect(failureCodes(bad.failures) == ["site.invalid"])

@@ -33,6 +33,9 @@ struct ScheduleImport: ImportKind {
     var rules: ScheduleRules
     let store: Store
     let recordID: String
+    /// Plan → school → the highest ticket sequence issued, read once per plan and kept up
+    /// to date by the tickets this import issues.
+    private var lastSequence: [String: [String: Int]] = [:]
 
     init(store: Store, organizationCode: String, recordID: String, clock: Clock) {
         self.store = store
@@ -49,9 +52,11 @@ struct ScheduleImport: ImportKind {
         try store.insertSeat(change.seat, recordID: recordID)
         let plan = change.seat.room.planCode
         if try store.ticketNumber(planCode: plan, idNumber: change.seat.idNumber) == nil {
+            if lastSequence[plan] == nil { lastSequence[plan] = try store.lastTicketSequences(planCode: plan) }
+            let sequence = (lastSequence[plan]?[change.seat.schoolCode] ?? 0) + 1
+            lastSequence[plan]?[change.seat.schoolCode] = sequence
             let ticket = AdmissionTicket(
-                planCode: plan, schoolCode: change.seat.schoolCode, idNumber: change.seat.idNumber,
-                sequence: try store.nextTicketSequence(planCode: plan, schoolCode: change.seat.schoolCode))
+                planCode: plan, schoolCode: change.seat.schoolCode, idNumber: change.seat.idNumber, sequence: sequence)
             try store.insertTicket(ticket, number: change.ticket ?? ticket.number, recordID: recordID)
         }
         return []

@@ -63,19 +63,27 @@ public enum ScheduleJob {
         let started = ContinuousClock.now
         var outcome: ScheduleOutcome?
         let body = {
-            // Seats no longer valid go first; then only what holds no seat is read and seated,
-            // around the seat numbers already taken (a re-run reads what it seats, not the plan).
-            let withdrawn = try store.staleSeats(planCode: plan.code, schoolCode: scope?.first)
-            for seat in withdrawn { try store.deleteSeat(seat) }
+            // Seats no longer valid were withdrawn when their enrollment or room changed (the
+            // store's triggers); only what holds no seat is read and seated, around the seat
+            // numbers already taken (a re-run reads what it seats, not the plan).
+            let withdrawn = try store.takeWithdrawnSeats(planCode: plan.code, schoolCode: scope?.first)
             var inputs = SchedulingInputs(
                 planCode: plan.code, entries: try store.unseatedEntries(planCode: plan.code), scope: scope,
-                paymentRequired: try store.paymentRequired(planCode: plan.code),
+                paymentRequired: plan.seatsOnlyPaid,
                 hosts: try hosts(store.siteHosts(planCode: plan.code)), sessions: try store.planSessions(planCode: plan.code),
-                examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code),
-                tickets: try store.admissionTickets(planCode: plan.code))
-            inputs.occupied = try store.occupiedSeats(planCode: plan.code)
+                examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code))
+            inputs.occupied = try store.takenSeats(planCode: plan.code)
             inputs.keptCount = try store.seatCount(planCode: plan.code, schoolCode: scope?.first)
-            inputs.heldSessions = try store.heldSessionsOfUnseated(planCode: plan.code)
+            // A plan without seats (or tickets) has no one holding one: a first run skips a
+            // look-up per candidate.
+            let candidates = Set(inputs.entries.map(\.idNumber))
+            if !inputs.occupied.isEmpty {
+                inputs.heldSessions = try store.heldSessions(planCode: plan.code, idNumbers: candidates)
+            }
+            inputs.lastSequence = try store.lastTicketSequences(planCode: plan.code)
+            if !inputs.lastSequence.isEmpty {
+                inputs.ticketed = try store.ticketHolders(planCode: plan.code, idNumbers: candidates)
+            }
             let decided = try Seating.plan(inputs, place: { try store.insertSeat($0, recordID: recordID) })
             for ticket in decided.newTickets { try store.insertTicket(ticket, recordID: recordID) }
             for (index, unseated) in decided.unseated.enumerated() {

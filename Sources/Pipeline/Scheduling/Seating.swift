@@ -1,8 +1,8 @@
 import Domain
 import Foundation
 
-/// What scheduling reads of a plan, after the store withdrew the seats no longer valid
-/// (`Store.staleSeats`): only what it has to seat, and what the seats already given take.
+/// What scheduling reads of a plan (the store withdraws a seat no longer valid when its
+/// enrollment or room changes): only what it has to seat, and what the seats already given take.
 struct SchedulingInputs {
     var planCode: String
     /// The enrolled subjects without a seat (all schools: `scope` picks those seated now).
@@ -16,9 +16,12 @@ struct SchedulingInputs {
     var sessions: [SessionKey: Window]
     var examTypes: [SessionKey: ExamType]
     var rooms: [ExamRoom]
-    var tickets: [AdmissionTicket]
+    /// Those of the entries' candidates who hold a ticket of the plan already.
+    var ticketed: Set<String> = []
+    /// School → the highest ticket sequence issued in the plan.
+    var lastSequence: [String: Int] = [:]
     /// The seat numbers already given in each room.
-    var occupied: [RoomKey: Set<Int>] = [:]
+    var occupied: [RoomKey: TakenSeats] = [:]
     /// How many seats the schools in scope already hold (kept).
     var keptCount = 0
     /// The sessions the candidates of `entries` already hold a seat in.
@@ -53,7 +56,7 @@ struct SeatingPlan {
 /// certificate, level, subject code. A subject is seated at its candidate's site (or the 借考
 /// host) in the first room of the subject's exam type, by room name, with a free seat, on the
 /// lowest free seat number. Seats already given are never touched (the store withdraws those
-/// whose enrollment or room is gone before this runs), so a re-run after new enrollments,
+/// whose enrollment or room goes, when it goes), so a re-run after new enrollments,
 /// deletions or new rooms renumbers no one, and a freed seat goes to the next new candidate.
 /// The same inputs give the same plan.
 enum Seating {
@@ -67,7 +70,7 @@ enum Seating {
         // Free seats per room, lowest first; rooms per (site, session), by name. Rooms are
         // numbered so that placing a seat hashes nothing.
         let rooms = inputs.rooms.sorted { $0.key.name < $1.key.name }
-        var free = rooms.map { FreeSeats(capacity: $0.seats, taken: inputs.occupied[$0.key] ?? []) }
+        var free = rooms.map { FreeSeats(capacity: $0.seats, taken: inputs.occupied[$0.key] ?? TakenSeats(upTo: 0)) }
         var roomsBySite: [SiteSession: [Int]] = [:]
         for (index, room) in rooms.enumerated() {
             roomsBySite[SiteSession(siteSchoolCode: room.key.siteSchoolCode, session: room.subjectKey, type: room.type), default: []]
@@ -183,9 +186,8 @@ enum Seating {
         }
 
         // Tickets: one per candidate with a seat, kept forever once issued.
-        var ticketed = Set(inputs.tickets.map(\.idNumber))
-        var nextSequence: [String: Int] = [:]
-        for ticket in inputs.tickets { nextSequence[ticket.schoolCode] = max(nextSequence[ticket.schoolCode] ?? 0, ticket.sequence) }
+        var ticketed = inputs.ticketed
+        var nextSequence = inputs.lastSequence
         var previous = ""
         for index in order {
             let entry = inputs.entries[index]
@@ -235,8 +237,8 @@ private struct FreeSeats {
     private var numbers: [Int]
     private var next = 0
 
-    init(capacity: Int, taken: Set<Int>) {
-        numbers = capacity > 0 ? (1...capacity).filter { !taken.contains($0) } : []
+    init(capacity: Int, taken: TakenSeats) {
+        numbers = capacity > taken.upTo ? (taken.upTo + 1...capacity).filter { !taken.others.contains($0) } : []
     }
 
     mutating func take() -> Int? {

@@ -25,7 +25,7 @@ public enum SiteCommands {
             directory: StoreSiteDirectory(sites: SiteRoomStore(store)))
         let cell = { (text: String?) in text.map { CellValue(type: .string, text: $0.trimmingCharacters(in: .whitespaces)) } }
         let cells = RowCells(
-            row: 1, values: [cell(certificate), cell(address), cell(contact), cell(phone), cell(submit ? SiteSubmitChoice.yes.label : nil)])
+            row: 1, values: [cell(certificate), cell(address), cell(contact), cell(phone), cell(submit ? YesNo.yes.label : nil)])
         return try store.transaction {
             var summary = SiteRoomSummary()
             let verdict = try rules.validate(cells)

@@ -99,12 +99,14 @@ public struct CatalogRules {
             }
             let feeCertificate = judge.cells[judge.at("按证书收费")] == nil ? nil : number(&judge, "按证书收费", in: 0...100_000)
             let feeSubject = judge.cells[judge.at("按科目收费")] == nil ? nil : number(&judge, "按科目收费", in: 0...100_000)
+            let paymentRequired = judge.choice(judge.at("缴费后排考"), YesNo.self).map { $0 == .yes }
             if let code, let name, let organization, let mode, let registration, let scheduling, let scores, let publicity {
                 entry = .plan(
                     ExamPlan(
                         code: code, name: name, organizationCode: organization, certificateCodes: certificates, schoolCodes: schools,
                         mode: mode, registration: registration, scheduling: scheduling, scoreRegistration: scores,
-                        publicityEnd: publicity, feePerCertificate: feeCertificate, feePerSubject: feeSubject))
+                        publicityEnd: publicity, feePerCertificate: feeCertificate, feePerSubject: feeSubject,
+                        paymentRequired: paymentRequired))
             } else {
                 entry = nil
             }

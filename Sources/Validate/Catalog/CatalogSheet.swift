@@ -55,6 +55,7 @@ public enum CatalogSheet: String, CaseIterable, Sendable {
                     ColumnSpec("成绩登记开始", required: true), ColumnSpec("成绩登记结束", required: true),
                     ColumnSpec("公示结束", required: true),
                     ColumnSpec("按证书收费", required: false, hint: "元/证书"), ColumnSpec("按科目收费", required: false, hint: "元/科目"),
+                    ColumnSpec("缴费后排考", required: false, hint: "不填：计划收费时只排已缴费的报考", choices: YesNo.labels),
                 ])
         case .sessions:
             TableSchema(

@@ -15,7 +15,7 @@ public enum SiteColumns {
             ColumnSpec(address, required: true, aliases: ["地址", "考核站点地址"], hint: "尽量精确到门牌号"),
             ColumnSpec(contact, required: false, hint: "选填"),
             ColumnSpec(phone, required: false, aliases: ["联系方式"], hint: "手机号或固定电话", text: true),
-            ColumnSpec(submit, required: false, hint: "填“是”则导入后直接提交培训评价组织审核", choices: SiteSubmitChoice.labels),
+            ColumnSpec(submit, required: false, hint: "填“是”则导入后直接提交培训评价组织审核", choices: YesNo.labels),
         ])
 }
 

@@ -85,7 +85,7 @@ public struct SiteRules {
             }
         }
         let submit =
-            judge.cells[SiteColumns.At.submit] == nil ? SiteSubmitChoice.no : judge.choice(SiteColumns.At.submit, SiteSubmitChoice.self)
+            judge.cells[SiteColumns.At.submit] == nil ? YesNo.no : judge.choice(SiteColumns.At.submit, YesNo.self)
 
         var existing: SiteEntry?
         if let certificate {
