@@ -1,5 +1,5 @@
 public import Domain
-public import Foundation
+import Foundation
 
 /// Seats and admission tickets (排考), and the reads scheduling needs of one plan.
 extension Store {
