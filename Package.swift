@@ -19,6 +19,9 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // libxcrypt: crypt(3) with yescrypt, for teachers' initial passwords.
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // libharu ships no pkg-config file: its module map links hpdf directly.
+        .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // Code of our own in C: setjmp/longjmp error handling for libjpeg and libpng stays in C.
         .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
         // SHA-256 with the x86 SHA extensions (chosen at run time) and a portable fallback.
@@ -32,7 +35,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Domain", "CSQLite"]),
         .target(name: "Ingest", dependencies: ["Domain", "Concurrency", "CZip", "CXML2", "CImageShim", "CDigest"]),
         .target(name: "Validate", dependencies: ["Domain"], resources: [.copy("Resources/id-regions.tsv")]),
-        .target(name: "Render", dependencies: ["Domain", "CXlsxWriter"]),
+        .target(name: "Render", dependencies: ["Domain", "Concurrency", "CXlsxWriter", "CHaru", "CQREncode"]),
         .target(name: "Pipeline", dependencies: ["Domain", "Concurrency", "Store", "Ingest", "Validate", "Render", "CCrypt"]),
         // Seed-deterministic sample workbooks and photos: a tool for the demo, the benchmark and
         // tests, not part of the pipeline.
