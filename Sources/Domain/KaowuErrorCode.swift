@@ -161,6 +161,18 @@ extension KaowuError {
         /// The plan sets no fee for that basis.
         public static let paymentNoFee = Code("payment.no-fee")
 
+        // MARK: Documents (PDF)
+
+        /// A document template is refused: bad JSON, an unknown element kind, key or field, a
+        /// box outside the page or its label (naming the template and the element's path).
+        public static let templateInvalid = Code("template.invalid")
+        /// The template's font is not installed or is no TrueType font.
+        public static let templateFont = Code("template.font")
+        /// A character to print is not in the font (never drawn as a blank).
+        public static let renderMissingGlyph = Code("render.missing-glyph")
+        /// libharu failed to build or save a PDF.
+        public static let renderFailed = Code("render.failed")
+
         // MARK: Anything else
 
         /// An unexpected error, with the raw text as the cause.

@@ -164,3 +164,38 @@ public struct TakenSeats: Hashable, Sendable {
 
     public func contains(_ number: Int) -> Bool { number <= upTo || others.contains(number) }
 }
+
+/// The documents printed for an exam (MISSION.md section 5), one template each.
+public enum ExamDocument: String, CaseIterable, Sendable, ChineseLabeled {
+    public static let byLabel = indexLabels()
+
+    /// 准考证: one page per candidate, with every subject the candidate sits.
+    case tickets
+    /// 考场签到表: one sheet per room session, a row per seat, masked ID numbers.
+    case signin
+    /// 考场门贴: one page per room session, for the door.
+    case door
+    /// 考场桌贴: a label per seat, several per page with cut lines, masked ID numbers.
+    case desk
+
+    public var label: String {
+        switch self {
+        case .tickets: "准考证"
+        case .signin: "考场签到表"
+        case .door: "考场门贴"
+        case .desk: "考场桌贴"
+        }
+    }
+}
+
+/// ID numbers on sheets others see (sign-in sheets, desk stickers): the first four and the last
+/// four characters, the rest as `*` (`4101**********123X`). Shorter numbers keep only the last four.
+public enum MaskedID {
+    public static func mask(_ id: String) -> String {
+        let characters = Array(id)
+        guard characters.count > 8 else {
+            return String(repeating: "*", count: max(0, characters.count - 4)) + String(characters.suffix(4))
+        }
+        return String(characters.prefix(4)) + String(repeating: "*", count: characters.count - 8) + String(characters.suffix(4))
+    }
+}

@@ -1,0 +1,182 @@
+public import Domain
+import Concurrency
+public import Foundation
+
+/// A template text: literal parts and `{field}` or `{field:format}` references, parsed once.
+/// `{{` and `}}` print a brace.
+struct FieldText: Sendable {
+    enum Part: Sendable {
+        case literal(String)
+        case field(name: String, format: String?)
+    }
+
+    struct ParseError: Error {
+        let reason: String
+    }
+
+    let parts: [Part]
+
+    init(_ text: String) throws {
+        var parts: [Part] = []
+        var literal = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "{", next < text.endIndex, text[next] == "{" {
+                literal.append("{")
+                index = text.index(after: next)
+            } else if character == "}", next < text.endIndex, text[next] == "}" {
+                literal.append("}")
+                index = text.index(after: next)
+            } else if character == "{" {
+                guard let close = text[next...].firstIndex(of: "}") else { throw ParseError(reason: "“{”没有对应的“}”") }
+                let reference = String(text[next..<close])
+                let name: String
+                var format: String?
+                if let colon = reference.firstIndex(of: ":") {
+                    name = String(reference[..<colon])
+                    format = String(reference[reference.index(after: colon)...])
+                } else {
+                    name = reference
+                }
+                guard !name.isEmpty else { throw ParseError(reason: "空的字段 {}") }
+                if !literal.isEmpty { parts.append(.literal(literal)) }
+                literal = ""
+                parts.append(.field(name: name, format: format))
+                index = text.index(after: close)
+            } else if character == "}" {
+                throw ParseError(reason: "多余的“}”（要印“}”请写“}}”）")
+            } else {
+                literal.append(character)
+                index = next
+            }
+        }
+        if !literal.isEmpty { parts.append(.literal(literal)) }
+        self.parts = parts
+    }
+
+    var fields: [(name: String, format: String?)] {
+        parts.compactMap { part in
+            if case .field(let name, let format) = part { return (name, format) }
+            return nil
+        }
+    }
+
+    var literals: String {
+        parts.map { part in
+            if case .literal(let text) = part { return text }
+            return ""
+        }.joined()
+    }
+
+    /// The text with every field filled from `values` (then `parent`'s).
+    func resolve(_ values: FieldValues) -> String {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .literal(let literal): text += literal
+            case .field(let name, let format): text += values.text(name, format: format)
+            }
+        }
+        return text
+    }
+}
+
+/// The fields a template may name in each place of each document.
+enum FieldScope {
+    static let plan: Set<String> = ["plan.code", "plan.name", "organization.name", "school.code", "school.name"]
+    static let room: Set<String> = plan.union([
+        "site.code", "site.name", "site.address", "room.name", "room.address", "room.type", "room.seats", "room.seated",
+        "room.proctors", "certificate.code", "certificate.name", "level", "subject.code", "subject.name", "session.start",
+        "session.end", "ticket.first", "ticket.last",
+    ])
+    static let page: Set<String> = ["page.number", "page.count"]
+    static let candidate: Set<String> = [
+        "candidate.name", "candidate.id", "candidate.maskedId", "candidate.school", "candidate.photo", "ticket.number",
+    ]
+    static let seat: Set<String> = candidate.union(["seat.number"])
+    /// A ticket's rows: each subject the candidate sits, where and when.
+    static let subject: Set<String> = [
+        "certificate.code", "certificate.name", "level", "subject.code", "subject.name", "session.start", "session.end",
+        "site.code", "site.name", "site.address", "room.name", "room.address", "seat.number",
+    ]
+    static let dates: Set<String> = ["session.start", "session.end"]
+    static let images: Set<String> = ["candidate.photo"]
+
+    /// Fields on the page (and its last-page elements), and in the repeated rows or labels.
+    static func scopes(for document: ExamDocument) -> (page: Set<String>, rows: Set<String>?) {
+        switch document {
+        case .tickets: (plan.union(candidate).union(page), subject)
+        case .signin: (room.union(page), seat.union(room))
+        case .door: (room.union(page), nil)
+        case .desk: (room.union(page), seat.union(room))
+        }
+    }
+}
+
+/// Filled fields of one record (a room, a seat, a candidate), looked up before its parent's.
+public final class FieldValues: @unchecked Sendable {
+    // @unchecked: built once by the caller, then only read.
+    public enum Value: Sendable {
+        case text(String)
+        case date(Date)
+        /// A picture: the file's path (JPEG or PNG).
+        case image(String)
+    }
+
+    private var values: [String: Value]
+    let parent: FieldValues?
+
+    public init(_ values: [String: Value] = [:], parent: FieldValues? = nil) {
+        self.values = values
+        self.parent = parent
+    }
+
+    public subscript(name: String) -> Value? {
+        get { values[name] ?? parent?[name] }
+        set { values[name] = newValue }
+    }
+
+    /// Times print in China's time zone; the default format is `yyyy-MM-dd HH:mm`.
+    func text(_ name: String, format: String?) -> String {
+        switch self[name] {
+        case .text(let text): return text
+        case .date(let date): return FieldValues.format(date, format ?? "yyyy-MM-dd HH:mm")
+        case .image, nil: return ""
+        }
+    }
+
+    func image(_ name: String) -> String? {
+        if case .image(let path) = self[name] { return path }
+        return nil
+    }
+
+    /// Every text this record and its parents print (for the font's character check).
+    var allText: [String] {
+        values.values.compactMap { value in
+            if case .text(let text) = value { return text }
+            return nil
+        } + (parent?.allText ?? [])
+    }
+
+    private static let formatterLock = Monitor()
+    /// Pattern → formatter, guarded by `formatterLock` (render threads share it).
+    nonisolated(unsafe) private static var formatters: [String: DateFormatter] = [:]
+
+    static func format(_ date: Date, _ pattern: String) -> String {
+        formatterLock.withLock {
+            let formatter: DateFormatter
+            if let known = formatters[pattern] {
+                formatter = known
+            } else {
+                formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+                formatter.dateFormat = pattern
+                formatters[pattern] = formatter
+            }
+            return formatter.string(from: date)
+        }
+    }
+}
