@@ -59,6 +59,8 @@ extension KaowuError {
         /// The output's directory does not exist.
         public static let outputNoDirectory = Code("output.no-directory")
         /// The output path is a directory, a link or a device, never replaced.
+        /// `-o DIR` of `kaowu render` names something that is not a directory (or a symlink).
+        public static let outputNotADirectory = Code("output.not-a-directory")
         public static let outputNotAFile = Code("output.not-a-file")
         /// The output path lies inside a data root, whose files are kaowu's own.
         public static let outputInsideRoot = Code("output.inside-root")

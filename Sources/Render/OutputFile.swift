@@ -99,3 +99,54 @@ public struct OutputFile: Sendable {
         }
     }
 }
+
+/// A folder the user named for many files (`kaowu render -o DIR`): created when missing (its
+/// parent must exist), never a symlink or a file, never inside a data root. Each file in it is
+/// written under a temporary name and renamed, so a finished name always holds a whole file.
+public struct OutputDirectory: Sendable {
+    public let path: String
+
+    public init(_ path: String, dataRoot: String? = nil) throws(KaowuError) {
+        guard !path.isEmpty else { throw KaowuError(.outputInvalid, "输出目录名为空，请用 -o 指定要写入的目录") }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw KaowuError(.outputNotADirectory, "“\(path)”不是目录（或是符号链接），请指定一个目录")
+            }
+        } else {
+            let parent = (path as NSString).deletingLastPathComponent
+            var parentInfo = stat()
+            guard stat(parent.isEmpty ? "." : parent, &parentInfo) == 0, parentInfo.st_mode & S_IFMT == S_IFDIR else {
+                throw KaowuError(.outputNoDirectory, "输出目录“\(path)”的上级目录不存在，请先创建")
+            }
+        }
+        let probe = lstat(path, &info) == 0 ? path : (path as NSString).deletingLastPathComponent
+        if let root = OutputFile.enclosingDataRoot(of: probe.isEmpty ? "." : probe, given: dataRoot) {
+            throw KaowuError(.outputInsideRoot, "“\(path)”位于数据目录“\(root)”之内；请把文档写到数据目录之外")
+        }
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+            throw KaowuError(.outputWrite, "无法创建目录“\(path)”", cause: String(cString: strerror(errno)))
+        }
+        self.path = path
+    }
+
+    /// Creates `components` under the folder (each made safe as one path component) and
+    /// returns the path.
+    public func folder(_ components: [String]) throws -> String {
+        var current = path
+        for component in components {
+            current += "/" + OutputDirectory.safe(component)
+            guard mkdir(current, 0o700) == 0 || errno == EEXIST else {
+                throw KaowuError(.outputWrite, "无法创建目录“\(current)”", cause: String(cString: strerror(errno)))
+            }
+        }
+        return current
+    }
+
+    /// One path component: no `/`, no NUL, not `.` or `..`, no leading dot (hidden).
+    public static func safe(_ name: String) -> String {
+        var cleaned = String(name.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
+        while cleaned.hasPrefix(".") { cleaned.removeFirst() }
+        return cleaned.isEmpty ? "_" : cleaned
+    }
+}

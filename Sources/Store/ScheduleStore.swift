@@ -417,7 +417,8 @@ extension Store {
             "SELECT certificate_code, level, subject_code FROM seats WHERE plan_code = ? AND id_number = ?")
         for id in idNumbers {
             let sessions = try statement.bind([.text(planCode), .text(id)]).rows { row in
-                SessionKey(certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self), subjectCode: try row.string(2))
+                SessionKey(
+                    certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self), subjectCode: try row.string(2))
             }
             if !sessions.isEmpty { held[id] = sessions }
         }

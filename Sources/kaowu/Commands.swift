@@ -16,5 +16,6 @@ enum Commands {
         ProctorsCommand.command,
         TeachersCommand.command,
         ScheduleCommand.command,
+        RenderCommand.command,
     ]
 }

@@ -2,12 +2,24 @@ import Domain
 import Foundation
 import Pipeline
 
-/// `kaowu template [KIND -o FILE]`: the blank workbook of an import kind, with drop-downs.
+/// `kaowu template [KIND -o FILE]`: the blank workbook of an import kind, with drop-downs;
+/// `kaowu template check FILE.json`: a document template checked as rendering would check it.
 enum TemplateCommand {
     static let command = Command(
         name: "template",
-        forms: [Form(nil, usage: "kaowu template [KIND -o FILE.xlsx [--category C]]", optional: ["KIND"], options: ["-o", "--category"])],
+        forms: [
+            Form(
+                nil, usage: "kaowu template [KIND -o FILE.xlsx [--category C]] | kaowu template check TEMPLATE.json",
+                optional: ["KIND", "FILE"], options: ["-o", "--category"])
+        ],
         run: { arguments in
+            if arguments.positionals.first == "check" {
+                guard arguments.positionals.count == 2 else { throw UsageError(message: "kaowu template check 需要一个模板文件") }
+                let checked = try DocumentCommands.checkTemplate(path: arguments.positionals[1])
+                Output.out("模板“\(checked.name)”（\(checked.documentLabel)，\(checked.document)）检查通过\n")
+                return .ok
+            }
+            guard arguments.positionals.count <= 1 else { throw UsageError(message: "多余的参数 \(arguments.positionals[1])") }
             guard let name = arguments.positionals.first else {
                 Output.out(TemplateKind.allCases.map { "\($0.rawValue)\t\($0.title)" }.joined(separator: "\n") + "\n")
                 return .ok

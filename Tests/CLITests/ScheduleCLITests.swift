@@ -72,7 +72,9 @@ import Testing
             let seatsBefore = try store.seats(planCode: "P2026-01").map {
                 "\($0.idNumber) \($0.session.subjectCode) \($0.room.name) \($0.number)"
             }
-            let ticketsBefore = try store.connection.statement("SELECT ticket_no FROM admission_tickets ORDER BY 1").rows { try $0.string(0) }
+            let ticketsBefore = try store.connection.statement("SELECT ticket_no FROM admission_tickets ORDER BY 1").rows {
+                try $0.string(0)
+            }
             #expect(Set(ticketsBefore).count == 80)
             #expect(ticketsBefore.first == "P2026-01-S4101001-00001")
             var scheduled = 0
@@ -88,7 +90,9 @@ import Testing
                 "\($0.idNumber) \($0.session.subjectCode) \($0.room.name) \($0.number)"
             }
             #expect(seatsAfter.sorted() == seatsBefore.sorted())
-            #expect(try store.connection.statement("SELECT ticket_no FROM admission_tickets ORDER BY 1").rows { try $0.string(0) } == ticketsBefore)
+            #expect(
+                try store.connection.statement("SELECT ticket_no FROM admission_tickets ORDER BY 1").rows { try $0.string(0) }
+                    == ticketsBefore)
 
             // A seat whose enrollment is gone, and one past its room's new capacity, are withdrawn;
             // the displaced candidate takes the freed seat (the first free one, by room name).

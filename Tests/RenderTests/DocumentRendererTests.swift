@@ -86,7 +86,9 @@ import Testing
         var number = ""
         while fields.count < 3 {
             let character = Character(UnicodeScalar(data[index]))
-            if character.isNumber { number.append(character) } else if !number.isEmpty {
+            if character.isNumber {
+                number.append(character)
+            } else if !number.isEmpty {
                 fields.append(Int(number)!)
                 number = ""
             }
@@ -118,7 +120,8 @@ import Testing
             let photo = try DocumentRendererTests.redPhoto(in: directory)
             let template = try TemplateLibrary.load(.tickets, root: nil)
             let file = try DocumentRenderer.render(
-                template, records: [DocumentRendererTests.ticket(photo: photo)], to: directory + "/ticket.pdf", fonts: DocumentRendererTests.fonts)
+                template, records: [DocumentRendererTests.ticket(photo: photo)], to: directory + "/ticket.pdf",
+                fonts: DocumentRendererTests.fonts)
             #expect(file.pages == 1)
             #expect(try DocumentRendererTests.run(["qpdf", "--check", file.path]).status == 0)
             let page = try DocumentRendererTests.pixels(file.path)

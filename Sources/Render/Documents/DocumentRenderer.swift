@@ -1,5 +1,5 @@
-public import Domain
 import Concurrency
+public import Domain
 public import Foundation
 
 /// One record a document is drawn for, with the rows repeated under it: a room session and its
@@ -143,7 +143,9 @@ private struct Drawing {
             pages += 1
             let values = FieldValues(["page.number": .text("\(index + 1)"), "page.count": .text("\(pageCount)")], parent: record.values)
             for element in template.elements { try draw(element, on: page, values: values, origin: (0, 0)) }
-            let rows = perPage == 0 ? [] : Array(record.rows[min(record.rows.count, index * perPage)..<min(record.rows.count, (index + 1) * perPage)])
+            let rows =
+                perPage == 0
+                ? [] : Array(record.rows[min(record.rows.count, index * perPage)..<min(record.rows.count, (index + 1) * perPage)])
             if let table = template.table { try draw(table, rows: rows, on: page) }
             if let labels = template.labels { try draw(labels, rows: rows, on: page) }
             if index == pageCount - 1 {
@@ -169,7 +171,8 @@ private struct Drawing {
             }
         case .box:
             let corner = point(frame.x, frame.y + frame.height, origin)
-            try page.rectangle(x: corner.x, y: corner.y, width: frame.width * scale, height: frame.height * scale, lineWidth: element.lineWidth)
+            try page.rectangle(
+                x: corner.x, y: corner.y, width: frame.width * scale, height: frame.height * scale, lineWidth: element.lineWidth)
         case .line:
             try page.line(
                 from: point(element.start.x, element.start.y, origin), to: point(element.end.x, element.end.y, origin),
@@ -245,7 +248,9 @@ private struct Drawing {
         for (index, line) in lines.enumerated() {
             let top = frame.y + Double(index) * lineHeight
             guard top + lineHeight <= frame.y + frame.height + 0.01 else { break }
-            try drawLine(line, in: Box(x: frame.x, y: top, width: frame.width, height: lineHeight), size: size, align: align, on: page, origin: origin)
+            try drawLine(
+                line, in: Box(x: frame.x, y: top, width: frame.width, height: lineHeight), size: size, align: align, on: page,
+                origin: origin)
         }
     }
 

@@ -60,7 +60,9 @@ public struct DocumentTemplate: Sendable {
         self.document = document
         let pageObject = try check.object(root, "page", path: "")
         try check.keys(pageObject, allowed: ["width", "height"], path: "page")
-        page = (try check.number(pageObject, "width", path: "page", above: 0), try check.number(pageObject, "height", path: "page", above: 0))
+        page = (
+            try check.number(pageObject, "width", path: "page", above: 0), try check.number(pageObject, "height", path: "page", above: 0)
+        )
         font = try FontChoice.named(try check.string(root, "font", path: ""), checker: check)
 
         let pageBox = Box(x: 0, y: 0, width: page.width, height: page.height)
@@ -188,7 +190,8 @@ struct TemplateTable: Sendable {
                 Column(
                     title: try checker.string(column, "title", path: columnPath),
                     width: try checker.number(column, "width", path: columnPath, above: 0),
-                    value: try checker.fieldText(try checker.string(column, "value", path: columnPath), path: columnPath + ".value", fields: fields),
+                    value: try checker.fieldText(
+                        try checker.string(column, "value", path: columnPath), path: columnPath + ".value", fields: fields),
                     align: try checker.alignment(column, path: columnPath)))
         }
         self.columns = columns
@@ -325,7 +328,8 @@ struct TemplateChecker {
             frame.height = try number(object, "height", path: path, above: 0)
             let name = try string(object, "source", path: path)
             guard FieldScope.images.contains(name), fields.contains(name) else {
-                throw refusal(path + ".source", "未知的图片字段“\(name)”，这里可用：" + FieldScope.images.intersection(fields).sorted().joined(separator: "、"))
+                throw refusal(
+                    path + ".source", "未知的图片字段“\(name)”，这里可用：" + FieldScope.images.intersection(fields).sorted().joined(separator: "、"))
             }
             source = name
         case .qr:
@@ -336,7 +340,10 @@ struct TemplateChecker {
             text = try fieldText(try string(object, "text", path: path), path: path + ".text", fields: fields)
         }
         guard area.contains(frame) else {
-            throw refusal(path, "位置 (\(x), \(y)) 大小 \(frame.width)×\(frame.height) 超出\(area.x == 0 && area.y == 0 ? "范围" : "页面")（\(area.width)×\(area.height) 毫米）")
+            throw refusal(
+                path,
+                "位置 (\(x), \(y)) 大小 \(frame.width)×\(frame.height) 超出\(area.x == 0 && area.y == 0 ? "范围" : "页面")（\(area.width)×\(area.height) 毫米）"
+            )
         }
         let lineWidth = object["line"] == nil ? 0.5 : try number(object, "line", path: path, above: 0)
         let dash = object["dash"] == nil ? nil : try number(object, "dash", path: path, above: 0)

@@ -1,5 +1,5 @@
-public import Domain
 import Concurrency
+public import Domain
 public import Foundation
 
 /// A template text: literal parts and `{field}` or `{field:format}` references, parsed once.

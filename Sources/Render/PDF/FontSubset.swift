@@ -11,6 +11,7 @@ public final class TrueTypeFace: @unchecked Sendable {
     let data: Data
     let path: String
     private let tables: [String: Range<Int>]
+    private let loca, glyf, hmtx: Range<Int>
     private let glyphCount: Int
     private let longMetrics: Int
     private let shortLocations: Bool
@@ -47,15 +48,19 @@ public final class TrueTypeFace: @unchecked Sendable {
             }
             tables[try reader.tag(at: record)] = offset..<offset + length
         }
-        for required in ["head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap"] where tables[required] == nil {
-            throw FontError.unreadable(path: path, reason: "缺少 \(required) 表")
+        func required(_ tag: String) throws -> Range<Int> {
+            guard let range = tables[tag] else { throw FontError.unreadable(path: path, reason: "缺少 \(tag) 表") }
+            return range
         }
         self.tables = tables
-        glyphCount = Int(try reader.u16(at: tables["maxp"]!.lowerBound + 4))
-        longMetrics = Int(try reader.u16(at: tables["hhea"]!.lowerBound + 34))
-        shortLocations = try reader.u16(at: tables["head"]!.lowerBound + 50) == 0
+        glyphCount = Int(try reader.u16(at: try required("maxp").lowerBound + 4))
+        longMetrics = Int(try reader.u16(at: try required("hhea").lowerBound + 34))
+        shortLocations = try reader.u16(at: try required("head").lowerBound + 50) == 0
         guard longMetrics >= 1, longMetrics <= glyphCount else { throw FontError.unreadable(path: path, reason: "hhea 表无效") }
-        cmap = try CharacterMap(reader: reader, table: tables["cmap"]!)
+        loca = try required("loca")
+        glyf = try required("glyf")
+        hmtx = try required("hmtx")
+        cmap = try CharacterMap(reader: reader, table: try required("cmap"))
     }
 
     /// The glyph of a character, nil when the font has none (drawing it would leave a blank).
@@ -92,7 +97,7 @@ public final class TrueTypeFace: @unchecked Sendable {
             loca.appendU32(UInt32(glyf.count))
             var outline = try outlineData(of: glyph, reader: reader)
             for component in try components(of: glyph, reader: reader) {
-                let new = UInt16(renumber[component.glyph]!)
+                let new = UInt16(renumber[component.glyph] ?? 0)
                 outline[component.offset] = UInt8(new >> 8)
                 outline[component.offset + 1] = UInt8(new & 0xFF)
             }
@@ -115,7 +120,7 @@ public final class TrueTypeFace: @unchecked Sendable {
         if post.count == 32 { post.replaceU32(at: 0, with: 0x0003_0000) } else { post = Data() }
 
         var tables: [(String, Data)] = [
-            ("cmap", CharacterMap.format4(mapped.map { ($0.code, renumber[$0.old]!) })), ("glyf", glyf), ("head", head),
+            ("cmap", CharacterMap.format4(mapped.map { ($0.code, renumber[$0.old] ?? 0) })), ("glyf", glyf), ("head", head),
             ("hhea", hhea), ("hmtx", hmtx), ("loca", loca), ("maxp", maxp),
         ]
         for name in ["OS/2", "name", "cvt ", "fpgm", "prep"] {
@@ -136,7 +141,7 @@ public final class TrueTypeFace: @unchecked Sendable {
     }
 
     private func outlineRange(of glyph: Int, reader: ByteReader) throws -> Range<Int> {
-        let loca = tables["loca"]!.lowerBound
+        let loca = self.loca.lowerBound
         let start: Int
         let end: Int
         if shortLocations {
@@ -146,7 +151,7 @@ public final class TrueTypeFace: @unchecked Sendable {
             start = Int(try reader.u32(at: loca + 4 * glyph))
             end = Int(try reader.u32(at: loca + 4 * glyph + 4))
         }
-        let glyf = tables["glyf"]!
+        let glyf = self.glyf
         guard start <= end, end <= glyf.count else { throw FontError.unreadable(path: path, reason: "字形 \(glyph) 的位置无效") }
         return glyf.lowerBound + start..<glyf.lowerBound + end
     }
@@ -175,7 +180,7 @@ public final class TrueTypeFace: @unchecked Sendable {
     }
 
     private func metrics(of glyph: Int, reader: ByteReader) throws -> (advance: UInt16, leftBearing: UInt16) {
-        let hmtx = tables["hmtx"]!.lowerBound
+        let hmtx = self.hmtx.lowerBound
         if glyph < longMetrics {
             return (try reader.u16(at: hmtx + 4 * glyph), try reader.u16(at: hmtx + 4 * glyph + 2))
         }
@@ -249,7 +254,11 @@ private struct CharacterMap {
             while low <= high {
                 let middle = (low + high) / 2
                 let group = groups[middle]
-                if code < group.start { high = middle - 1 } else if code > group.end { low = middle + 1 } else {
+                if code < group.start {
+                    high = middle - 1
+                } else if code > group.end {
+                    low = middle + 1
+                } else {
                     return Int(group.glyph + code - group.start)
                 }
             }

@@ -1,0 +1,111 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `kaowu render` on the real binary after the sample is scheduled: the room batches and the
+/// per-candidate tickets where the README says, every file sound, the output folder checked.
+@Suite(.serialized) struct RenderCLITests {
+    static func pdfs(under directory: String) -> [String] {
+        (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".pdf") }.sorted()
+    }
+
+    static func pages(_ path: String) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["qpdf", "--show-npages", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Int(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    static func qpdfCheck(_ path: String) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["qpdf", "--check", path]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test func rendersEveryDocumentOfTheScheduledSample() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try ScheduleCLITests.enrolledRoot(cli, pay: true)
+            #expect(try ScheduleCLITests.schedule(cli).0 == 3)
+            let result = try cli.run(
+                ["render", "all", "--root", "root", "--plan", "P2026-01", "--per-candidate", "-o", "docs", "--json"])
+            #expect(result.status == 0, "\(result.err)")
+            let outcome = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+            let files = RenderCLITests.pdfs(under: directory + "/docs")
+            // 5 room sessions with candidates (WEB-T, BDA-T: 2 rooms each of 40; WEB-P: 1 room) × 4 documents,
+            // and a ticket for each of the 80 candidates.
+            #expect(outcome["rooms"] as? Int == 5)
+            #expect(outcome["candidateFiles"] as? Int == 80)
+            #expect(files.filter { $0.contains("/tickets/") }.count == 80)
+            let batches = files.filter { !$0.contains("/tickets/") }
+            #expect(batches.count == outcome["files"] as? Int)
+            #expect(batches.allSatisfy { $0.hasPrefix("P2026-01/S4101001/S4101001/") }, "\(batches)")
+            #expect(Set(batches.map { ($0 as NSString).lastPathComponent }) == ["tickets.pdf", "signin.pdf", "door.pdf", "desk.pdf"])
+            // Every candidate's ticket is in exactly one room batch: the room of their first subject.
+            let ticketPages = try batches.filter { $0.hasSuffix("/tickets.pdf") }.reduce(0) {
+                $0 + (try RenderCLITests.pages(directory + "/docs/" + $1))
+            }
+            #expect(ticketPages == 80)
+            for file in batches + files.filter({ $0.contains("/tickets/") }).prefix(3) {
+                #expect(try RenderCLITests.qpdfCheck(directory + "/docs/" + file), "\(file)")
+            }
+            // Nothing half-written or left over.
+            let all = FileManager.default.enumerator(atPath: directory + "/docs")?.allObjects as? [String] ?? []
+            #expect(!all.contains { ($0 as NSString).lastPathComponent.hasPrefix(".") })
+
+            // The same data renders the same bytes.
+            let again = try cli.run(["render", "signin", "--root", "root", "--plan", "P2026-01", "-o", "again"])
+            #expect(again.status == 0, "\(again.err)")
+            for file in RenderCLITests.pdfs(under: directory + "/again") {
+                #expect(
+                    FileManager.default.contents(atPath: directory + "/again/" + file)
+                        == FileManager.default.contents(atPath: directory + "/docs/" + file))
+            }
+        }
+    }
+
+    @Test func theOutputFolderIsChecked() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            #expect(try cli.run(["sample", "--out", "s", "--candidates", "5"]).status == 0)
+            #expect(try cli.run(["init", "root"]).status == 0)
+            #expect(try cli.run(["catalog", "import", "s/catalog.xlsx", "--root", "root", now]).status == 0)
+            FileManager.default.createFile(atPath: directory + "/file.txt", contents: Data("x".utf8))
+            let base = ["render", "all", "--root", "root", "--plan", "P2026-01", "-o"]
+            let inside = try cli.run(base + ["root/docs"])
+            #expect(inside.status == 1 && inside.err.contains("[output.inside-root]"), "\(inside.err)")
+            let file = try cli.run(base + ["file.txt"])
+            #expect(file.status == 1 && file.err.contains("[output.not-a-directory]"), "\(file.err)")
+            let missing = try cli.run(base + ["no/such/dir"])
+            #expect(missing.status == 1 && missing.err.contains("[output.no-directory]"), "\(missing.err)")
+            let unknown = try cli.run(["render", "posters", "--root", "root", "--plan", "P2026-01", "-o", "d"])
+            #expect(unknown.status == 2)
+            #expect(FileManager.default.contents(atPath: directory + "/file.txt") == Data("x".utf8))
+        }
+    }
+
+    @Test func templateCheckNamesTheProblem() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            let bad =
+                #"{ "name": "坏门贴", "document": "door", "page": { "width": 210, "height": 297 }, "font": "wqy-zenhei", "elements": [ { "kind": "text", "x": 1, "y": 1, "width": 50, "text": "{room.nmae}", "size": 9 } ] }"#
+            FileManager.default.createFile(atPath: directory + "/bad.json", contents: Data(bad.utf8))
+            let refused = try cli.run(["template", "check", "bad.json"])
+            #expect(
+                refused.status == 1 && refused.err.contains("[template.invalid]") && refused.err.contains("elements[0].text"),
+                "\(refused.err)")
+            let builtIn = try cli.run(["template", "check", FileManager.default.currentDirectoryPath + "/templates/tickets.json"])
+            #expect(builtIn.status == 0 && builtIn.out.contains("准考证"), "\(builtIn.err)")
+        }
+    }
+}
