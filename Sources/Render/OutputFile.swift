@@ -130,10 +130,10 @@ public struct OutputDirectory: Sendable {
         self.path = path
     }
 
-    /// Creates `components` under the folder (each made safe as one path component) and
-    /// returns the path.
-    public func folder(_ components: [String]) throws -> String {
-        var current = path
+    /// Creates `components` under `base` (each made safe as one path component) and returns
+    /// the path.
+    public static func make(base: String, _ components: [String]) throws -> String {
+        var current = base
         for component in components {
             current += "/" + OutputDirectory.safe(component)
             guard mkdir(current, 0o700) == 0 || errno == EEXIST else {

@@ -408,6 +408,17 @@ enum Migrations {
             END;
             """
         ),
+        (
+            // What `kaowu nightly` drew: each document file under ROOT/documents with the
+            // fingerprint of everything it was drawn from (template, font, data rows, photos), so
+            // a run redraws only what changed.
+            "0014-rendered-documents",
+            """
+            CREATE TABLE rendered_documents (
+              path TEXT PRIMARY KEY, plan_code TEXT NOT NULL, fingerprint TEXT NOT NULL, pages INTEGER NOT NULL,
+              bytes INTEGER NOT NULL, rendered_at TEXT NOT NULL);
+            """
+        ),
     ]
 }
 

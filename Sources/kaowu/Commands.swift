@@ -17,5 +17,6 @@ enum Commands {
         TeachersCommand.command,
         ScheduleCommand.command,
         RenderCommand.command,
+        NightlyCommand.command,
     ]
 }

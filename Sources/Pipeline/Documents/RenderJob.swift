@@ -50,85 +50,22 @@ public enum RenderJob {
         let plan = try RoomCommands.existingPlan(request.planCode, sites: SiteRoomStore(store))
         let output = try OutputDirectory(request.outputDirectory, dataRoot: root.path)
         let templates = try request.documents.map { try TemplateLibrary.load($0, root: root.path) }
-        let names = try store.catalogNames()
-        let planValues = FieldValues([
-            "plan.code": .text(plan.code), "plan.name": .text(plan.name),
-            "organization.name": .text(names.organizations[plan.organizationCode] ?? plan.organizationCode),
-        ])
-        let sessions = try store.planSessions(planCode: plan.code)
         let schoolFilter = request.schoolCode.map(Normalize.code)
         let siteFilter = request.siteCode.map(Normalize.code)
-        let all = try store.roomArrangements(planCode: plan.code, schoolCode: nil)
-        let rooms = all.filter { arrangement in
+        let documents = try PlanDocuments(store: store, plan: plan, root: root) { arrangement in
             let room = arrangement.room
-            return arrangement.seated > 0
-                && (schoolFilter == nil || room.schoolCode == schoolFilter || room.key.siteSchoolCode == schoolFilter)
+            return (schoolFilter == nil || room.schoolCode == schoolFilter || room.key.siteSchoolCode == schoolFilter)
                 && (siteFilter == nil || room.key.siteSchoolCode == siteFilter)
                 && (request.roomName == nil || room.key.name == request.roomName)
         }
-        let arrangements = Dictionary(all.map { ($0.room.key, $0) }, uniquingKeysWith: { first, _ in first })
-        // A room name used at one site for two certificates gets the certificate in its folder.
-        var namesAtSite: [String: Int] = [:]
-        for room in rooms { namesAtSite[room.room.key.siteSchoolCode + "/" + room.room.key.name, default: 0] += 1 }
-
         let fonts = FontLibrary()
         let pool = WorkerPool()
         var pending: [Future<[RenderedFile]>] = []
-        for arrangement in rooms {
-            let key = arrangement.room.key
-            let shared = (namesAtSite[key.siteSchoolCode + "/" + key.name] ?? 0) > 1
-            let folder = try output.folder([
-                plan.code, arrangement.room.schoolCode, key.siteSchoolCode, shared ? "\(key.name)（\(key.certificateCode)）" : key.name,
-            ])
-            let seated = try store.seatedCandidates(room: key)
-            let room = roomValues(arrangement, seated: seated, names: names, sessions: sessions, parent: planValues)
-            let rows = seated.map { seatValues($0, root: root, parent: room) }
-            var tickets: [(number: String, record: DocumentRecord)] = []
-            if request.documents.contains(.tickets) {
-                for candidate in seated {
-                    let seats = try store.seats(planCode: plan.code, idNumber: candidate.idNumber)
-                    // A candidate's ticket goes with the room of the first subject they sit.
-                    let ordered = seats.sorted { a, b in
-                        let (first, second) = (sessions[a.session]?.start ?? .distantFuture, sessions[b.session]?.start ?? .distantFuture)
-                        return first != second ? first < second : a.session < b.session
-                    }
-                    guard ordered.first?.room == key else { continue }
-                    tickets.append(
-                        (
-                            candidate.ticketNumber ?? candidate.idNumber,
-                            ticketRecord(
-                                candidate, seats: ordered, root: root, names: names, sessions: sessions, arrangements: arrangements,
-                                parent: planValues)
-                        ))
-                }
-            }
-            let roomRecord = DocumentRecord(values: room, rows: rows)
-            let perCandidate = request.perCandidate
-            let ticketRecords = tickets
-            pending.append(
-                pool.submit {
-                    var files: [RenderedFile] = []
-                    for template in templates {
-                        let records = template.document == .tickets ? ticketRecords.map(\.record) : [roomRecord]
-                        guard !records.isEmpty else { continue }
-                        files.append(
-                            try DocumentRenderer.render(
-                                template, records: records, to: folder + "/" + template.document.rawValue + ".pdf", fonts: fonts))
-                        if template.document == .tickets, perCandidate {
-                            let ticketFolder = folder + "/tickets"
-                            guard mkdir(ticketFolder, 0o700) == 0 || errno == EEXIST else {
-                                throw KaowuError(.outputWrite, "无法创建目录“\(ticketFolder)”")
-                            }
-                            for ticket in ticketRecords {
-                                files.append(
-                                    try DocumentRenderer.render(
-                                        template, records: [ticket.record],
-                                        to: ticketFolder + "/" + OutputDirectory.safe(ticket.number) + ".pdf", fonts: fonts))
-                            }
-                        }
-                    }
-                    return files
-                })
+        for arrangement in documents.rooms {
+            let room = try documents.room(arrangement, store: store, withTickets: request.documents.contains(.tickets))
+            let files = PlannedFile.files(of: room, templates: templates, perCandidate: request.perCandidate)
+            let base = output.path
+            pending.append(pool.submit { try files.map { try $0.render(into: base, fonts: fonts) } })
         }
         var files: [RenderedFile] = []
         var failure: (any Error)?
@@ -138,10 +75,118 @@ public enum RenderJob {
         if let failure { throw failure }
         let candidateFiles = files.filter { $0.path.contains("/tickets/") }.count
         return RenderOutcome(
-            directory: output.path, rooms: rooms.count, files: files.count - candidateFiles, candidateFiles: candidateFiles,
+            directory: output.path, rooms: documents.rooms.count, files: files.count - candidateFiles, candidateFiles: candidateFiles,
             pages: files.reduce(0) { $0 + $1.pages }, bytes: files.reduce(0) { $0 + $1.bytes })
     }
+}
 
+/// One room session's documents, gathered from the store: its folder, the room with its seats,
+/// and the tickets of the candidates whose first subject is in it.
+struct RoomDocuments: Sendable {
+    let folder: [String]
+    let room: DocumentRecord
+    let tickets: [(number: String, record: DocumentRecord)]
+}
+
+/// One PDF to draw: where (relative to the output folder), through which template, of what.
+struct PlannedFile: Sendable {
+    let folder: [String]
+    let fileName: String
+    let template: DocumentTemplate
+    let records: [DocumentRecord]
+
+    var relativePath: String { (folder.map(OutputDirectory.safe) + [fileName]).joined(separator: "/") }
+
+    /// A room's batch files, one per template, and with `perCandidate` each candidate's ticket.
+    static func files(of room: RoomDocuments, templates: [DocumentTemplate], perCandidate: Bool) -> [PlannedFile] {
+        var files: [PlannedFile] = []
+        for template in templates {
+            let records = template.document == .tickets ? room.tickets.map(\.record) : [room.room]
+            guard !records.isEmpty else { continue }
+            files.append(
+                PlannedFile(folder: room.folder, fileName: template.document.rawValue + ".pdf", template: template, records: records))
+            if template.document == .tickets, perCandidate {
+                for ticket in room.tickets {
+                    files.append(
+                        PlannedFile(
+                            folder: room.folder + ["tickets"], fileName: OutputDirectory.safe(ticket.number) + ".pdf", template: template,
+                            records: [ticket.record]))
+                }
+            }
+        }
+        return files
+    }
+
+    func render(into base: String, fonts: FontLibrary) throws -> RenderedFile {
+        let directory = try OutputDirectory.make(base: base, folder)
+        return try DocumentRenderer.render(template, records: records, to: directory + "/" + fileName, fonts: fonts)
+    }
+}
+
+/// What `kaowu render` and `kaowu nightly` read of a plan once: the names they print, the
+/// sessions, the room sessions with candidates, the folder of each.
+struct PlanDocuments {
+    let plan: ExamPlan
+    let root: DataRoot
+    let names: CatalogNames
+    let planValues: FieldValues
+    let sessions: [SessionKey: Window]
+    let arrangements: [RoomKey: RoomArrangement]
+    /// The room sessions with candidates that `include` keeps, in the store's order.
+    let rooms: [RoomArrangement]
+    private let sharedNames: Set<String>
+
+    init(store: Store, plan: ExamPlan, root: DataRoot, include: (RoomArrangement) -> Bool = { _ in true }) throws {
+        self.plan = plan
+        self.root = root
+        names = try store.catalogNames()
+        planValues = FieldValues([
+            "plan.code": .text(plan.code), "plan.name": .text(plan.name),
+            "organization.name": .text(names.organizations[plan.organizationCode] ?? plan.organizationCode),
+        ])
+        sessions = try store.planSessions(planCode: plan.code)
+        let all = try store.roomArrangements(planCode: plan.code, schoolCode: nil)
+        arrangements = Dictionary(all.map { ($0.room.key, $0) }, uniquingKeysWith: { first, _ in first })
+        rooms = all.filter { $0.seated > 0 && include($0) }
+        // A room name used at one site for two certificates gets the certificate in its folder.
+        var counts: [String: Int] = [:]
+        for room in all { counts[room.room.key.siteSchoolCode + "/" + room.room.key.name, default: 0] += 1 }
+        sharedNames = Set(counts.filter { $0.value > 1 }.keys)
+    }
+
+    func room(_ arrangement: RoomArrangement, store: Store, withTickets: Bool) throws -> RoomDocuments {
+        let key = arrangement.room.key
+        let shared = sharedNames.contains(key.siteSchoolCode + "/" + key.name)
+        let folder = [
+            plan.code, arrangement.room.schoolCode, key.siteSchoolCode, shared ? "\(key.name)（\(key.certificateCode)）" : key.name,
+        ]
+        let seated = try store.seatedCandidates(room: key)
+        let room = RenderJob.roomValues(arrangement, seated: seated, names: names, sessions: sessions, parent: planValues)
+        let rows = seated.map { RenderJob.seatValues($0, root: root, parent: room) }
+        var tickets: [(number: String, record: DocumentRecord)] = []
+        if withTickets {
+            for candidate in seated {
+                let seats = try store.seats(planCode: plan.code, idNumber: candidate.idNumber)
+                // A candidate's ticket goes with the room of the first subject they sit.
+                let ordered = seats.sorted { a, b in
+                    let (first, second) = (sessions[a.session]?.start ?? .distantFuture, sessions[b.session]?.start ?? .distantFuture)
+                    return first != second ? first < second : a.session < b.session
+                }
+                guard ordered.first?.room == key else { continue }
+                tickets.append(
+                    (
+                        candidate.ticketNumber ?? candidate.idNumber,
+                        RenderJob.ticketRecord(
+                            candidate, seats: ordered, root: root, names: names, sessions: sessions, arrangements: arrangements,
+                            parent: planValues)
+                    ))
+            }
+        }
+        return RoomDocuments(folder: folder, room: DocumentRecord(values: room, rows: rows), tickets: tickets)
+    }
+}
+
+extension RenderJob {
     static func roomValues(
         _ arrangement: RoomArrangement, seated: [SeatedCandidate], names: CatalogNames, sessions: [SessionKey: Window],
         parent: FieldValues

@@ -318,3 +318,37 @@ private struct Drawing {
         return image
     }
 }
+
+extension DocumentRecord {
+    /// Every value the record and its rows print, in a fixed order: what a nightly run compares
+    /// to tell a changed document. A photo counts by its stored path, which is named after the
+    /// photo's SHA-256 (a new photo is a new path).
+    public var fingerprintText: String {
+        var text = ""
+        values.describe(into: &text)
+        for row in rows {
+            text += "\u{1E}"
+            row.describe(into: &text)
+        }
+        return text
+    }
+}
+
+extension FieldValues {
+    func describe(into text: inout String) {
+        for key in ownKeys.sorted() {
+            text += key + "\u{1F}"
+            switch self[key] {
+            case .text(let value): text += "t" + value
+            case .date(let date): text += "d\(date.timeIntervalSince1970)"
+            case .image(let path): text += "i" + path
+            case nil: break
+            }
+            text += "\u{1D}"
+        }
+        if let parent {
+            text += "\u{1C}"
+            parent.describe(into: &text)
+        }
+    }
+}

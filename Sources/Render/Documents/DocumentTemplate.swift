@@ -84,6 +84,12 @@ public struct DocumentTemplate: Sendable {
         if document == .desk, labels == nil { throw check.refusal("labels", "考场桌贴需要 labels") }
     }
 
+    /// The font as a nightly fingerprint counts it: its name, file and size.
+    public var fontIdentity: String {
+        let size = (try? FileManager.default.attributesOfItem(atPath: font.path)[.size] as? Int) ?? 0
+        return "\(font.name) \(font.path) \(size ?? 0)"
+    }
+
     /// Every literal character the template itself prints (its font must have them all).
     var literalText: String {
         var text = ""

@@ -147,6 +147,9 @@ public final class FieldValues: @unchecked Sendable {
         }
     }
 
+    /// The names this record sets itself (not its parent's).
+    var ownKeys: [String] { Array(values.keys) }
+
     func image(_ name: String) -> String? {
         if case .image(let path) = self[name] { return path }
         return nil
