@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 import Render
 
 /// What `kaowu template check FILE` tells about a template that passed every check.

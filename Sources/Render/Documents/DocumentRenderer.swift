@@ -1,6 +1,6 @@
 import Concurrency
-public import Domain
-public import Foundation
+import Domain
+import Foundation
 
 /// One record a document is drawn for, with the rows repeated under it: a room session and its
 /// seats (sign-in sheet, door, desk stickers), or a candidate and the subjects on the ticket.
@@ -76,7 +76,7 @@ public enum DocumentRenderer {
                 throw KaowuError(.diskIO, "无法写入 \(path)：\(String(cString: strerror(errno)))")
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return RenderedFile(path: path, pages: drawing.pages, bytes: size ?? 0)
+            return RenderedFile(path: path, pages: drawing.pages, bytes: size)
         } catch let error as PDFError {
             throw KaowuError(.renderFailed, "生成“\(template.name)”失败：\(path)", cause: error.description)
         } catch let error as FontError {
@@ -236,12 +236,16 @@ private struct Drawing {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
+            var width = 0.0
             for character in paragraph {
-                if !line.isEmpty, font.width(line + String(character), size: size) > frame.width * scale {
+                let advance = font.width(String(character), size: size)
+                if !line.isEmpty, width + advance > frame.width * scale {
                     lines.append(line)
                     line = ""
+                    width = 0
                 }
                 line.append(character)
+                width += advance
             }
             lines.append(line)
         }

@@ -87,7 +87,7 @@ public struct DocumentTemplate: Sendable {
     /// The font as a nightly fingerprint counts it: its name, file and size.
     public var fontIdentity: String {
         let size = (try? FileManager.default.attributesOfItem(atPath: font.path)[.size] as? Int) ?? 0
-        return "\(font.name) \(font.path) \(size ?? 0)"
+        return "\(font.name) \(font.path) \(size)"
     }
 
     /// Every literal character the template itself prints (its font must have them all).

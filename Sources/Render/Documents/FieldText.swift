@@ -1,5 +1,5 @@
 import Concurrency
-public import Domain
+import Domain
 public import Foundation
 
 /// A template text: literal parts and `{field}` or `{field:format}` references, parsed once.

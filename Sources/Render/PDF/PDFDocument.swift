@@ -99,16 +99,26 @@ final class PDFDocument {
     fileprivate func run(_ status: HPDF_STATUS, _ operation: String) throws { try check(status, operation) }
 }
 
-/// A font loaded into one document.
-struct PDFFont {
+/// A font loaded into one document, with the advance of each character looked up once
+/// (libharu finds a glyph by a linear search of the font's character map).
+final class PDFFont {
     fileprivate let handle: HPDF_Font
+    private var advances: [Unicode.Scalar: Double] = [:]
+
+    fileprivate init(handle: HPDF_Font) { self.handle = handle }
+
+    /// Advance of one character at size 1000.
+    func advance(_ scalar: Unicode.Scalar) -> Double {
+        if let known = advances[scalar] { return known }
+        let advance = Double(HPDF_Font_GetUnicodeWidth(handle, UInt16(truncatingIfNeeded: scalar.value)))
+        advances[scalar] = advance
+        return advance
+    }
 
     /// Width of `text` at `size` points (for alignment and wrapping).
-    func width(_ text: String, size: Double) -> Double {
+    func width(_ text: some StringProtocol, size: Double) -> Double {
         var total = 0.0
-        for scalar in text.unicodeScalars {
-            total += Double(HPDF_Font_GetUnicodeWidth(handle, UInt16(truncatingIfNeeded: scalar.value)))
-        }
+        for scalar in text.unicodeScalars { total += advance(scalar) }
         return total * size / 1000
     }
 }
