@@ -10,27 +10,10 @@ import Testing
     }
 
     static func pages(_ path: String) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["qpdf", "--show-npages", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Int(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        Int(try runTool(["qpdf", "--show-npages", path]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
-    static func qpdfCheck(_ path: String) throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["qpdf", "--check", path]
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    static func qpdfCheck(_ path: String) throws -> Bool { try runTool(["qpdf", "--check", path]).status == 0 }
 
     @Test func rendersEveryDocumentOfTheScheduledSample() throws {
         try withTemporaryDirectory { directory in

@@ -62,23 +62,10 @@ import Testing
         return DocumentRecord(values: candidate, rows: subjects)
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
     /// Page 1 at 72 dpi as RGB pixels (one pixel a point).
     static func pixels(_ pdf: String) throws -> (width: Int, height: Int, rgb: [UInt8]) {
         let base = pdf + "-page"
-        #expect(try run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, base]).status == 0)
+        #expect(try runTool(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, base]).status == 0)
         let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: base + ".ppm")))
         // P6\n<width> <height>\n255\n<RGB…>
         var fields: [Int] = []
@@ -123,7 +110,7 @@ import Testing
                 template, records: [DocumentRendererTests.ticket(photo: photo)], to: directory + "/ticket.pdf",
                 fonts: DocumentRendererTests.fonts)
             #expect(file.pages == 1)
-            #expect(try DocumentRendererTests.run(["qpdf", "--check", file.path]).status == 0)
+            #expect(try runTool(["qpdf", "--check", file.path]).status == 0)
             let page = try DocumentRendererTests.pixels(file.path)
             // The photo box of tickets.json (155, 45, 33 × 44) holds a 3:4 picture: red inside it.
             #expect(DocumentRendererTests.share(page, x: 158, y: 48, width: 27, height: 38, red: true) > 0.9)
@@ -131,9 +118,9 @@ import Testing
             // The title 准 考 证 is drawn (dark pixels in its box), not only present as text.
             #expect(DocumentRendererTests.share(page, x: 75, y: 24, width: 60, height: 12, red: false) > 0.05)
             #expect(DocumentRendererTests.share(page, x: 20, y: 150, width: 170, height: 30, red: false) < 0.02)
-            let scan = try DocumentRendererTests.run(["zbarimg", "--quiet", "--raw", file.path + "-page.ppm"])
+            let scan = try runTool(["zbarimg", "--quiet", "--raw", file.path + "-page.ppm"])
             #expect(scan.output.trimmingCharacters(in: .whitespacesAndNewlines) == "P2026-01-S4101001-00017")
-            let text = try DocumentRendererTests.run(["pdftotext", "-layout", file.path, "-"]).output
+            let text = try runTool(["pdftotext", "-layout", file.path, "-"]).output
             #expect(text.contains("张三") && text.contains("41010119900307123X") && text.contains("实操技能"))
         }
     }
@@ -148,10 +135,10 @@ import Testing
                 template, records: [DocumentRendererTests.room(seats: 61, photo: nil)], to: directory + "/signin.pdf",
                 fonts: DocumentRendererTests.fonts)
             #expect(file.pages == 3)
-            #expect(try DocumentRendererTests.run(["qpdf", "--check", file.path]).status == 0)
+            #expect(try runTool(["qpdf", "--check", file.path]).status == 0)
             var pages: [String] = []
             for number in 1...3 {
-                pages.append(try DocumentRendererTests.run(["pdftotext", "-f", "\(number)", "-l", "\(number)", file.path, "-"]).output)
+                pages.append(try runTool(["pdftotext", "-f", "\(number)", "-l", "\(number)", file.path, "-"]).output)
             }
             for (index, text) in pages.enumerated() {
                 #expect(text.replacingOccurrences(of: " ", with: "").contains("考场签到表") && text.contains("信息楼 101 机房"))
@@ -173,8 +160,8 @@ import Testing
                 try TemplateLibrary.load(.desk, root: nil), records: [DocumentRendererTests.room(seats: 12, photo: nil)],
                 to: directory + "/desk.pdf", fonts: DocumentRendererTests.fonts)
             #expect(desk.pages == 2)  // 10 labels a page
-            for file in [door, desk] { #expect(try DocumentRendererTests.run(["qpdf", "--check", file.path]).status == 0) }
-            let labels = try DocumentRendererTests.run(["pdftotext", desk.path, "-"]).output
+            for file in [door, desk] { #expect(try runTool(["qpdf", "--check", file.path]).status == 0) }
+            let labels = try runTool(["pdftotext", desk.path, "-"]).output
             #expect(labels.contains("考生12") && labels.contains("4101**********123X") && !labels.contains("41010119900307123X"))
             let page = try DocumentRendererTests.pixels(door.path)
             #expect(DocumentRendererTests.share(page, x: 40, y: 55, width: 130, height: 25, red: false) > 0.05)

@@ -56,7 +56,8 @@ public enum DocumentRenderer {
         _ template: DocumentTemplate, records: [DocumentRecord], to path: String, fonts: FontLibrary
     ) throws -> RenderedFile {
         let face = try fonts.face(template.font)
-        try checkGlyphs(template, records: records, face: face)
+        let printed = scalars(template, records: records)
+        try checkGlyphs(printed, template: template, records: records, face: face)
         let directory = (path as NSString).deletingLastPathComponent
         let unique = UUID().uuidString
         let fontPath = (scratch ?? directory) + "/.font-\(unique).ttf"
@@ -66,7 +67,7 @@ public enum DocumentRenderer {
             try? FileManager.default.removeItem(atPath: temporary)
         }
         do {
-            try face.subset(scalars(template, records: records)).write(to: URL(fileURLWithPath: fontPath))
+            try face.subset(printed).write(to: URL(fileURLWithPath: fontPath))
             let document = try PDFDocument()
             var drawing = Drawing(template: template, document: document, font: try document.loadFont(path: fontPath))
             for record in records { try drawing.draw(record) }
@@ -95,21 +96,30 @@ public enum DocumentRenderer {
 
     /// Every character the file will print: the template's own text, the records' values, and
     /// the digits of page numbers.
+    /// Each record's values are read once, however many rows share them as parent.
     static func scalars(_ template: DocumentTemplate, records: [DocumentRecord]) -> Set<Unicode.Scalar> {
         var scalars = Set(template.literalText.unicodeScalars)
         scalars.formUnion("0123456789-/:*年月日 ".unicodeScalars)
-        for record in records {
-            for text in record.values.allText { scalars.formUnion(text.unicodeScalars) }
-            for row in record.rows {
-                for text in row.allText { scalars.formUnion(text.unicodeScalars) }
+        var seen = Set<ObjectIdentifier>()
+        func add(_ values: FieldValues?) {
+            var current = values
+            while let record = current, seen.insert(ObjectIdentifier(record)).inserted {
+                for text in record.ownText { scalars.formUnion(text.unicodeScalars) }
+                current = record.parent
             }
+        }
+        for record in records {
+            add(record.values)
+            for row in record.rows { add(row) }
         }
         return scalars
     }
 
     /// Refuses a file that would print a character its font has no glyph for (a blank on paper).
-    static func checkGlyphs(_ template: DocumentTemplate, records: [DocumentRecord], face: TrueTypeFace) throws {
-        for scalar in scalars(template, records: records) where !scalar.properties.isWhitespace && face.glyph(for: scalar) == nil {
+    static func checkGlyphs(
+        _ printed: Set<Unicode.Scalar>, template: DocumentTemplate, records: [DocumentRecord], face: TrueTypeFace
+    ) throws {
+        for scalar in printed.sorted(by: { $0.value < $1.value }) where !scalar.properties.isWhitespace && face.glyph(for: scalar) == nil {
             let hex = String(scalar.value, radix: 16, uppercase: true)
             var found = template.literalText.unicodeScalars.contains(scalar) ? "模板文字" : ""
             if found.isEmpty {

@@ -155,13 +155,16 @@ public final class FieldValues: @unchecked Sendable {
         return nil
     }
 
-    /// Every text this record and its parents print (for the font's character check).
-    var allText: [String] {
+    /// The texts this record sets itself (its parent's are the parent's).
+    var ownText: [String] {
         values.values.compactMap { value in
             if case .text(let text) = value { return text }
             return nil
-        } + (parent?.allText ?? [])
+        }
     }
+
+    /// Every text this record and its parents print (for messages about a character).
+    var allText: [String] { ownText + (parent?.allText ?? []) }
 
     private static let formatterLock = Monitor()
     /// Pattern → formatter, guarded by `formatterLock` (render threads share it).
