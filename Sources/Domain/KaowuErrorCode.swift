@@ -175,6 +175,13 @@ extension KaowuError {
         /// libharu failed to build or save a PDF.
         public static let renderFailed = Code("render.failed")
 
+        // MARK: Drop folders (kaowu watch)
+
+        /// The same bytes were already imported from the same drop folder (naming the record).
+        public static let dropDuplicate = Code("drop.duplicate")
+        /// Another watcher took the file over (this one's claim ran out): nothing is committed.
+        public static let dropLeaseLost = Code("drop.lease-lost")
+
         // MARK: Anything else
 
         /// An unexpected error, with the raw text as the cause.

@@ -419,6 +419,23 @@ enum Migrations {
               bytes INTEGER NOT NULL, rendered_at TEXT NOT NULL);
             """
         ),
+        (
+            // Files taken from the drop folders (`kaowu watch`): each is a row, claimed by one
+            // watcher at a time through a lease (owner, expiry) taken in a transaction, so several
+            // watchers share the work and a crashed one's file is redone when its lease runs
+            // out. A file is `done` in the same transaction as its import's rows and record, and
+            // the same bytes in the same folder are done once (the partial unique index).
+            "0015-drop-files",
+            """
+            CREATE TABLE drop_files (
+              id INTEGER PRIMARY KEY, folder TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, tenant TEXT NOT NULL,
+              state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_expires TEXT,
+              not_before TEXT, sha256 TEXT, record_id TEXT, result TEXT, received_at TEXT NOT NULL, finished_at TEXT,
+              UNIQUE (folder, name));
+            CREATE UNIQUE INDEX drop_files_once ON drop_files(folder, sha256) WHERE state = 'done';
+            CREATE INDEX drop_files_queue ON drop_files(state, id);
+            """
+        ),
     ]
 }
 

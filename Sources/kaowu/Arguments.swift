@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// A usage mistake: printed with the form's usage, exit status 2.
 struct UsageError: Error {
@@ -135,6 +136,13 @@ struct Arguments {
         guard let text = options["--now"] else { return Clock.system() }
         guard let clock = Clock.parse(text) else { throw UsageError(message: "--now 的时间格式无效：\(text)（示例：2026-11-23T10:00:00+08:00）") }
         return clock
+    }
+
+    /// For a long-running command (`kaowu watch`): the time at each call, or `--now` always.
+    func liveClock() throws -> @Sendable () -> Date {
+        guard options["--now"] != nil else { return { Date() } }
+        let fixed = try clock().now
+        return { fixed }
     }
 
     func integer(_ name: String, default value: Int) throws -> Int {

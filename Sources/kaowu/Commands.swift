@@ -18,5 +18,6 @@ enum Commands {
         ScheduleCommand.command,
         RenderCommand.command,
         NightlyCommand.command,
+        WatchCommand.command,
     ]
 }

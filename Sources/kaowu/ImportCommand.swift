@@ -8,11 +8,8 @@ enum ImportCommand {
     static let flags: Set<String> = ["--json", "--dry-run"]
     /// The kinds whose rows depend on the candidates' category (院校考生 / 社会考生).
     static let categoryKinds: Set<String> = ["candidates", "candidates-update"]
-    /// The kinds a training-evaluation organization imports (`--org` instead of `--school`).
-    static let organizationKinds: Set<String> = ["schedule"]
-
-    /// The option naming the import's tenant: its school, or its organization.
-    static func tenantOption(_ kind: String) -> String { organizationKinds.contains(kind) ? "--org" : "--school" }
+    /// The option naming the import's tenant: its school, or its organization (`--org`).
+    static func tenantOption(_ kind: String) -> String { Imports.organizationKinds.contains(kind) ? "--org" : "--school" }
 
     static let command = Command(
         name: "import",
@@ -28,11 +25,18 @@ enum ImportCommand {
         },
         run: { arguments in
             let kind = try arguments.positional(0, "KIND")
-            guard let start = handlers[kind] else { throw UsageError(message: "未知的导入类型 \(kind)") }
-            let school = try arguments.required(tenantOption(kind))
-            let request = try importRequest(arguments, kind: kind, file: try arguments.positional(1, "FILE"), tenant: school)
+            guard Imports.kinds.contains(kind) else { throw UsageError(message: "未知的导入类型 \(kind)") }
+            let tenant = try arguments.required(tenantOption(kind))
+            let request = try importRequest(arguments, kind: kind, file: try arguments.positional(1, "FILE"), tenant: tenant)
             let root = DataRoot(path: try arguments.required("--root"))
-            return try finish(arguments) { report in try start(arguments, request, root, school, report) }
+            let category = categoryKinds.contains(kind) ? try TemplateCommand.categoryOption(arguments) : .school
+            return try finish(arguments) { report in
+                let outcome = try Imports.start(kind: kind, request, root: root, tenant: tenant, category: category, report: report)
+                if kind == "teachers", !arguments.flag("--json"), !request.dryRun, outcome.record.succeeded > 0 {
+                    Output.out("  短信发送文件（含初始密码，仅发送一次）：\(SMSOutbox.path(root: root, recordID: outcome.record.id))\n")
+                }
+                return outcome
+            }
         })
 
     static let catalog = Command(
@@ -48,49 +52,7 @@ enum ImportCommand {
             return try finish(arguments) { report in try Imports.catalog(request, root: root, report: report) }
         })
 
-    typealias Start =
-        @Sendable (Arguments, ImportRequest, DataRoot, String, (ImportOutcome, FailureCursor) throws -> Void) throws -> ImportOutcome
-
-    /// Kind → its import; the `String` is the tenant (school, or organization for `organizationKinds`).
-    static let handlers: [String: Start] = [
-        "schedule": { _, request, root, organization, report in
-            try Imports.schedule(request, root: root, organizationCode: organization, report: report)
-        },
-        "candidates": { arguments, request, root, school, report in
-            try Imports.candidates(
-                request, root: root, schoolCode: school, category: try TemplateCommand.categoryOption(arguments), mode: .create,
-                report: report)
-        },
-        "candidates-update": { arguments, request, root, school, report in
-            try Imports.candidates(
-                request, root: root, schoolCode: school, category: try TemplateCommand.categoryOption(arguments), mode: .update,
-                report: report)
-        },
-        "photos": { _, request, root, school, report in try Imports.photos(request, root: root, schoolCode: school, report: report) },
-        "enrollments-certificate": { _, request, root, school, report in
-            try Imports.enrollments(request, root: root, schoolCode: school, action: .byCertificate, report: report)
-        },
-        "enrollments-subject": { _, request, root, school, report in
-            try Imports.enrollments(request, root: root, schoolCode: school, action: .bySubject, report: report)
-        },
-        "enrollments-delete": { _, request, root, school, report in
-            try Imports.enrollments(request, root: root, schoolCode: school, action: .delete, report: report)
-        },
-        "sites": { _, request, root, school, report in try Imports.sites(request, root: root, schoolCode: school, report: report) },
-        "rooms": { _, request, root, school, report in try Imports.rooms(request, root: root, schoolCode: school, report: report) },
-        "proctors": { _, request, root, school, report in
-            try Imports.proctors(request, root: root, schoolCode: school, report: report)
-        },
-        "teachers": { arguments, request, root, school, report in
-            let outcome = try Imports.teachers(request, root: root, schoolCode: school, report: report)
-            if !arguments.flag("--json"), !request.dryRun, outcome.record.succeeded > 0 {
-                Output.out("  短信发送文件（含初始密码，仅发送一次）：\(SMSOutbox.path(root: root, recordID: outcome.record.id))\n")
-            }
-            return outcome
-        },
-    ]
-
-    static let kinds: [String] = handlers.keys.sorted()
+    static let kinds: [String] = Imports.kinds
 
     static func importRequest(_ arguments: Arguments, kind: String, file: String, tenant: String) throws -> ImportRequest {
         ImportRequest(

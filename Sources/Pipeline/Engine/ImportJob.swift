@@ -79,6 +79,7 @@ public enum ImportJob {
                 failed: counts.failed, warnings: counts.warnings, status: status,
                 failedRowsFile: counts.failed > 0 ? relative(finalDirectory, to: root) + "/failed-rows.xlsx" : nil, refusal: nil)
             try store.insertRecord(record)
+            if !request.dryRun { try request.beforeCommit?.run(store, record) }
             let finished = ImportOutcome(
                 record: record, failedRowsPath: counts.failed > 0 ? finalDirectory + "/failed-rows.xlsx" : nil)
             outcome = finished

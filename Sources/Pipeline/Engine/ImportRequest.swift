@@ -12,6 +12,10 @@ public struct ImportRequest: Sendable {
     public var operatorName: String
     public var clock: Clock
     public var dryRun: Bool
+    /// Runs inside the import's transaction, after its record is inserted and before the
+    /// commit (the watcher marks its file done there, so the mark and the rows commit
+    /// together); throwing rolls the whole import back.
+    var beforeCommit: BeforeCommit?
 
     public init(kind: String, file: String, tenant: String, operatorName: String, clock: Clock, dryRun: Bool) {
         self.kind = kind
@@ -21,4 +25,9 @@ public struct ImportRequest: Sendable {
         self.clock = clock
         self.dryRun = dryRun
     }
+}
+
+/// A step the import's transaction runs last (`ImportRequest.beforeCommit`).
+struct BeforeCommit: Sendable {
+    let run: @Sendable (Store, ImportRecord) throws -> Void
 }

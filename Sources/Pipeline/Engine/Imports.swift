@@ -74,7 +74,47 @@ public enum Imports {
         _ request: ImportRequest, root: DataRoot, report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
         let store = try root.openStore()
-        return try ImportJob.run(
+        let outcome = try ImportJob.run(
             request, root: root, store: store, passes: { _ in CatalogSheetImport.passes(store: store) }, report: report)
+        // Every school and organization the catalog names gets its drop folders.
+        if !request.dryRun { try DropFolders.ensure(root: root, store: store) }
+        return outcome
+    }
+}
+
+extension Imports {
+    /// The kinds a training-evaluation organization imports (its tenant is the organization).
+    public static let organizationKinds: Set<String> = ["schedule"]
+
+    /// Every import kind by name, as the CLI's `kaowu import KIND` and the drop folders
+    /// (`drop/schools/S/KIND/`) name them.
+    public static let kinds: [String] = [
+        "candidates", "candidates-update", "enrollments-certificate", "enrollments-delete", "enrollments-subject", "photos",
+        "proctors", "rooms", "schedule", "sites", "teachers",
+    ]
+
+    /// Runs the import of `kind` for `tenant` (a school, or an organization for
+    /// `organizationKinds`): the one dispatch the CLI and the watcher share.
+    public static func start(
+        kind: String, _ request: ImportRequest, root: DataRoot, tenant: String, category: CandidateCategory = .school,
+        report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
+    ) throws -> ImportOutcome {
+        switch kind {
+        case "candidates":
+            return try candidates(request, root: root, schoolCode: tenant, category: category, mode: .create, report: report)
+        case "candidates-update":
+            return try candidates(request, root: root, schoolCode: tenant, category: category, mode: .update, report: report)
+        case "photos": return try photos(request, root: root, schoolCode: tenant, report: report)
+        case "enrollments-certificate":
+            return try enrollments(request, root: root, schoolCode: tenant, action: .byCertificate, report: report)
+        case "enrollments-subject": return try enrollments(request, root: root, schoolCode: tenant, action: .bySubject, report: report)
+        case "enrollments-delete": return try enrollments(request, root: root, schoolCode: tenant, action: .delete, report: report)
+        case "sites": return try sites(request, root: root, schoolCode: tenant, report: report)
+        case "rooms": return try rooms(request, root: root, schoolCode: tenant, report: report)
+        case "proctors": return try proctors(request, root: root, schoolCode: tenant, report: report)
+        case "teachers": return try teachers(request, root: root, schoolCode: tenant, report: report)
+        case "schedule": return try schedule(request, root: root, organizationCode: tenant, report: report)
+        default: throw KaowuError(.failed, "未知的导入类型 \(kind)")
+        }
     }
 }
