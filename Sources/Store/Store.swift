@@ -1,5 +1,5 @@
 public import Domain
-import Foundation
+public import Foundation
 
 /// The data root's database: one connection, migrated on open. Queries that touch a tenant's
 /// data take the school code as a parameter.
@@ -221,13 +221,20 @@ extension Store {
     }
 
     /// Records of one tenant (or all, for the operator), newest first.
-    public func records(tenant: String?, limit: Int) throws -> [ImportRecord] {
-        if let tenant {
-            return try connection.statement(Store.recordSelect + " WHERE tenant = ? ORDER BY started_at DESC, id DESC LIMIT ?")
-                .bind([.text(tenant), .integer(Int64(limit))]).rows(Store.decodeRecord)
-        }
-        return try connection.statement(Store.recordSelect + " ORDER BY started_at DESC, id DESC LIMIT ?")
-            .bind([.integer(Int64(limit))]).rows(Store.decodeRecord)
+    /// The newest records first, of one tenant, kind and status, started at or after `since`,
+    /// each filter when given.
+    public func records(
+        tenant: String?, kind: String? = nil, status: ImportStatus? = nil, since: Date? = nil, limit: Int
+    ) throws -> [ImportRecord] {
+        try connection.statement(
+            Store.recordSelect
+                + """
+                 WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR status = ?3)
+                  AND (?4 IS NULL OR julianday(started_at) >= julianday(?4))
+                ORDER BY started_at DESC, id DESC LIMIT ?5
+                """
+        ).bind([.of(tenant), .of(kind), .of(status?.rawValue), .of(since.map(Clock.isoString)), .integer(Int64(limit))])
+            .rows(Store.decodeRecord)
     }
 
     /// Failures (and warnings) of a record in the order found, streamed to `body`.

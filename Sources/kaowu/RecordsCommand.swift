@@ -8,8 +8,9 @@ enum RecordsCommand {
         name: "records",
         forms: [
             Form(
-                "list", usage: "kaowu records list --root ROOT [--school CODE] [--limit N] [--json]",
-                options: ["--root", "--school", "--limit"], flags: ["--json"]),
+                "list",
+                usage: "kaowu records list --root ROOT [--school CODE] [--kind K] [--status S] [--since DATE] [--limit N] [--json]",
+                options: ["--root", "--school", "--kind", "--status", "--since", "--limit"], flags: ["--json"]),
             Form(
                 "show", usage: "kaowu records show ID --root ROOT [--school CODE] [--json]", positionals: ["ID"],
                 options: ["--root", "--school"], flags: ["--json"]),
@@ -24,7 +25,21 @@ enum RecordsCommand {
         let tenant = arguments.option("--school")
         switch try arguments.positional(0, "list|show|failed-rows") {
         case "list":
-            let records = try Records.list(root: root, tenant: tenant, limit: try arguments.integer("--limit", default: 50))
+            var status: ImportStatus?
+            if let text = arguments.option("--status") {
+                guard let known = ImportStatus(rawValue: text) ?? ImportStatus(label: text) else {
+                    throw UsageError(message: "--status 只能是：" + ImportStatus.allCases.map { "\($0.label)（\($0.rawValue)）" }.joined(separator: "、"))
+                }
+                status = known
+            }
+            var since: Date?
+            if let text = arguments.option("--since") {
+                guard let parsed = Clock.parse(text) else { throw UsageError(message: "--since 的时间格式无效：\(text)（示例：2026-11-23）") }
+                since = parsed.now
+            }
+            let records = try Records.list(
+                root: root, tenant: tenant, kind: arguments.option("--kind"), status: status, since: since,
+                limit: try arguments.integer("--limit", default: 50))
             if arguments.flag("--json") {
                 try Output.json(records.map(RecordSummary.init))
             } else {

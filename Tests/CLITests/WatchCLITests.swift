@@ -210,3 +210,30 @@ import Testing
         }
     }
 }
+
+/// `kaowu records list` narrowed by tenant, kind, status and start time.
+@Suite struct RecordFilterCLITests {
+    @Test func listsOnlyTheRecordsAskedFor() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            _ = try WatchCLITests.prepared(cli)
+            #expect(try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now]).status == 0)
+            #expect(
+                try cli.run([
+                    "import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", "--now=2026-12-01T10:00:00+08:00",
+                ]).status == 3)
+            func list(_ extra: [String]) throws -> [[String: Any]] {
+                let result = try cli.run(["records", "list", "--root", "root", "--json"] + extra)
+                #expect(result.status == 0, "\(result.err)")
+                return (try? JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]]) ?? []
+            }
+            #expect(try list([]).count == 3)  // the catalog and the two imports
+            #expect(try list(["--kind", "candidates"]).count == 2)
+            #expect(try list(["--kind", "candidates", "--status", "failed"]).count == 1)
+            #expect(try list(["--status", "全部失败"]).count == 1)
+            #expect(try list(["--since", "2026-11-30"]).count == 1)
+            #expect(try list(["--school", "S4401002"]).isEmpty)
+            #expect(try cli.run(["records", "list", "--root", "root", "--status", "maybe"]).status == 2)
+        }
+    }
+}

@@ -1,12 +1,14 @@
 public import Domain
-import Foundation
+public import Foundation
 import Render
 import Store
 
 /// Reading import records back: list, show with failures, and hand out the failed-rows file.
 public enum Records {
-    public static func list(root: DataRoot, tenant: String?, limit: Int) throws -> [ImportRecord] {
-        try root.openStore().records(tenant: tenant, limit: limit)
+    public static func list(
+        root: DataRoot, tenant: String?, kind: String? = nil, status: ImportStatus? = nil, since: Date? = nil, limit: Int
+    ) throws -> [ImportRecord] {
+        try root.openStore().records(tenant: tenant, kind: kind, status: status, since: since, limit: limit)
     }
 
     /// The record and a cursor over its failures; `tenant` (when given) must own the record.
