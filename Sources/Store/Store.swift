@@ -237,6 +237,24 @@ extension Store {
             .rows(Store.decodeRecord)
     }
 
+    /// The first `limit` failures of a record, in the order found.
+    public func failures(recordID: String, limit: Int) throws -> [Failure] {
+        try connection.statement(
+            "SELECT row, column_name, value, code, message FROM import_failures WHERE record_id = ? ORDER BY seq LIMIT ?"
+        ).bind([.text(recordID), .integer(Int64(limit))]).rows { row in
+            Failure(
+                code: FailureCode(try row.string(3)), row: try row.int(0), column: try row.string(1), value: try row.string(2),
+                reason: try row.string(4))
+        }
+    }
+
+    /// How many failures of each code a record has, most first.
+    public func failureCounts(recordID: String) throws -> [(code: String, count: Int)] {
+        try connection.statement(
+            "SELECT code, count(*) FROM import_failures WHERE record_id = ? GROUP BY code ORDER BY 2 DESC, 1"
+        ).bind([.text(recordID)]).rows { (try $0.string(0), try $0.int(1)) }
+    }
+
     /// Failures (and warnings) of a record in the order found, streamed to `body`.
     public func forEachFailure(recordID: String, _ body: (Failure, Bool) throws -> Void) throws {
         let statement = try connection.statement(

@@ -15,6 +15,8 @@ enum RecordsCommand {
                 "show", usage: "kaowu records show ID --root ROOT [--school CODE] [--json]", positionals: ["ID"],
                 options: ["--root", "--school"], flags: ["--json"]),
             Form(
+                "html", usage: "kaowu records html --root ROOT [--school CODE] -o DIR", options: ["--root", "--school", "-o"]),
+            Form(
                 "failed-rows", usage: "kaowu records failed-rows ID --root ROOT [--school CODE] -o FILE.xlsx", positionals: ["ID"],
                 options: ["--root", "--school", "-o"]),
         ],
@@ -23,12 +25,13 @@ enum RecordsCommand {
     static func run(_ arguments: Arguments) throws -> ExitCode {
         let root = DataRoot(path: try arguments.required("--root"))
         let tenant = arguments.option("--school")
-        switch try arguments.positional(0, "list|show|failed-rows") {
+        switch try arguments.positional(0, "list|show|html|failed-rows") {
         case "list":
             var status: ImportStatus?
             if let text = arguments.option("--status") {
                 guard let known = ImportStatus(rawValue: text) ?? ImportStatus(label: text) else {
-                    throw UsageError(message: "--status 只能是：" + ImportStatus.allCases.map { "\($0.label)（\($0.rawValue)）" }.joined(separator: "、"))
+                    throw UsageError(
+                        message: "--status 只能是：" + ImportStatus.allCases.map { "\($0.label)（\($0.rawValue)）" }.joined(separator: "、"))
                 }
                 status = known
             }
@@ -61,6 +64,10 @@ enum RecordsCommand {
                     try Output.summary(outcome, failures: failures)
                 }
             }
+        case "html":
+            let directory = try arguments.required("-o")
+            let count = try Records.html(root: root, tenant: tenant, to: directory)
+            Output.out("已生成导入记录页面（\(count) 条记录）：\(directory)/index.html\n")
         case "failed-rows":
             let id = try arguments.positional(1, "ID")
             let destination = try arguments.required("-o")

@@ -60,6 +60,13 @@ import Testing
             let refusal = String(decoding: try Data(contentsOf: URL(fileURLWithPath: base + "/failed/notes.result.json")), as: UTF8.self)
             #expect(refusal.contains("file.not-xlsx"), "\(refusal)")
             #expect(first.events.contains { $0["event"] as? String == "done" && $0["tenant"] as? String == "S4101001" })
+            // The school's review site shows the new record, and only the school's records.
+            let review = try String(contentsOfFile: directory + "/root/review/S4101001/index.html", encoding: .utf8)
+            #expect(review.contains("考生.xlsx") && !review.contains("catalog"))
+            let site = try cli.run(["records", "html", "--root", "root", "--school", "S4101001", "-o", "site"])
+            #expect(site.status == 0, "\(site.err)")
+            #expect(FileManager.default.fileExists(atPath: directory + "/site/index.html"))
+            #expect(try cli.run(["records", "html", "--root", "root", "-o", "root/site"]).err.contains("[output.inside-root]"))
 
             // The finished .part copy (same bytes) is not imported again, and says which record holds them.
             try FileManager.default.moveItem(atPath: base + "/copy.xlsx.part", toPath: base + "/copy.xlsx")
@@ -220,7 +227,8 @@ import Testing
             #expect(try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now]).status == 0)
             #expect(
                 try cli.run([
-                    "import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", "--now=2026-12-01T10:00:00+08:00",
+                    "import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001",
+                    "--now=2026-12-01T10:00:00+08:00",
                 ]).status == 3)
             func list(_ extra: [String]) throws -> [[String: Any]] {
                 let result = try cli.run(["records", "list", "--root", "root", "--json"] + extra)

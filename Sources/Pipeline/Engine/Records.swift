@@ -43,4 +43,24 @@ public enum Records {
             }
         }
     }
+
+    /// Writes the review site of the records of `tenant` (or all) into `directory`
+    /// (`kaowu records html`; the watcher keeps `ROOT/review/<tenant>/` up to date).
+    public static func html(root: DataRoot, tenant: String?, to directory: String) throws -> Int {
+        let output = try OutputDirectory(directory, dataRoot: root.path)
+        return try writeReview(root: root, store: try root.openStore(), tenant: tenant, to: output.path, pages: nil)
+    }
+
+    static func writeReview(root: DataRoot, store: Store, tenant: String?, to directory: String, pages: Set<String>?) throws -> Int {
+        let records = try store.records(tenant: tenant, limit: 10_000).filter { $0.status != .dryRun }
+        let entries = try records.map { record in
+            let wanted = pages == nil || pages?.contains(record.id) == true
+            return ReviewRecord(
+                record: record, failures: wanted ? try store.failures(recordID: record.id, limit: ReviewSite.failuresShown) : [],
+                failureCount: record.failed, countsByCode: try store.failureCounts(recordID: record.id),
+                failedRowsPath: record.failedRowsFile.map { root.path + "/" + $0 })
+        }
+        try ReviewSite.write(entries, title: tenant.map { "\($0) 的导入记录" } ?? "全部导入记录", to: directory, pages: pages)
+        return records.count
+    }
 }

@@ -219,6 +219,9 @@ public final class Watcher: @unchecked Sendable {
             }
             let outcome = try Imports.start(kind: file.kind, request, root: root, tenant: file.tenant)
             settle(folder: file.folder, name: file.name, state: .done, result: nil, record: outcome.record.id)
+            // The tenant's review site shows the new record (ROOT/review/<tenant>/).
+            _ = try? Records.writeReview(
+                root: root, store: store, tenant: file.tenant, to: root.path + "/review/" + file.tenant, pages: [outcome.record.id])
             event(
                 "done", folder: folder, file: file.name, record: outcome.record.id, started: started,
                 counts: [outcome.record.total, outcome.record.succeeded, outcome.record.failed])
