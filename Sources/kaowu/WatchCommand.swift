@@ -31,6 +31,13 @@ enum WatchCommand {
             }
             options.workers = max(1, try arguments.integer("--workers", default: options.workers))
             let now = try arguments.liveClock()
+            // A parent may have started us with these signals blocked (Foundation's Process does):
+            // unblock them, or SIGTERM would never reach the handler.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGTERM)
+            sigaddset(&signals, SIGINT)
+            pthread_sigmask(SIG_UNBLOCK, &signals, nil)
             signal(SIGTERM) { _ in stopRequested = 1 }
             signal(SIGINT) { _ in stopRequested = 1 }
             let watcher = Watcher(

@@ -245,3 +245,94 @@ import Testing
         }
     }
 }
+
+/// The watcher as a service: running until SIGTERM, woken by files arriving, a burst of 500
+/// files, a store locked by another process for a while.
+@Suite(.serialized) struct WatchServiceCLITests {
+    static func start(_ directory: String, _ extra: [String] = []) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["watch", "root", "--quiet", "0.3"] + extra
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    @Test func runsUntilSIGTERMTakingPartFilesOnlyOnceRenamed() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            _ = try WatchCLITests.prepared(cli)
+            let base = directory + "/" + WatchCLITests.folder
+            let watcher = try WatchServiceCLITests.start(directory)
+            defer { if watcher.isRunning { kill(watcher.processIdentifier, SIGKILL) } }
+            // A slow writer: the .part file is never taken; once renamed, it is.
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/s/candidates.xlsx"))
+            FileManager.default.createFile(atPath: base + "/slow.xlsx.part", contents: data.prefix(100))
+            usleep(800_000)
+            #expect(FileManager.default.fileExists(atPath: base + "/slow.xlsx.part"))
+            try data.write(to: URL(fileURLWithPath: base + "/slow.xlsx.part"))
+            try FileManager.default.moveItem(atPath: base + "/slow.xlsx.part", toPath: base + "/slow.xlsx")
+            #expect(WatchServiceCLITests.waitFor(seconds: 60) { FileManager.default.fileExists(atPath: base + "/done/slow.xlsx") })
+            kill(watcher.processIdentifier, SIGTERM)
+            watcher.waitUntilExit()
+            #expect(watcher.terminationReason == .exit && watcher.terminationStatus == 0)
+        }
+    }
+
+    /// 500 files at once (the same bytes under 500 names, arriving one after another): the
+    /// first is imported, the 499 others are recognised as the same bytes; nothing is left.
+    @Test func aBurstOf500FilesIsHandledInArrivalOrder() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            _ = try WatchCLITests.prepared(cli)
+            let base = directory + "/" + WatchCLITests.folder
+            let start = Date(timeIntervalSince1970: 1_790_000_000)
+            for index in 0..<500 {
+                let path = base + "/file-\(String(format: "%03d", 499 - index)).xlsx"
+                try FileManager.default.copyItem(atPath: directory + "/s/candidates.xlsx", toPath: path)
+                try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(Double(index))], ofItemAtPath: path)
+            }
+            let run = try WatchCLITests.watch(cli)
+            #expect(run.status == 0, "\(run.err)")
+            // Arrival order is the modification time: file-499 came first, so it is the one imported.
+            #expect(WatchCLITests.names(base + "/done").filter { $0.hasSuffix(".xlsx") } == ["file-499.xlsx"])
+            #expect(WatchCLITests.names(base + "/failed").filter { $0.hasSuffix(".xlsx") }.count == 499)
+            #expect(WatchCLITests.names(base + "/processing").isEmpty && WatchCLITests.names(base).count == 3)
+            #expect(run.events.filter { $0["event"] as? String == "duplicate" }.count == 499)
+        }
+    }
+
+    @Test func aStoreLockedByAnotherProcessOnlyDelaysTheImport() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            _ = try WatchCLITests.prepared(cli)
+            let base = directory + "/" + WatchCLITests.folder
+            // Another process holds the store's write lock for two seconds.
+            let locker = Process()
+            locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            locker.arguments = [
+                "python3", "-c",
+                "import sqlite3,time; d=sqlite3.connect('root/kaowu.sqlite', isolation_level=None); d.execute('BEGIN IMMEDIATE'); time.sleep(2); d.execute('COMMIT')",
+            ]
+            locker.currentDirectoryURL = URL(fileURLWithPath: directory)
+            try locker.run()
+            usleep(300_000)
+            try FileManager.default.copyItem(atPath: directory + "/s/candidates.xlsx", toPath: base + "/locked.xlsx")
+            let run = try WatchCLITests.watch(cli)
+            locker.waitUntilExit()
+            #expect(run.status == 0, "\(run.err)")
+            #expect(WatchServiceCLITests.waitFor(seconds: 1) { FileManager.default.fileExists(atPath: base + "/done/locked.xlsx") })
+        }
+    }
+}

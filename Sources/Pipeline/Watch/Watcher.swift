@@ -48,6 +48,7 @@ public final class Watcher: @unchecked Sendable {
     private let log: @Sendable (String) -> Void
     private let owner: String
     private var stable: [String: (size: UInt64, modified: Date, since: Date)] = [:]
+    private let notifier = DropNotifier()
     /// Guards `summary` and the log: workers report through `event`.
     private let reporting = Monitor()
     private var summary = WatchSummary()
@@ -68,13 +69,25 @@ public final class Watcher: @unchecked Sendable {
         let pool = WorkerPool(width: options.workers)
         var inFlight: [(folder: String, future: Future<Void>)] = []
         var observedOnce = false
+        var recovered = false
+        var scannedAt: ContinuousClock.Instant?
         while true {
-            try scan(store: store)
+            // Rescan when idle, or on the timer while files are being imported.
+            if inFlight.isEmpty || scannedAt.map({ $0.duration(to: .now) >= .seconds(options.rescanSeconds) }) ?? true {
+                try scan(store: store, recover: !recovered)
+                recovered = true
+                scannedAt = ContinuousClock.now
+            }
             if options.once, options.quietSeconds > 0, !observedOnce {
                 // The quiet period is observed, not trusted from the mtime: look again after it.
                 observedOnce = true
                 Thread.sleep(forTimeInterval: options.quietSeconds)
                 continue
+            }
+            inFlight.removeAll { entry in
+                guard entry.future.isFulfilled else { return false }
+                _ = try? entry.future.value()
+                return true
             }
             var claimed = false
             while !stop(), inFlight.count < options.workers {
@@ -84,20 +97,24 @@ public final class Watcher: @unchecked Sendable {
                 let work = WorkItem(file: file, watcher: self)
                 inFlight.append((file.folder, pool.submit { work.process() }))
             }
-            inFlight.removeAll { entry in
-                guard entry.future.isFulfilled else { return false }
-                _ = try? entry.future.value()
-                return true
-            }
             if stop() {
                 for entry in inFlight { _ = try? entry.future.value() }
                 return reporting.withLock { summary }
             }
-            if options.once, !claimed, inFlight.isEmpty {
-                try scan(store: store)
-                if try claim(store: store, skipping: [], peekOnly: true) == nil { return reporting.withLock { summary } }
+            if claimed { continue }
+            if let oldest = inFlight.first {
+                // Busy: the next file of that folder can be claimed once this one is done.
+                _ = try? oldest.future.value()
+                continue
             }
-            if !claimed { Thread.sleep(forTimeInterval: options.once ? 0.05 : min(options.rescanSeconds, 0.5)) }
+            if options.once {
+                try scan(store: store, recover: false)
+                if try claim(store: store, skipping: [], peekOnly: true) == nil { return reporting.withLock { summary } }
+            } else {
+                // Files still settling are looked at again within the quiet period; otherwise an
+                // inotify event or the rescan timer, whichever comes first.
+                notifier.wait(seconds: stable.isEmpty ? options.rescanSeconds : min(0.25, options.rescanSeconds))
+            }
         }
     }
 
@@ -111,17 +128,22 @@ public final class Watcher: @unchecked Sendable {
 
     /// One pass over every kind folder: finished files still in `processing/` are moved on,
     /// files a dead watcher moved there are taken in, and complete dropped files are taken.
-    private func scan(store: Store) throws {
+    /// `recover` (the first scan of a run) also moves on files a crashed run left finished
+    /// in `processing/`.
+    private func scan(store: Store, recover: Bool) throws {
         releaseDeadHolders(store: store)
         let base = DropFolders.base(root)
         let manager = FileManager.default
+        var seen = Set<String>()
+        defer { stable = stable.filter { seen.contains($0.key) } }
         for folder in DropFolders.existing(root: root) {
             let directory = base + "/" + folder.relative
+            notifier.watch(directory)
             let processing = directory + "/processing"
             try? manager.createDirectory(atPath: processing, withIntermediateDirectories: true)
             // A crash between the commit and the move leaves the file in processing/.
             let known = try store.knownDropNames(folder: folder.relative)
-            for finished in try store.finishedDropFiles(folder: folder.relative)
+            for finished in recover ? try store.finishedDropFiles(folder: folder.relative) : []
             where manager.fileExists(atPath: processing + "/" + finished.name) {
                 settle(
                     folder: folder.relative, name: finished.name, state: finished.state, result: finished.result, record: finished.recordID)
@@ -146,6 +168,7 @@ public final class Watcher: @unchecked Sendable {
             arrivals.sort { $0.modified != $1.modified ? $0.modified < $1.modified : $0.name < $1.name }
             for (name, modified, size) in arrivals {
                 let path = directory + "/" + name
+                seen.insert(path)
                 let time = now()
                 if let seen = stable[path], seen.size == size, seen.modified == modified {
                     guard time.timeIntervalSince(seen.since) >= options.quietSeconds else { continue }
