@@ -27,10 +27,12 @@ enum ImportCommand {
             let kind = try arguments.positional(0, "KIND")
             guard Imports.kinds.contains(kind) else { throw UsageError(message: "未知的导入类型 \(kind)") }
             let tenant = try arguments.required(tenantOption(kind))
-            let request = try importRequest(arguments, kind: kind, file: try arguments.positional(1, "FILE"), tenant: tenant)
+            let progress = ProgressLine.make(enabled: !arguments.flag("--json"))
+            let request = try importRequest(
+                arguments, kind: kind, file: try arguments.positional(1, "FILE"), tenant: tenant, progress: progress)
             let root = DataRoot(path: try arguments.required("--root"))
             let category = categoryKinds.contains(kind) ? try TemplateCommand.categoryOption(arguments) : .school
-            return try finish(arguments) { report in
+            return try finish(arguments, progress: progress) { report in
                 let outcome = try Imports.start(kind: kind, request, root: root, tenant: tenant, category: category, report: report)
                 if kind == "teachers", !arguments.flag("--json"), !request.dryRun, outcome.record.succeeded > 0 {
                     Output.out("  短信发送文件（含初始密码，仅发送一次）：\(SMSOutbox.path(root: root, recordID: outcome.record.id))\n")
@@ -47,25 +49,33 @@ enum ImportCommand {
                 positionals: ["FILE"], options: ["--root", "--now", "--operator"], flags: flags)
         ],
         run: { arguments in
-            let request = try importRequest(arguments, kind: "catalog", file: try arguments.positional(1, "FILE"), tenant: "operator")
+            let progress = ProgressLine.make(enabled: !arguments.flag("--json"))
+            let request = try importRequest(
+                arguments, kind: "catalog", file: try arguments.positional(1, "FILE"), tenant: "operator", progress: progress)
             let root = DataRoot(path: try arguments.required("--root"))
-            return try finish(arguments) { report in try Imports.catalog(request, root: root, report: report) }
+            return try finish(arguments, progress: progress) { report in try Imports.catalog(request, root: root, report: report) }
         })
 
     static let kinds: [String] = Imports.kinds
 
-    static func importRequest(_ arguments: Arguments, kind: String, file: String, tenant: String) throws -> ImportRequest {
-        ImportRequest(
+    static func importRequest(
+        _ arguments: Arguments, kind: String, file: String, tenant: String, progress: ProgressLine?
+    ) throws -> ImportRequest {
+        var request = ImportRequest(
             kind: kind, file: file, tenant: tenant, operatorName: arguments.option("--operator") ?? "cli",
             clock: try arguments.clock(), dryRun: arguments.flag("--dry-run"))
+        request.progress = progress?.importProgress
+        return request
     }
 
     /// Runs an import and prints its result as JSON or as a summary; maps the outcome to 0 or 3.
     static func finish(
-        _ arguments: Arguments, _ body: ((ImportOutcome, FailureCursor) throws -> Void) throws -> ImportOutcome
+        _ arguments: Arguments, progress: ProgressLine?, _ body: ((ImportOutcome, FailureCursor) throws -> Void) throws -> ImportOutcome
     ) throws -> ExitCode {
         let json = arguments.flag("--json")
+        defer { progress?.finish() }
         let outcome = try body { outcome, failures in
+            progress?.finish()
             if json {
                 try RecordJSON.write(outcome, failures: failures, to: Output.out)
             } else {

@@ -336,3 +336,21 @@ import Testing
         }
     }
 }
+
+/// An import's progress line: drawn on a terminal only, never into redirected output or `--json`.
+@Suite struct ProgressLineCLITests {
+    @Test func progressShowsOnATerminalOnly() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            _ = try WatchCLITests.prepared(cli)
+            let arguments = ["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now, "--dry-run"]
+            let redirected = try cli.run(arguments)
+            #expect(!redirected.err.contains("已处理") && !redirected.out.contains("已处理"))
+            // `script` gives the command a pseudo-terminal, as a school's administrator has.
+            let command = ([CLI.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            let onTerminal = try runTool(["sh", "-c", "cd '\(directory)' && script -qec \"\(command)\" /dev/null"])
+            #expect(onTerminal.output.contains("已处理 20 行"), "\(onTerminal.output)")
+            #expect(onTerminal.output.contains("导入记录"))
+        }
+    }
+}

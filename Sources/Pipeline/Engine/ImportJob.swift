@@ -62,7 +62,7 @@ public enum ImportJob {
         let stagingDirectory = RecordOutputs.stagingDirectory(root: root, id: recordID)
         var outcome: ImportOutcome?
         let body = {
-            let stage = StoreStage(store: store, recordID: recordID, failedRows: failedRows)
+            let stage = StoreStage(store: store, recordID: recordID, failedRows: failedRows, progress: request.progress)
             try streamRows(stage)
             let counts = stage.counts
             // Every row is judged and written: the workbook compresses on its own thread while

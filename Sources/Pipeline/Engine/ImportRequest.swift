@@ -16,6 +16,8 @@ public struct ImportRequest: Sendable {
     /// commit (the watcher marks its file done there, so the mark and the rows commit
     /// together); throwing rolls the whole import back.
     var beforeCommit: BeforeCommit?
+    /// Told the number of rows judged so far, after each batch (the CLI's progress bar).
+    public var progress: ImportProgress?
 
     public init(kind: String, file: String, tenant: String, operatorName: String, clock: Clock, dryRun: Bool) {
         self.kind = kind
@@ -30,4 +32,11 @@ public struct ImportRequest: Sendable {
 /// A step the import's transaction runs last (`ImportRequest.beforeCommit`).
 struct BeforeCommit: Sendable {
     let run: @Sendable (Store, ImportRecord) throws -> Void
+}
+
+/// Receives an import's progress: rows judged so far, called from the import's store thread.
+public struct ImportProgress: Sendable {
+    public let report: @Sendable (_ rows: Int) -> Void
+
+    public init(_ report: @escaping @Sendable (_ rows: Int) -> Void) { self.report = report }
 }

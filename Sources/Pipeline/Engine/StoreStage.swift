@@ -28,12 +28,14 @@ final class StoreStage {
     let store: Store
     let recordID: String
     let failedRows: FailedRowsSink
+    let progress: ImportProgress?
     private(set) var counts = Counts()
 
-    init(store: Store, recordID: String, failedRows: FailedRowsSink) {
+    init(store: Store, recordID: String, failedRows: FailedRowsSink, progress: ImportProgress? = nil) {
         self.store = store
         self.recordID = recordID
         self.failedRows = failedRows
+        self.progress = progress
     }
 
     func drain(rowsOf pass: SheetPass, sheet: String, reader: XlsxReader) throws {
@@ -59,6 +61,7 @@ final class StoreStage {
                     if !failures.isEmpty { failed.append((index, failures)) }
                 }
                 failedRows.add(run: consume rows, failed: failed, drafts: consume drafts)
+                progress?.report(counts.total)
             }
         }
         if let failure = channel.failure { throw failure }
