@@ -2,10 +2,6 @@ import Domain
 import Foundation
 import Pipeline
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `kaowu nightly ROOT`: the documents of every scheduled plan brought up to date, redrawing
 /// only what changed; a progress bar on a terminal, one summary line otherwise.
 enum NightlyCommand {
@@ -13,18 +9,11 @@ enum NightlyCommand {
         name: "nightly",
         forms: [Form(nil, usage: "kaowu nightly ROOT [--now T] [--json]", positionals: ["ROOT"], options: ["--now"], flags: ["--json"])],
         run: { arguments in
-            let terminal = isatty(STDERR_FILENO) == 1 && !arguments.flag("--json")
+            let bar = ProgressLine.make(enabled: !arguments.flag("--json"))
             let outcome = try NightlyJob.run(root: DataRoot(path: try arguments.positional(0, "ROOT")), clock: try arguments.clock()) {
-                done, total in
-                guard terminal, total > 0 else { return }
-                let width = 30
-                let filled = done * width / total
-                FileHandle.standardError.write(
-                    Data(
-                        "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) 个考场"
-                            .utf8))
-                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                done, total in bar?.update(done: done, total: total, unit: "个考场")
             }
+            bar?.finish()
             if arguments.flag("--json") {
                 try Output.json(outcome)
             } else {

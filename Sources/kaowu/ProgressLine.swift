@@ -34,6 +34,22 @@ final class ProgressLine: @unchecked Sendable {
         drawn = true
     }
 
+    /// A bar of `done` out of `total` (`unit`: what is counted, e.g. 个考场); the last step is
+    /// always drawn.
+    func update(done: Int, total: Int, unit: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = ContinuousClock.now
+        guard total > 0 else { return }
+        if done < total, let lastDrawn, lastDrawn.duration(to: now) < .milliseconds(200) { return }
+        lastDrawn = now
+        let width = 30
+        let filled = done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(unit)".utf8))
+        drawn = true
+    }
+
     /// Ends the line, so what follows starts on a line of its own.
     func finish() {
         lock.lock()

@@ -24,12 +24,16 @@ enum RenderCommand {
             } else {
                 throw UsageError(message: "未知的文档 \(name)；可用：tickets、signin、door、desk、all")
             }
+            let bar = ProgressLine.make(enabled: !arguments.flag("--json"))
+            defer { bar?.finish() }
             let outcome = try RenderJob.run(
                 root: DataRoot(path: try arguments.required("--root")),
                 request: RenderRequest(
                     planCode: try arguments.required("--plan"), documents: documents, schoolCode: arguments.option("--school"),
                     siteCode: arguments.option("--site"), roomName: arguments.option("--room"),
-                    perCandidate: arguments.flag("--per-candidate"), outputDirectory: try arguments.required("-o")))
+                    perCandidate: arguments.flag("--per-candidate"), outputDirectory: try arguments.required("-o"))
+            ) { done, total in bar?.update(done: done, total: total, unit: "个考场") }
+            bar?.finish()
             if arguments.flag("--json") {
                 try Output.json(outcome)
             } else {

@@ -45,7 +45,10 @@ public struct RenderOutcome: Encodable, Sendable {
 /// files are small, so memory does not grow with the number of pages). Templates are loaded and
 /// checked before anything is drawn.
 public enum RenderJob {
-    public static func run(root: DataRoot, request: RenderRequest) throws -> RenderOutcome {
+    /// `progress` hears the room sessions drawn so far and their number, on this thread.
+    public static func run(
+        root: DataRoot, request: RenderRequest, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> RenderOutcome {
         let store = try root.openStore()
         let plan = try RoomCommands.existingPlan(request.planCode, sites: SiteRoomStore(store))
         let output = try OutputDirectory(request.outputDirectory, dataRoot: root.path)
@@ -61,16 +64,26 @@ public enum RenderJob {
         let fonts = FontLibrary()
         let pool = WorkerPool()
         var pending: [Future<[RenderedFile]>] = []
+        var done = 0
+        progress(0, documents.rooms.count)
         for arrangement in documents.rooms {
             let room = try documents.room(arrangement, store: store, withTickets: request.documents.contains(.tickets))
             let files = PlannedFile.files(of: room, templates: templates, perCandidate: request.perCandidate)
             let base = output.path
             pending.append(pool.submit { try files.map { try $0.render(into: base, fonts: fonts) } })
+            while done < pending.count, pending[done].isFulfilled {
+                done += 1
+                progress(done, documents.rooms.count)
+            }
         }
         var files: [RenderedFile] = []
         var failure: (any Error)?
-        for future in pending {
+        for (index, future) in pending.enumerated() {
             do { files += try future.value() } catch { failure = failure ?? error }
+            if index >= done {
+                done = index + 1
+                progress(done, documents.rooms.count)
+            }
         }
         if let failure { throw failure }
         let candidateFiles = files.filter { $0.path.contains("/tickets/") }.count
