@@ -11,7 +11,6 @@ public struct DropFile: Sendable, Equatable {
     public var kind, tenant: String
     public var state: DropFileState
     public var attempts: Int
-    public var recordID: String?
 }
 
 public enum DropFileState: String, Sendable {
@@ -73,12 +72,11 @@ extension Store {
 
     public func dropFile(id: Int64) throws -> DropFile? {
         try connection.statement(
-            "SELECT id, folder, name, kind, tenant, state, attempts, record_id FROM drop_files WHERE id = ?"
+            "SELECT id, folder, name, kind, tenant, state, attempts FROM drop_files WHERE id = ?"
         ).bind([.integer(id)]).first { row in
             DropFile(
                 id: Int64(try row.int(0)), folder: try row.string(1), name: try row.string(2), kind: try row.string(3),
-                tenant: try row.string(4), state: try row.value(5, as: DropFileState.self), attempts: try row.int(6),
-                recordID: row.text(7))
+                tenant: try row.string(4), state: try row.value(5, as: DropFileState.self), attempts: try row.int(6))
         }
     }
 

@@ -331,12 +331,7 @@ extension Store {
 
     /// Those of `idNumbers` who hold an admission ticket of the plan.
     public func ticketHolders(planCode: String, idNumbers: some Sequence<String>) throws -> Set<String> {
-        let statement = try connection.statement("SELECT 1 FROM admission_tickets WHERE plan_code = ? AND id_number = ?")
-        var holders = Set<String>()
-        for id in idNumbers where try statement.bind([.text(planCode), .text(id)]).first({ _ in true }) == true {
-            holders.insert(id)
-        }
-        return holders
+        Set(try idNumbers.filter { try ticketNumber(planCode: planCode, idNumber: $0) != nil })
     }
 
     /// Inserts a ticket whose number was given (the 排考 import) rather than made from the sequence.
@@ -417,13 +412,8 @@ extension Store {
     /// The sessions the candidates `idNumbers` hold a seat in.
     public func heldSessions(planCode: String, idNumbers: some Sequence<String>) throws -> [String: [SessionKey]] {
         var held: [String: [SessionKey]] = [:]
-        let statement = try connection.statement(
-            "SELECT certificate_code, level, subject_code FROM seats WHERE plan_code = ? AND id_number = ?")
         for id in idNumbers {
-            let sessions = try statement.bind([.text(planCode), .text(id)]).rows { row in
-                SessionKey(
-                    certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self), subjectCode: try row.string(2))
-            }
+            let sessions = try seats(planCode: planCode, idNumber: id).map(\.session)
             if !sessions.isEmpty { held[id] = sessions }
         }
         return held

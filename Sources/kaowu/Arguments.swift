@@ -138,12 +138,10 @@ struct Arguments {
         return clock
     }
 
-    /// For a long-running command (`kaowu watch`): the time at each call, or `--now` always.
-    func liveClock() throws -> @Sendable () -> Date {
-        guard options["--now"] != nil else { return { Date() } }
-        let fixed = try clock().now
-        return { fixed }
-    }
+    /// For a long-running command (`kaowu watch`): the real time at each call, for what is
+    /// about when things happen (leases, waits, the log); `--now` only sets what rows are
+    /// judged by (`clock()`).
+    func wallClock() -> @Sendable () -> Date { { Date() } }
 
     func integer(_ name: String, default value: Int) throws -> Int {
         guard let text = options[name] else { return value }

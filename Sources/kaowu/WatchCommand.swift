@@ -30,7 +30,7 @@ enum WatchCommand {
                 options.leaseSeconds = seconds
             }
             options.workers = max(1, try arguments.integer("--workers", default: options.workers))
-            let now = try arguments.liveClock()
+            let importTime = arguments.option("--now") == nil ? nil : try arguments.clock().now
             // A parent may have started us with these signals blocked (Foundation's Process does):
             // unblock them, or SIGTERM would never reach the handler.
             var signals = sigset_t()
@@ -41,7 +41,8 @@ enum WatchCommand {
             signal(SIGTERM) { _ in stopRequested = 1 }
             signal(SIGINT) { _ in stopRequested = 1 }
             let watcher = Watcher(
-                root: DataRoot(path: try arguments.positional(0, "ROOT")), options: options, now: now,
+                root: DataRoot(path: try arguments.positional(0, "ROOT")), options: options, now: arguments.wallClock(),
+                importTime: importTime,
                 log: { line in Output.out(line + "\n") })
             let summary = try watcher.run { stopRequested != 0 }
             if options.once {

@@ -44,7 +44,11 @@ public final class Watcher: @unchecked Sendable {
     // `reporting`; workers get values.
     private let root: DataRoot
     private let options: WatchOptions
+    /// The real time: leases, backoff, the quiet period and the log are about when things
+    /// happen, and other watchers compare the leases.
     private let now: @Sendable () -> Date
+    /// The time the imports judge rows by (`--now`), when not the real time.
+    private let importTime: Date?
     private let log: @Sendable (String) -> Void
     private let owner: String
     private var stable: [String: (size: UInt64, modified: Date, since: Date)] = [:]
@@ -53,10 +57,14 @@ public final class Watcher: @unchecked Sendable {
     private let reporting = Monitor()
     private var summary = WatchSummary()
 
-    public init(root: DataRoot, options: WatchOptions, now: @escaping @Sendable () -> Date, log: @escaping @Sendable (String) -> Void) {
+    public init(
+        root: DataRoot, options: WatchOptions, now: @escaping @Sendable () -> Date, importTime: Date? = nil,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.root = root
         self.options = options
         self.now = now
+        self.importTime = importTime
         self.log = log
         owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
     }
@@ -142,7 +150,7 @@ public final class Watcher: @unchecked Sendable {
             let processing = directory + "/processing"
             try? manager.createDirectory(atPath: processing, withIntermediateDirectories: true)
             // A crash between the commit and the move leaves the file in processing/.
-            let known = try store.knownDropNames(folder: folder.relative)
+            var known = try store.knownDropNames(folder: folder.relative)
             for finished in recover ? try store.finishedDropFiles(folder: folder.relative) : []
             where manager.fileExists(atPath: processing + "/" + finished.name) {
                 settle(
@@ -177,7 +185,7 @@ public final class Watcher: @unchecked Sendable {
                     if options.quietSeconds > 0 { continue }
                 }
                 stable[path] = nil
-                try take(name, from: folder, store: store)
+                try take(name, from: folder, store: store, known: &known)
             }
         }
     }
@@ -195,10 +203,10 @@ public final class Watcher: @unchecked Sendable {
 
     /// Moves a complete file into `processing/` (an atomic rename: of several watchers, one
     /// wins) and queues it.
-    private func take(_ name: String, from folder: DropFolders.Folder, store: Store) throws {
+    private func take(_ name: String, from folder: DropFolders.Folder, store: Store, known: inout Set<String>) throws {
         let directory = DropFolders.base(root) + "/" + folder.relative
-        let known = try store.knownDropNames(folder: folder.relative)
         let target = DropFolders.unique(name, in: directory + "/processing", taken: known)
+        known.insert(target)
         guard rename(directory + "/" + name, directory + "/processing/" + target) == 0 else { return }
         if try store.acceptDropFile(folder: folder.relative, name: target, kind: folder.kind, tenant: folder.tenant, at: now()) != nil {
             event("accepted", folder: folder, file: target)
@@ -228,7 +236,8 @@ public final class Watcher: @unchecked Sendable {
                 return
             }
             var request = ImportRequest(
-                kind: file.kind, file: path, tenant: file.tenant, operatorName: "watch", clock: Clock(now: now()), dryRun: false)
+                kind: file.kind, file: path, tenant: file.tenant, operatorName: "watch", clock: Clock(now: importTime ?? now()),
+                dryRun: false)
             let owner = self.owner
             let time = now()
             request.beforeCommit = BeforeCommit { store, record in

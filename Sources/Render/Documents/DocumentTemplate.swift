@@ -9,8 +9,6 @@ public import Foundation
 public struct DocumentTemplate: Sendable {
     public let name: String
     public let document: ExamDocument
-    /// Where it was read from (for messages and the content hash).
-    public let source: String
     /// The file's bytes, hashed into every output's fingerprint (nightly).
     public let bytes: Data
     let page: (width: Double, height: Double)
@@ -42,7 +40,6 @@ public struct DocumentTemplate: Sendable {
 
     init(bytes: Data, source: String, document expected: ExamDocument?) throws {
         self.bytes = bytes
-        self.source = source
         let fileName = (source as NSString).lastPathComponent
         guard let object = try? JSONSerialization.jsonObject(with: bytes), let root = object as? [String: Any] else {
             throw KaowuError(.templateInvalid, "模板 \(fileName) 不是有效的 JSON 对象")
