@@ -33,78 +33,80 @@ enum ExportCommand {
 
     /// One export per kind: reads its filters, writes `output`, returns the line to print.
     /// Adding an export to the CLI is one entry here.
-    typealias Handler = @Sendable (Arguments, DataRoot, String) throws -> String
+    typealias Handler = @Sendable (Arguments, DataRoot, String, RowProgress?) throws -> String
 
     static let handlers: [String: Handler] = [
-        "candidates": { arguments, root, output in
+        "candidates": { arguments, root, output, progress in
             let count = try Exports.candidates(
                 root: root, schoolCode: try arguments.required("--school"),
                 status: try label("--status", arguments, as: CandidateStatus.self),
-                category: try label("--category", arguments, as: CandidateCategory.self), output: output)
+                category: try label("--category", arguments, as: CandidateCategory.self), output: output, progress: progress)
             return "已导出 \(count) 名考生到 \(output)"
         },
-        "enrollments": { arguments, root, output in
+        "enrollments": { arguments, root, output, progress in
             let count = try Exports.enrollments(
                 root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"),
-                certificateCode: arguments.option("--certificate"), clock: try arguments.clock(), output: output)
+                certificateCode: arguments.option("--certificate"), clock: try arguments.clock(), output: output, progress: progress)
             return "已导出 \(count) 条报考记录到 \(output)"
         },
-        "payment-orders": { arguments, root, output in
+        "payment-orders": { arguments, root, output, progress in
             let count = try Exports.paymentOrders(
-                root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"), output: output)
+                root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"), output: output,
+                progress: progress)
             return "已导出 \(count) 张缴费申请单到 \(output)"
         },
-        "sites": { arguments, root, output in
+        "sites": { arguments, root, output, progress in
             let count = try Exports.sites(
                 root: root, schoolCode: arguments.option("--school"), certificate: arguments.option("--certificate"),
-                status: try label("--status", arguments, as: SiteStatus.self), output: output)
+                status: try label("--status", arguments, as: SiteStatus.self), output: output, progress: progress)
             return "已导出 \(count) 个考核站点到 \(output)"
         },
-        "rooms": { arguments, root, output in
+        "rooms": { arguments, root, output, progress in
             let count = try Exports.rooms(
                 root: root, schoolCode: arguments.option("--school"), planCode: arguments.option("--plan"), clock: try arguments.clock(),
-                output: output)
+                output: output, progress: progress)
             return "已导出 \(count) 个考场到 \(output)"
         },
-        "schools": { arguments, root, output in
-            let count = try Exports.schools(root: root, planCode: arguments.option("--plan"), output: output)
+        "schools": { arguments, root, output, progress in
+            let count = try Exports.schools(root: root, planCode: arguments.option("--plan"), output: output, progress: progress)
             return "已导出 \(count) 所院校到 \(output)"
         },
-        "organizations": { _, root, output in
-            let count = try Exports.organizations(root: root, output: output)
+        "organizations": { _, root, output, progress in
+            let count = try Exports.organizations(root: root, output: output, progress: progress)
             return "已导出 \(count) 个培训评价组织到 \(output)"
         },
-        "proctors": { arguments, root, output in
+        "proctors": { arguments, root, output, progress in
             guard arguments.option("--school") != nil || arguments.option("--org") != nil else {
                 throw UsageError(message: "导出监考人员需要 --school CODE（本校）或 --org ORG（本组织的证书）")
             }
             let count = try Exports.proctors(
                 root: root, schoolCode: arguments.option("--school"), organizationCode: arguments.option("--org"),
                 status: try label("--status", arguments, as: ProctorCertificationStatus.self),
-                certificate: arguments.option("--certificate"), output: output)
+                certificate: arguments.option("--certificate"), output: output, progress: progress)
             return "已导出 \(count) 条监考人员证书记录到 \(output)"
         },
-        "schedule": { arguments, root, output in
+        "schedule": { arguments, root, output, progress in
             let count = try Exports.schedule(
                 root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"),
-                clock: try arguments.clock(), output: output)
+                clock: try arguments.clock(), output: output, progress: progress)
             return "已导出 \(count) 条安排明细到 \(output)"
         },
-        "room-arrangements": { arguments, root, output in
+        "room-arrangements": { arguments, root, output, progress in
             let count = try Exports.roomArrangements(
                 root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"),
-                clock: try arguments.clock(), output: output)
+                clock: try arguments.clock(), output: output, progress: progress)
             return "已导出 \(count) 个考场的安排到 \(output)"
         },
-        "site-arrangements": { arguments, root, output in
+        "site-arrangements": { arguments, root, output, progress in
             let count = try Exports.siteArrangements(
-                root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"), output: output)
+                root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"), output: output,
+                progress: progress)
             return "已导出 \(count) 条考点安排到 \(output)"
         },
-        "teachers": { arguments, root, output in
+        "teachers": { arguments, root, output, progress in
             let count = try Exports.teachers(
                 root: root, schoolCode: try arguments.required("--school"),
-                status: try label("--status", arguments, as: TeacherStatus.self), output: output)
+                status: try label("--status", arguments, as: TeacherStatus.self), output: output, progress: progress)
             return "已导出 \(count) 名教师到 \(output)"
         },
     ]
@@ -119,7 +121,13 @@ enum ExportCommand {
         guard let output = arguments.option("-o") ?? arguments.option("--output"), !output.isEmpty else {
             throw UsageError(message: "缺少必需的选项 -o（导出文件，如 考生.xlsx）")
         }
-        Output.out(try handler(arguments, DataRoot(path: try arguments.required("--root")), output) + "\n")
+        let progress = ProgressLine.make(enabled: true)
+        let line: String
+        do {
+            defer { progress?.finish() }
+            line = try handler(arguments, DataRoot(path: try arguments.required("--root")), output, progress?.rowProgress)
+        }
+        Output.out(line + "\n")
         return .ok
     }
 

@@ -64,7 +64,7 @@ enum ImportCommand {
         var request = ImportRequest(
             kind: kind, file: file, tenant: tenant, operatorName: arguments.option("--operator") ?? "cli",
             clock: try arguments.clock(), dryRun: arguments.flag("--dry-run"))
-        request.progress = progress?.importProgress
+        request.progress = progress?.rowProgress
         return request
     }
 

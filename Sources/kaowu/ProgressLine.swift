@@ -19,7 +19,7 @@ final class ProgressLine: @unchecked Sendable {
         enabled && isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
     }
 
-    var importProgress: ImportProgress { ImportProgress { [self] rows in update(rows) } }
+    var rowProgress: RowProgress { RowProgress { [self] rows in update(rows) } }
 
     func update(_ rows: Int) {
         lock.lock()

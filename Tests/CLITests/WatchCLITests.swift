@@ -35,6 +35,10 @@ import Testing
         return (result.status, events, result.err)
     }
 
+    static func schoolName(_ store: Store, _ code: String) throws -> String {
+        try store.connection.statement("SELECT name FROM schools WHERE code = ?").bind(1, code).first { try $0.string(0) } ?? code
+    }
+
     static func names(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
@@ -92,6 +96,26 @@ import Testing
             // The IDs belong to S4101001 already: S4401002's copy is refused row by row, never moved over.
             #expect(schools.count == 1 && schools[0].hasPrefix("S4101001:"), "\(schools)")
             #expect(WatchCLITests.names(other + "/done").contains("mine.xlsx"))
+            // Refused without naming who holds the IDs (MISSION.md: "refused without naming it").
+            let refused = try readRows(other + "/done/mine.failed.xlsx").flatMap(\.values).joined(separator: " ")
+            let holder = try WatchCLITests.schoolName(store, "S4101001")
+            #expect(!refused.isEmpty && !refused.contains("S4101001") && !refused.contains(holder))
+
+            // An update naming S4101001's candidates from S4401002's folder reads as "no such
+            // candidate", exactly as for IDs nobody registered, and changes nothing of theirs.
+            let before = try store.connection.statement("SELECT group_concat(name || mobile, ',') FROM candidates").first { try $0.string(0) }
+            let update = directory + "/root/drop/schools/S4401002/candidates-update"
+            try FileManager.default.copyItem(atPath: directory + "/s/candidates.xlsx", toPath: update + "/theirs.xlsx")
+            #expect(try cli.run(["sample", "--out", "u", "--candidates", "20", "--bad-ratio", "0", "--seed", "91"]).status == 0)
+            try FileManager.default.copyItem(atPath: directory + "/u/candidates.xlsx", toPath: update + "/nobodys.xlsx")
+            _ = try WatchCLITests.watch(cli)
+            let theirs = try readRows(update + "/done/theirs.failed.xlsx").dropFirst()
+            let nobodys = try readRows(update + "/done/nobodys.failed.xlsx").dropFirst()
+            func reasons(_ rows: ArraySlice<[Int: String]>) -> Set<String> {
+                Set(rows.map { row in (row[row.keys.max() ?? 0] ?? "").replacingOccurrences(of: #"\d{17}[\dX]"#, with: "ID", options: .regularExpression) })
+            }
+            #expect(theirs.count == 20 && reasons(theirs) == reasons(nobodys), "\(reasons(theirs)) vs \(reasons(nobodys))")
+            #expect(try store.connection.statement("SELECT group_concat(name || mobile, ',') FROM candidates").first { try $0.string(0) } == before)
         }
     }
 
@@ -351,6 +375,21 @@ import Testing
             let onTerminal = try runTool(["sh", "-c", "cd '\(directory)' && script -qec \"\(command)\" /dev/null"])
             #expect(onTerminal.output.contains("已处理 20 行"), "\(onTerminal.output)")
             #expect(onTerminal.output.contains("导入记录"))
+        }
+    }
+
+    @Test func exportsShowProgressOnATerminalOnly() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            _ = try WatchCLITests.prepared(cli)
+            #expect(try cli.run(["import", "candidates", "s/candidates.xlsx", "--root", "root", "--school", "S4101001", now]).status == 0)
+            let arguments = ["export", "candidates", "--root", "root", "--school", "S4101001", "-o", "out.xlsx"]
+            let redirected = try cli.run(arguments)
+            #expect(redirected.status == 0 && !redirected.err.contains("已处理") && !redirected.out.contains("已处理"))
+            let command = ([CLI.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            let onTerminal = try runTool(["sh", "-c", "cd '\(directory)' && script -qec \"\(command)\" /dev/null"])
+            #expect(onTerminal.output.contains("已处理 20 行"), "\(onTerminal.output)")
+            #expect(onTerminal.output.contains("已导出 20 名考生"))
         }
     }
 }

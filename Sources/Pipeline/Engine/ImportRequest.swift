@@ -17,7 +17,7 @@ public struct ImportRequest: Sendable {
     /// together); throwing rolls the whole import back.
     var beforeCommit: BeforeCommit?
     /// Told the number of rows judged so far, after each batch (the CLI's progress bar).
-    public var progress: ImportProgress?
+    public var progress: RowProgress?
 
     public init(kind: String, file: String, tenant: String, operatorName: String, clock: Clock, dryRun: Bool) {
         self.kind = kind
@@ -35,7 +35,7 @@ struct BeforeCommit: Sendable {
 }
 
 /// Receives an import's progress: rows judged so far, called from the import's store thread.
-public struct ImportProgress: Sendable {
+public struct RowProgress: Sendable {
     public let report: @Sendable (_ rows: Int) -> Void
 
     public init(_ report: @escaping @Sendable (_ rows: Int) -> Void) { self.report = report }

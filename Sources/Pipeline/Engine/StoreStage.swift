@@ -28,10 +28,10 @@ final class StoreStage {
     let store: Store
     let recordID: String
     let failedRows: FailedRowsSink
-    let progress: ImportProgress?
+    let progress: RowProgress?
     private(set) var counts = Counts()
 
-    init(store: Store, recordID: String, failedRows: FailedRowsSink, progress: ImportProgress? = nil) {
+    init(store: Store, recordID: String, failedRows: FailedRowsSink, progress: RowProgress? = nil) {
         self.store = store
         self.recordID = recordID
         self.failedRows = failedRows

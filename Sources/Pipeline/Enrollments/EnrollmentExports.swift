@@ -71,10 +71,11 @@ extension Exports {
 
     /// Exports enrollments (of a school, plan and/or certificate); returns the rows written.
     public static func enrollments(
-        root: DataRoot, schoolCode: String?, planCode: String?, certificateCode: String?, clock: Clock, output: String
+        root: DataRoot, schoolCode: String?, planCode: String?, certificateCode: String?, clock: Clock, output: String,
+        progress: RowProgress? = nil
     ) throws -> Int {
         let store = try root.openStore()
-        return try write(enrollmentTable(clock: clock), to: output) { row in
+        return try write(enrollmentTable(clock: clock), to: output, progress: progress) { row in
             try store.forEachEnrollment(
                 schoolCode: schoolCode.map(Normalize.code), planCode: planCode.map(Normalize.code),
                 certificateCode: certificateCode.map(Normalize.code), row)
@@ -82,9 +83,11 @@ extension Exports {
     }
 
     /// Exports payment orders (of a school and/or plan); returns the rows written.
-    public static func paymentOrders(root: DataRoot, schoolCode: String?, planCode: String?, output: String) throws -> Int {
+    public static func paymentOrders(root: DataRoot, schoolCode: String?, planCode: String?, output: String, progress: RowProgress? = nil)
+        throws -> Int
+    {
         let orders = try PaymentOrders.list(root: root, schoolCode: schoolCode, planCode: planCode)
-        return try write(paymentOrderTable, to: output) { row in
+        return try write(paymentOrderTable, to: output, progress: progress) { row in
             for order in orders { try row(order) }
         }
     }

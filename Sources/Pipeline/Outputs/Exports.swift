@@ -33,11 +33,12 @@ public enum Exports {
     /// Exports the candidates of one school (all, or one status and/or category) to `output`;
     /// returns the number of candidates written.
     public static func candidates(
-        root: DataRoot, schoolCode: String, status: CandidateStatus?, category: CandidateCategory?, output: String
+        root: DataRoot, schoolCode: String, status: CandidateStatus?, category: CandidateCategory?, output: String,
+        progress: RowProgress? = nil
     ) throws -> Int {
         let store = try root.openStore()
         let school = try store.existingSchool(schoolCode).code
-        return try write(candidateTable, to: output) { row in
+        return try write(candidateTable, to: output, progress: progress) { row in
             try store.forEachCandidate(schoolCode: school, status: status, category: category, row)
         }
     }
@@ -46,12 +47,14 @@ public enum Exports {
     /// `output` is either the old file or the complete new one, never half written. Store and
     /// write failures become `KaowuError`s naming the file.
     static func write<Row: Sendable>(
-        _ table: ExportTable<Row>, to output: String, rows: ((Row) throws -> Void) throws -> Void
+        _ table: ExportTable<Row>, to output: String, progress: RowProgress? = nil, rows: ((Row) throws -> Void) throws -> Void
     ) throws -> Int {
         let file = try OutputFile(output)
         return try file.write { temporary in
             do {
-                return try withoutActuallyEscaping(rows) { rows in try writeOverlapped(table, to: temporary, rows: rows) }
+                return try withoutActuallyEscaping(rows) { rows in
+                    try writeOverlapped(table, to: temporary, progress: progress, rows: rows)
+                }
             } catch let error as ExportRowLimitExceeded {
                 throw KaowuError(.exportTooManyRows, "导出结果超过 Excel 单个工作表的上限 \(error.limit) 行，请增加筛选条件分批导出", cause: error.description)
             } catch let error as XlsxWriteError {
@@ -66,7 +69,7 @@ public enum Exports {
     /// cells: with two cores the store's work hides behind libxlsxwriter's (a 100k-row export
     /// spends ~15% in SQLite and decoding, ~45% writing cells, the rest deflating on close).
     private static func writeOverlapped<Row: Sendable>(
-        _ table: ExportTable<Row>, to path: String, rows: @escaping ((Row) throws -> Void) throws -> Void
+        _ table: ExportTable<Row>, to path: String, progress: RowProgress?, rows: @escaping ((Row) throws -> Void) throws -> Void
     ) throws -> Int {
         let batchSize = 512
         let channel = Channel<[Row]>(capacity: 8)
@@ -86,8 +89,11 @@ public enum Exports {
         }
         defer { channel.cancel() }
         return try ExportWriter.write(table, to: path) { append in
+            var written = 0
             while let batch = channel.take() {
                 for row in batch { try append(row) }
+                written += batch.count
+                progress?.report(written)
             }
             if let failure = channel.failure { throw failure }
         }

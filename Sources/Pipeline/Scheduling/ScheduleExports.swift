@@ -74,26 +74,32 @@ extension Exports {
         ])
 
     /// 安排明细: one row per seated candidate and subject.
-    public static func schedule(root: DataRoot, planCode: String, schoolCode: String?, clock: Clock, output: String) throws -> Int {
+    public static func schedule(
+        root: DataRoot, planCode: String, schoolCode: String?, clock: Clock, output: String, progress: RowProgress? = nil
+    ) throws -> Int {
         let (store, plan, school) = try arrangementScope(root: root, planCode: planCode, schoolCode: schoolCode)
-        return try write(seatTable(clock: clock), to: output) { row in
+        return try write(seatTable(clock: clock), to: output, progress: progress) { row in
             try store.forEachSeatDetail(planCode: plan.code, schoolCode: school, row)
         }
     }
 
     /// 考场安排: one row per room, its seats given and free and its status at `clock`.
-    public static func roomArrangements(root: DataRoot, planCode: String, schoolCode: String?, clock: Clock, output: String) throws
+    public static func roomArrangements(
+        root: DataRoot, planCode: String, schoolCode: String?, clock: Clock, output: String, progress: RowProgress? = nil
+    ) throws
         -> Int
     {
         let (store, plan, school) = try arrangementScope(root: root, planCode: planCode, schoolCode: schoolCode)
         let rooms = try store.roomArrangements(planCode: plan.code, schoolCode: school)
-        return try write(roomArrangementTable(clock: clock, scheduling: plan.scheduling), to: output) { row in
+        return try write(roomArrangementTable(clock: clock, scheduling: plan.scheduling), to: output, progress: progress) { row in
             for room in rooms { try row(room) }
         }
     }
 
     /// 考点安排: one row per site and subject session.
-    public static func siteArrangements(root: DataRoot, planCode: String, schoolCode: String?, output: String) throws -> Int {
+    public static func siteArrangements(root: DataRoot, planCode: String, schoolCode: String?, output: String, progress: RowProgress? = nil)
+        throws -> Int
+    {
         let (store, plan, school) = try arrangementScope(root: root, planCode: planCode, schoolCode: schoolCode)
         var sites: [SiteArrangement] = []
         for room in try store.roomArrangements(planCode: plan.code, schoolCode: school) {
@@ -109,7 +115,7 @@ extension Exports {
                         rooms: 1, seats: room.room.seats, seated: room.seated))
             }
         }
-        return try write(siteArrangementTable, to: output) { row in
+        return try write(siteArrangementTable, to: output, progress: progress) { row in
             for site in sites { try row(site) }
         }
     }

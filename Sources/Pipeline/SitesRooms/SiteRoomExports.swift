@@ -71,7 +71,9 @@ extension Exports {
         ])
 
     /// Sites, all or one school's, certificate's and/or status; returns the count written.
-    public static func sites(root: DataRoot, schoolCode: String?, certificate: String?, status: SiteStatus?, output: String) throws -> Int {
+    public static func sites(
+        root: DataRoot, schoolCode: String?, certificate: String?, status: SiteStatus?, output: String, progress: RowProgress? = nil
+    ) throws -> Int {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
         let school = try schoolCode.map { try store.existingSchool($0).code }
@@ -81,31 +83,33 @@ extension Exports {
             }
             return found.code
         }
-        return try write(siteTable, to: output) { row in
+        return try write(siteTable, to: output, progress: progress) { row in
             try sites.forEachSite(schoolCode: school, certificateCode: certificateCode, status: status, row)
         }
     }
 
     /// Rooms, all or one school's and/or plan's, with their status at `clock`.
-    public static func rooms(root: DataRoot, schoolCode: String?, planCode: String?, clock: Clock, output: String) throws -> Int {
+    public static func rooms(
+        root: DataRoot, schoolCode: String?, planCode: String?, clock: Clock, output: String, progress: RowProgress? = nil
+    ) throws -> Int {
         let store = try root.openStore()
         let sites = SiteRoomStore(store)
         let school = try schoolCode.map { try store.existingSchool($0).code }
         let plan = try planCode.map { try RoomCommands.existingPlan($0, sites: sites).code }
-        return try write(roomTable(clock: clock), to: output) { row in
+        return try write(roomTable(clock: clock), to: output, progress: progress) { row in
             try sites.forEachRoom(schoolCode: school, planCode: plan, row)
         }
     }
 
-    public static func organizations(root: DataRoot, output: String) throws -> Int {
+    public static func organizations(root: DataRoot, output: String, progress: RowProgress? = nil) throws -> Int {
         let sites = SiteRoomStore(try root.openStore())
-        return try write(organizationTable, to: output) { row in try sites.forEachOrganization(row) }
+        return try write(organizationTable, to: output, progress: progress) { row in try sites.forEachOrganization(row) }
     }
 
     /// Schools, all or a plan's participating schools.
-    public static func schools(root: DataRoot, planCode: String?, output: String) throws -> Int {
+    public static func schools(root: DataRoot, planCode: String?, output: String, progress: RowProgress? = nil) throws -> Int {
         let sites = SiteRoomStore(try root.openStore())
         let plan = try planCode.map { try RoomCommands.existingPlan($0, sites: sites).code }
-        return try write(schoolTable, to: output) { row in try sites.forEachSchool(planCode: plan, row) }
+        return try write(schoolTable, to: output, progress: progress) { row in try sites.forEachSchool(planCode: plan, row) }
     }
 }

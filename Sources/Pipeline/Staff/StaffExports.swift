@@ -47,7 +47,7 @@ extension Exports {
     /// (at least one of the two), optionally one state and/or one certificate (code or name).
     public static func proctors(
         root: DataRoot, schoolCode: String?, organizationCode: String?, status: ProctorCertificationStatus?, certificate: String?,
-        output: String
+        output: String, progress: RowProgress? = nil
     ) throws -> Int {
         let store = try root.openStore()
         guard schoolCode != nil || organizationCode != nil else {
@@ -64,16 +64,20 @@ extension Exports {
             }
             return code
         }
-        return try write(proctorTable, to: output) { row in
+        return try write(proctorTable, to: output, progress: progress) { row in
             try store.forEachProctorCertificate(
                 schoolCode: school, organizationCode: organization, status: status, certificateCode: certificateCode, row)
         }
     }
 
     /// Exports the teachers of one school, optionally one account status.
-    public static func teachers(root: DataRoot, schoolCode: String, status: TeacherStatus?, output: String) throws -> Int {
+    public static func teachers(root: DataRoot, schoolCode: String, status: TeacherStatus?, output: String, progress: RowProgress? = nil)
+        throws -> Int
+    {
         let store = try root.openStore()
         let school = try store.existingSchool(schoolCode).code
-        return try write(teacherTable, to: output) { row in try store.forEachTeacher(schoolCode: school, status: status, row) }
+        return try write(teacherTable, to: output, progress: progress) { row in
+            try store.forEachTeacher(schoolCode: school, status: status, row)
+        }
     }
 }
