@@ -472,6 +472,62 @@ int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *im
     return KAOWU_IMAGE_OK;
 }
 
+int kaowu_png_alpha(
+    const unsigned char *data, size_t size, int *has_alpha, long *transparent, long *partial, long *opaque,
+    kaowu_image_message *message) {
+    if (has_alpha == NULL || transparent == NULL || partial == NULL || opaque == NULL) return KAOWU_IMAGE_BAD_ARGUMENT;
+    *has_alpha = 0;
+    *transparent = *partial = *opaque = 0;
+    struct png_context *context;
+    int status = png_reader_open(data, size, message, &context);
+    if (status != KAOWU_IMAGE_OK) return status;
+    if (setjmp(png_jmpbuf(context->png))) {
+        png_context_close(context);
+        return KAOWU_IMAGE_CORRUPT;
+    }
+    png_structp png = context->png;
+    png_infop info = context->info;
+    png_reader_start(context);
+    png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+    if (too_large((long)width, (long)height, message)) {
+        png_context_close(context);
+        return KAOWU_IMAGE_TOO_LARGE;
+    }
+    int color_type = png_get_color_type(png, info);
+    if (color_type != PNG_COLOR_TYPE_RGB_ALPHA && color_type != PNG_COLOR_TYPE_GRAY_ALPHA) {
+        png_context_close(context);
+        return KAOWU_IMAGE_OK;
+    }
+    *has_alpha = 1;
+    if (png_get_bit_depth(png, info) == 16) png_set_strip_16(png);
+    if (color_type == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    if (png_get_rowbytes(png, info) != (size_t)width * 4) {
+        say(message, "PNG did not normalise to RGBA8 (colour type %d)", color_type);
+        png_context_close(context);
+        return KAOWU_IMAGE_UNSUPPORTED;
+    }
+    context->pixels = malloc((size_t)width * height * 4);
+    context->rows = malloc(sizeof(png_bytep) * height);
+    if (context->pixels == NULL || context->rows == NULL) {
+        say(message, "out of memory for %ux%u pixels", (unsigned)width, (unsigned)height);
+        png_context_close(context);
+        return KAOWU_IMAGE_NO_MEMORY;
+    }
+    for (png_uint_32 y = 0; y < height; y++) context->rows[y] = context->pixels + (size_t)y * width * 4;
+    png_read_image(png, context->rows);
+    png_read_end(png, NULL);
+    for (size_t i = 0; i < (size_t)width * height; i++) {
+        unsigned char alpha = context->pixels[i * 4 + 3];
+        if (alpha == 0) (*transparent)++;
+        else if (alpha == 255) (*opaque)++;
+        else (*partial)++;
+    }
+    png_context_close(context);
+    return KAOWU_IMAGE_OK;
+}
+
 static int png_channels(int color_type) {
     switch (color_type) {
     case PNG_COLOR_TYPE_GRAY: return 1;

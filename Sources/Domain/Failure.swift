@@ -45,6 +45,17 @@ public struct FailureCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let photoUnmatched = FailureCode("photo.unmatched")
     public static let scoreRange = FailureCode("score.range")
     public static let scoreLocked = FailureCode("score.locked")
+    /// 科目成绩: not a number or 缺考; the candidate (ticket or ID) is not in the plan or the two
+    /// disagree; the subject is not one the candidate enrolled; the enrolled subject has no seat.
+    public static let scoreFormat = FailureCode("score.format")
+    public static let scoreCandidate = FailureCode("score.candidate")
+    public static let scoreNotEnrolled = FailureCode("score.not-enrolled")
+    public static let scoreNotScheduled = FailureCode("score.not-scheduled")
+    /// 签发: a rejection without a reason; a decision the issuance's status does not allow; no
+    /// issuance record matches.
+    public static let issuanceReason = FailureCode("issuance.reason")
+    public static let issuanceState = FailureCode("issuance.state")
+    public static let issuanceNotFound = FailureCode("issuance.not-found")
     public static let referenceNotFound = FailureCode("reference.not-found")
     public static let valueFormat = FailureCode("value.format")
     /// Scheduling: why an enrolled subject got no seat (`UnseatedReason`).

@@ -175,6 +175,19 @@ extension KaowuError {
         /// libharu failed to build or save a PDF.
         public static let renderFailed = Code("render.failed")
 
+        // MARK: Results, issuance and certificates
+
+        /// No issuance record has that certificate number (or not one of this tenant's).
+        public static let issuanceNotFound = Code("issuance.not-found")
+        /// A decision the record's status does not allow (the status is named).
+        public static let issuanceState = Code("issuance.state")
+        /// A rejection without its reason.
+        public static let issuanceReason = Code("issuance.reason")
+        /// A stamp file that is not a square PNG with a used alpha channel within the limits.
+        public static let stampInvalid = Code("stamp.invalid")
+        /// The installation's verification secret is missing or unreadable.
+        public static let secretMissing = Code("secret.missing")
+
         // MARK: Drop folders (kaowu watch)
 
         /// The same bytes were already imported from the same drop folder (naming the record).

@@ -177,6 +177,8 @@ public enum ExamDocument: String, CaseIterable, Sendable, ChineseLabeled {
     case door
     /// 考场桌贴: a label per seat, several per page with cut lines, masked ID numbers.
     case desk
+    /// 职业技能等级证书: one page per certificate, with the seal and the signature stamp.
+    case certificate
 
     public var label: String {
         switch self {
@@ -184,8 +186,12 @@ public enum ExamDocument: String, CaseIterable, Sendable, ChineseLabeled {
         case .signin: "考场签到表"
         case .door: "考场门贴"
         case .desk: "考场桌贴"
+        case .certificate: "职业技能等级证书"
         }
     }
+
+    /// The documents of an exam's room sessions (`kaowu render all`, the nightly redraw).
+    public static let examDocuments: [ExamDocument] = [.tickets, .signin, .door, .desk]
 }
 
 /// ID numbers on sheets others see (sign-in sheets, desk stickers): the first four and the last

@@ -95,7 +95,10 @@ public enum SampleData {
         let photosPath = options.directory + "/photos.zip"
         // The sample's files are replaced in place: each must be a regular file (or absent) and
         // outside any data root, like every other file kaowu writes where the user says.
-        for name in ["catalog.xlsx", "candidates.xlsx", "photos.zip", "enrollments.xlsx", "sites.xlsx", "rooms.xlsx"] {
+        for name in [
+            "catalog.xlsx", "candidates.xlsx", "photos.zip", "enrollments.xlsx", "sites.xlsx", "rooms.xlsx", "scores.xlsx", "seal.png",
+            "signature.png",
+        ] {
             _ = try OutputFile(options.directory + "/" + name)
         }
         do {
@@ -107,7 +110,14 @@ public enum SampleData {
             let bad = try writeCandidates(options, to: candidatesPath, photos: photos, enrollments: enrollments)
             try photos?.writer.close()
             try enrollments?.close()
-            if options.enrollments { try writeSitesAndRooms(directory: options.directory, rooms: options.candidates) }
+            if options.enrollments {
+                try writeSitesAndRooms(directory: options.directory, rooms: options.candidates)
+                for (name, bytes) in [("seal.png", try SampleStamps.seal()), ("signature.png", try SampleStamps.signature())] {
+                    try OutputFile(options.directory + "/" + name).write { temporary in
+                        try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+                    }
+                }
+            }
             var summary = Summary(
                 catalogPath: catalogPath, candidatesPath: candidatesPath, rows: options.candidates, badRows: bad,
                 photosPath: photos == nil ? nil : photosPath, photoCount: photos?.count ?? 0, badPhotos: photos?.bad ?? 0)

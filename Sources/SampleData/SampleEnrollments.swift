@@ -61,7 +61,11 @@ extension SampleData {
         var bad = 0
         private var previous: [String] = []
 
+        /// 科目成绩 of the valid rows, written beside them.
+        let scores: ScoreSampler
+
         init(path: String, badRatio: Double, seed: UInt64) throws {
+            scores = try ScoreSampler(path: (path as NSString).deletingLastPathComponent + "/scores.xlsx", seed: seed)
             writer = try XlsxWorkbookWriter(path: path)
             let schema = EnrollmentColumns.schema(for: .byCertificate)
             sheet = try writer.addSheet(named: schema.sheetNames[0])
@@ -90,6 +94,7 @@ extension SampleData {
                     }
                 } else {
                     previous = values
+                    try scores.add(idNumber: idNumber, certificate: target.certificate)
                 }
                 let row = rows + 2
                 for (column, value) in values.enumerated() where !value.isEmpty {
@@ -99,6 +104,45 @@ extension SampleData {
             }
         }
 
-        func close() throws { try writer.close() }
+        func close() throws {
+            try writer.close()
+            try scores.writer.close()
+        }
+    }
+
+    /// The subjects each sample certificate level has (as the catalog sheet lists them).
+    static let sampleSubjects: [String: [String]] = ["C-WEB": ["WEB-T", "WEB-P"], "C-BDA": ["BDA-T"]]
+
+    /// Writes `scores.xlsx` (科目成绩, by 证件号码): a score for every subject of every valid
+    /// enrollment row; about 6% 缺考 and 10% below the pass mark of 60, the rest passing.
+    final class ScoreSampler {
+        let writer: XlsxWorkbookWriter
+        let sheet: XlsxSheetWriter
+        var random: SeededRandom
+        var rows = 0
+
+        init(path: String, seed: UInt64) throws {
+            writer = try XlsxWorkbookWriter(path: path)
+            let schema = ScoreColumns.schema
+            sheet = try writer.addSheet(named: schema.sheetNames[0])
+            random = SeededRandom(seed: seed ^ 0x7363_6F72)
+            try sheet.setColumns(0, schema.columns.count - 1, width: 18)
+            try sheet.write("填写说明：准考证号与证件号码至少填一项；成绩为 0 至满分的数字，缺考填写“缺考”。", row: 0, column: 0, style: .note)
+            for (column, spec) in schema.columns.enumerated() {
+                try sheet.write((spec.required ? "*" : "") + spec.name, row: 1, column: column, style: .header)
+            }
+        }
+
+        func add(idNumber: String, certificate: String) throws {
+            for subject in SampleData.sampleSubjects[certificate] ?? [] {
+                let draw = random.next(100)
+                let score = draw < 6 ? SubjectScore.absentLabel : draw < 16 ? String(30 + random.next(30)) : String(60 + random.next(39))
+                let row = rows + 2
+                for (column, value) in [SampleData.enrollmentPlan, "", idNumber, subject, score].enumerated() where !value.isEmpty {
+                    try sheet.write(value, row: row, column: column)
+                }
+                rows += 1
+            }
+        }
     }
 }

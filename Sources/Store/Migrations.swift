@@ -436,6 +436,37 @@ enum Migrations {
             CREATE INDEX drop_files_queue ON drop_files(state, id);
             """
         ),
+        (
+            "0016-scores-results-issuance",
+            """
+            CREATE TABLE scores (
+              plan_code TEXT NOT NULL, id_number TEXT NOT NULL, certificate_code TEXT NOT NULL, level TEXT NOT NULL,
+              subject_code TEXT NOT NULL, school_code TEXT NOT NULL, points REAL, absent INTEGER NOT NULL,
+              record_id TEXT NOT NULL, updated_at TEXT NOT NULL,
+              PRIMARY KEY (plan_code, id_number, certificate_code, level, subject_code)) WITHOUT ROWID;
+            CREATE TABLE score_changes (
+              seq INTEGER PRIMARY KEY, plan_code TEXT NOT NULL, id_number TEXT NOT NULL, certificate_code TEXT NOT NULL,
+              level TEXT NOT NULL, subject_code TEXT NOT NULL, old_points REAL, old_absent INTEGER, new_points REAL,
+              new_absent INTEGER NOT NULL, record_id TEXT NOT NULL, operator TEXT NOT NULL, changed_at TEXT NOT NULL);
+            CREATE INDEX score_changes_candidate ON score_changes(id_number, seq);
+            CREATE TABLE settled_plans (plan_code TEXT PRIMARY KEY, settled_at TEXT NOT NULL);
+            CREATE TABLE results (
+              plan_code TEXT NOT NULL, id_number TEXT NOT NULL, certificate_code TEXT NOT NULL, level TEXT NOT NULL,
+              school_code TEXT NOT NULL, status TEXT NOT NULL,
+              PRIMARY KEY (plan_code, id_number, certificate_code, level)) WITHOUT ROWID;
+            CREATE TABLE issuances (
+              certificate_no TEXT PRIMARY KEY, plan_code TEXT NOT NULL, id_number TEXT NOT NULL, certificate_code TEXT NOT NULL,
+              level TEXT NOT NULL, school_code TEXT NOT NULL, org_code TEXT NOT NULL, status TEXT NOT NULL,
+              school_reason TEXT, org_reason TEXT, holder_name TEXT, certificate_name TEXT, issued_on TEXT,
+              verification_code TEXT, stamp_failure TEXT, created_at TEXT NOT NULL,
+              UNIQUE (plan_code, id_number, certificate_code, level));
+            CREATE INDEX issuances_school ON issuances(school_code, status);
+            CREATE TABLE issuance_decisions (
+              seq INTEGER PRIMARY KEY, certificate_no TEXT NOT NULL REFERENCES issuances(certificate_no),
+              side TEXT NOT NULL, decision TEXT NOT NULL, reason TEXT, operator TEXT NOT NULL, decided_at TEXT NOT NULL,
+              record_id TEXT);
+            """
+        ),
     ]
 }
 

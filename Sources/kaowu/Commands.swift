@@ -18,6 +18,12 @@ enum Commands {
         ScheduleCommand.command,
         RenderCommand.command,
         NightlyCommand.command,
+        ScoresCommand.command,
+        ResultsCommand.command,
+        IssuanceCommand.command,
+        StampsCommand.command,
+        CertificatesCommand.command,
+        VerifyCommand.command,
         WatchCommand.command,
     ]
 }

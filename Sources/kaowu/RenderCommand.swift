@@ -18,7 +18,7 @@ enum RenderCommand {
             let name = try arguments.positional(0, "DOCUMENT")
             let documents: [ExamDocument]
             if name == "all" {
-                documents = ExamDocument.allCases
+                documents = ExamDocument.examDocuments
             } else if let document = ExamDocument(rawValue: name) ?? ExamDocument(label: name) {
                 documents = [document]
             } else {

@@ -87,6 +87,14 @@ int kaowu_png_info(const unsigned char *data, size_t size, kaowu_image_info *inf
 int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *image, kaowu_image_message *message);
 
 /*
+ * Reads a PNG's alpha channel (colour types 4 and 6 only; `has_alpha` 0 for every other type,
+ * tRNS included): how many pixels are fully transparent, partly transparent and opaque.
+ */
+int kaowu_png_alpha(
+    const unsigned char *data, size_t size, int *has_alpha, long *transparent, long *partial, long *opaque,
+    kaowu_image_message *message);
+
+/*
  * Encodes rows of samples laid out as libpng expects for `color_type` (PNG_COLOR_TYPE_* value:
  * 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA) and `bit_depth` (16-bit samples big-endian).
  * `palette` holds palette_count RGB triples, `transparency` trans_count alpha values (both

@@ -23,10 +23,16 @@ public struct SHA256 {
         kaowu_sha256_update(&context, base, bytes.count)
     }
 
-    /// The lower-case hex digest; the digest is finished and must not be updated again.
-    public mutating func finish() -> String {
+    /// The 32 bytes of the digest; the digest is finished and must not be updated again.
+    public mutating func finishBytes() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(KAOWU_SHA256_DIGEST_SIZE))
         kaowu_sha256_final(&context, &digest)
+        return digest
+    }
+
+    /// The lower-case hex digest; the digest is finished and must not be updated again.
+    public mutating func finish() -> String {
+        let digest = finishBytes()
         let hexDigits = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: digest.count * 2) { text in
             for (index, byte) in digest.enumerated() {

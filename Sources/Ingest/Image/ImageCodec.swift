@@ -134,6 +134,27 @@ public enum ImageCodec {
         return try take(output, status, .jpeg, message)
     }
 
+    /// How a PNG uses its alpha channel: nil when it has none (colour types 4 and 6 have one;
+    /// a palette's tRNS is not a channel). Counts of fully transparent, partly transparent and
+    /// opaque pixels.
+    public static func alpha(ofPNG bytes: [UInt8]) throws(ImageError) -> (transparent: Int, partial: Int, opaque: Int)? {
+        var hasAlpha: Int32 = 0
+        var transparent = 0
+        var partial = 0
+        var opaque = 0
+        var message = kaowu_image_message()
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            kaowu_png_alpha(buffer.baseAddress, buffer.count, &hasAlpha, &transparent, &partial, &opaque, &message)
+        }
+        try check(status, .png, message)
+        return hasAlpha == 0 ? nil : (transparent, partial, opaque)
+    }
+
+    /// RGBA8 pixels to a PNG with an alpha channel (stamps).
+    public static func encodePNG(rgba: [UInt8], width: Int, height: Int) throws(ImageError) -> [UInt8] {
+        try encodePNG(samples: rgba, width: width, height: height, layout: PNGLayout(colorType: 6, bitDepth: 8), interlaced: false)
+    }
+
     /// RGB8 pixels to a PNG.
     public static func encodePNG(rgb: [UInt8], width: Int, height: Int, interlaced: Bool = false) throws(ImageError) -> [UInt8] {
         try encodePNG(samples: rgb, width: width, height: height, layout: .rgb8, interlaced: interlaced)

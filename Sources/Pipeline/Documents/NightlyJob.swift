@@ -40,7 +40,7 @@ public enum NightlyJob {
         let base = root.path + "/documents"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         removeLeftovers(in: base)
-        let templates = try ExamDocument.allCases.map { try TemplateLibrary.load($0, root: root.path) }
+        let templates = try ExamDocument.examDocuments.map { try TemplateLibrary.load($0, root: root.path) }
         let known = try store.renderedFingerprints()
 
         var plans: [(PlanDocuments, rooms: [RoomArrangement])] = []

@@ -31,7 +31,33 @@ public struct DataRoot: Sendable {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         _ = try Store(path: root.databasePath)
+        try root.createSecret()
         return root
+    }
+
+    /// The installation's key for certificate verification codes (`secret`, mode 0600): 32
+    /// random bytes in hex, made once; a certificate's code verifies only with it.
+    public var secretPath: String { path + "/secret" }
+
+    func createSecret() throws {
+        guard !FileManager.default.fileExists(atPath: secretPath) else { return }
+        var generator = SystemRandomNumberGenerator()
+        let hex = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let temporary = secretPath + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]),
+            rename(temporary, secretPath) == 0
+        else {
+            throw KaowuError(.diskIO, "无法写入验证密钥文件 \(secretPath)")
+        }
+    }
+
+    /// The secret's bytes; made first for a root initialized before certificates existed.
+    func secret(creating: Bool) throws -> [UInt8] {
+        if creating { try createSecret() }
+        guard let data = FileManager.default.contents(atPath: secretPath), data.count >= 32 else {
+            throw KaowuError(.secretMissing, "数据目录缺少证书验证密钥（\(secretPath)），无法生成或验证证书")
+        }
+        return Array(data)
     }
 
     /// The ID-number rules with this root's region table (its `reference/id-regions.tsv` when

@@ -84,13 +84,13 @@ public enum Imports {
 
 extension Imports {
     /// The kinds a training-evaluation organization imports (its tenant is the organization).
-    public static let organizationKinds: Set<String> = ["schedule"]
+    public static let organizationKinds: Set<String> = ["schedule", "scores"]
 
     /// Every import kind by name, as the CLI's `kaowu import KIND` and the drop folders
     /// (`drop/schools/S/KIND/`) name them.
     public static let kinds: [String] = [
         "candidates", "candidates-update", "enrollments-certificate", "enrollments-delete", "enrollments-subject", "photos",
-        "proctors", "rooms", "schedule", "sites", "teachers",
+        "proctors", "rooms", "schedule", "scores", "sites", "teachers",
     ]
 
     /// Runs the import of `kind` for `tenant` (a school, or an organization for
@@ -114,6 +114,7 @@ extension Imports {
         case "proctors": return try proctors(request, root: root, schoolCode: tenant, report: report)
         case "teachers": return try teachers(request, root: root, schoolCode: tenant, report: report)
         case "schedule": return try schedule(request, root: root, organizationCode: tenant, report: report)
+        case "scores": return try scores(request, root: root, organizationCode: tenant, report: report)
         default: throw KaowuError(.failed, "未知的导入类型 \(kind)")
         }
     }

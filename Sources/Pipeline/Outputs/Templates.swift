@@ -10,7 +10,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
     case proctors, teachers
     case enrollmentsCertificate = "enrollments-certificate", enrollmentsSubject = "enrollments-subject"
     case enrollmentsDelete = "enrollments-delete"
-    case schedule
+    case schedule, scores
 
     public var title: String {
         switch self {
@@ -25,6 +25,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
         case .enrollmentsSubject: "按科目报考导入模板"
         case .enrollmentsDelete: "批量删除报考模板"
         case .schedule: "排考导入模板（培训评价组织）"
+        case .scores: "科目成绩导入模板（培训评价组织）"
         }
     }
 
@@ -40,6 +41,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
         case .enrollmentsSubject: [EnrollmentColumns.schema(for: .bySubject)]
         case .enrollmentsDelete: [EnrollmentColumns.schema(for: .delete)]
         case .schedule: [ScheduleColumns.schema]
+        case .scores: [ScoreColumns.schema]
         }
     }
 }

@@ -190,6 +190,9 @@ private struct Drawing {
             }
         case .box:
             let corner = point(frame.x, frame.y + frame.height, origin)
+            if let fill = element.fill {
+                try page.fill(x: corner.x, y: corner.y, width: frame.width * scale, height: frame.height * scale, color: fill)
+            }
             try page.rectangle(
                 x: corner.x, y: corner.y, width: frame.width * scale, height: frame.height * scale, lineWidth: element.lineWidth)
         case .line:
@@ -206,7 +209,7 @@ private struct Drawing {
                 try page.image(
                     image, x: corner.x + (frame.width - width) / 2 * scale, y: corner.y + (frame.height - height) / 2 * scale,
                     width: width * scale, height: height * scale)
-            } else {
+            } else if element.source == "candidate.photo" {
                 try page.rectangle(x: corner.x, y: corner.y, width: frame.width * scale, height: frame.height * scale, lineWidth: 0.5)
                 try drawLine("无照片", in: frame, size: 9, align: .center, on: page, origin: origin)
             }

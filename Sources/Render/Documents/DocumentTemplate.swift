@@ -157,6 +157,8 @@ struct TemplateElement: Sendable {
     /// `image`: the field naming the picture.
     let source: String?
     let dash: Double?
+    /// `box`: the colour it is filled with before its frame is drawn (`"fill": "#F7EFD9"`).
+    let fill: (red: Double, green: Double, blue: Double)?
 }
 
 /// Repeated rows: a header row of titles, then one row per record, as many per page as fit
@@ -310,6 +312,7 @@ struct TemplateChecker {
         var size = 0.0
         var end = (x: x, y: y)
         var source: String?
+        var fill: (red: Double, green: Double, blue: Double)?
         switch kind {
         case .text:
             try keys(object, allowed: ["kind", "x", "y", "width", "height", "text", "size", "align", "wrap"], path: path)
@@ -318,9 +321,15 @@ struct TemplateChecker {
             frame.height = object["height"] == nil ? size * 25.4 / 72 * 1.2 : try number(object, "height", path: path, above: 0)
             text = try fieldText(try string(object, "text", path: path), path: path + ".text", fields: fields)
         case .box:
-            try keys(object, allowed: ["kind", "x", "y", "width", "height", "line"], path: path)
+            try keys(object, allowed: ["kind", "x", "y", "width", "height", "line", "fill"], path: path)
             frame.width = try number(object, "width", path: path, above: 0)
             frame.height = try number(object, "height", path: path, above: 0)
+            if let text = object["fill"] {
+                guard let hex = text as? String, let color = TemplateChecker.color(hex) else {
+                    throw refusal(path + ".fill", "颜色应写作 #RRGGBB")
+                }
+                fill = color
+            }
         case .line:
             try keys(object, allowed: ["kind", "x", "y", "x2", "y2", "line", "dash"], path: path)
             end = (try number(object, "x2", path: path, above: -1), try number(object, "y2", path: path, above: -1))
@@ -353,6 +362,12 @@ struct TemplateChecker {
         let wrap = (object["wrap"] as? Bool) ?? false
         return TemplateElement(
             kind: kind, frame: frame, text: text, size: size, align: try alignment(object, path: path), wrap: wrap, lineWidth: lineWidth,
-            start: (x, y), end: end, source: source, dash: dash)
+            start: (x, y), end: end, source: source, dash: dash, fill: fill)
+    }
+
+    /// `#RRGGBB` as components 0…1.
+    static func color(_ hex: String) -> (red: Double, green: Double, blue: Double)? {
+        guard hex.count == 7, hex.hasPrefix("#"), let value = Int(hex.dropFirst(), radix: 16) else { return nil }
+        return (Double(value >> 16 & 0xFF) / 255, Double(value >> 8 & 0xFF) / 255, Double(value & 0xFF) / 255)
     }
 }

@@ -101,8 +101,13 @@ enum FieldScope {
         "certificate.code", "certificate.name", "level", "subject.code", "subject.name", "session.start", "session.end",
         "site.code", "site.name", "site.address", "room.name", "room.address", "seat.number",
     ]
-    static let dates: Set<String> = ["session.start", "session.end"]
-    static let images: Set<String> = ["candidate.photo"]
+    /// A certificate's page.
+    static let certificate: Set<String> = [
+        "certificate.number", "certificate.code", "certificate.name", "level", "candidate.name", "candidate.id", "candidate.photo",
+        "organization.name", "school.name", "site.head", "issue.date", "verification.code", "verification.text", "seal", "signature",
+    ]
+    static let dates: Set<String> = ["session.start", "session.end", "issue.date"]
+    static let images: Set<String> = ["candidate.photo", "seal", "signature"]
 
     /// Fields on the page (and its last-page elements), and in the repeated rows or labels.
     static func scopes(for document: ExamDocument) -> (page: Set<String>, rows: Set<String>?) {
@@ -111,6 +116,7 @@ enum FieldScope {
         case .signin: (room.union(page), seat.union(room))
         case .door: (room.union(page), nil)
         case .desk: (room.union(page), seat.union(room))
+        case .certificate: (certificate, nil)
         }
     }
 }
@@ -170,7 +176,7 @@ public final class FieldValues: @unchecked Sendable {
     /// Pattern → formatter, guarded by `formatterLock` (render threads share it).
     nonisolated(unsafe) private static var formatters: [String: DateFormatter] = [:]
 
-    static func format(_ date: Date, _ pattern: String) -> String {
+    public static func format(_ date: Date, _ pattern: String) -> String {
         formatterLock.withLock {
             let formatter: DateFormatter
             if let known = formatters[pattern] {

@@ -161,6 +161,13 @@ struct PDFPage {
         try document.run(HPDF_Page_Stroke(handle), "画框")
     }
 
+    /// A rectangle filled with an RGB colour (components 0…1): a page's background.
+    func fill(x: Double, y: Double, width: Double, height: Double, color: (red: Double, green: Double, blue: Double)) throws {
+        try document.run(HPDF_Page_SetRGBFill(handle, Float(color.red), Float(color.green), Float(color.blue)), "填充颜色")
+        try document.run(HPDF_Page_Rectangle(handle, Float(x), Float(y), Float(width), Float(height)), "填充颜色")
+        try document.run(HPDF_Page_Fill(handle), "填充颜色")
+    }
+
     /// Black filled rectangles in one path (a QR code's modules).
     func fill(_ rectangles: [(x: Double, y: Double, width: Double, height: Double)]) throws {
         guard !rectangles.isEmpty else { return }
