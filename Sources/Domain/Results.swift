@@ -206,7 +206,9 @@ public struct SubjectResult: Sendable {
     public var fullMarks, passMark: Double
 
     public init(subjectCode: String, subjectName: String, score: SubjectScore?, fullMarks: Double, passMark: Double) {
-        (self.subjectCode, self.subjectName, self.score, self.fullMarks, self.passMark) = (subjectCode, subjectName, score, fullMarks, passMark)
+        (self.subjectCode, self.subjectName, self.score, self.fullMarks, self.passMark) = (
+            subjectCode, subjectName, score, fullMarks, passMark
+        )
     }
 }
 

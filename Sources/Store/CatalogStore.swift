@@ -143,7 +143,8 @@ extension Store {
     public func organization(code: String) throws -> Organization? {
         try connection.statement("SELECT code, name, contact, phone, seal_path FROM organizations WHERE code = ?")
             .bind([.text(code)]).first { row in
-                Organization(code: try row.string(0), name: try row.string(1), contact: row.text(2), phone: row.text(3), sealPath: row.text(4))
+                Organization(
+                    code: try row.string(0), name: try row.string(1), contact: row.text(2), phone: row.text(3), sealPath: row.text(4))
             }
     }
 

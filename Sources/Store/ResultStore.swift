@@ -64,7 +64,9 @@ extension Store {
     {
         let oldAbsent: SQLiteValue? = old.map { .integer($0 == .absent ? 1 : 0) }
         let newAbsent: SQLiteValue = .integer(new == .absent ? 1 : 0)
-        return [.of(old?.points), oldAbsent, .of(new.points), newAbsent, .text(recordID), .text(operatorName), .text(Clock.isoString(time))]
+        return [
+            .of(old?.points), oldAbsent, .of(new.points), newAbsent, .text(recordID), .text(operatorName), .text(Clock.isoString(time)),
+        ]
     }
 
     /// Every change to a candidate's scores, oldest first.

@@ -10,13 +10,15 @@ enum ScoresCommand {
             Form("history", usage: "kaowu scores history --root ROOT --id ID [--json]", options: ["--root", "--id"], flags: ["--json"])
         ],
         run: { arguments in
-            let changes = try Issuances.scoreHistory(root: DataRoot(path: try arguments.required("--root")), idNumber: try arguments.required("--id"))
+            let changes = try Issuances.scoreHistory(
+                root: DataRoot(path: try arguments.required("--root")), idNumber: try arguments.required("--id"))
             if arguments.flag("--json") {
                 try Output.json(
                     changes.map { change in
                         [
                             "plan": change.planCode, "certificate": change.certificateCode, "level": change.level.label,
-                            "subject": change.subjectCode, "old": change.old?.text ?? "", "new": change.new?.text ?? "", "record": change.recordID,
+                            "subject": change.subjectCode, "old": change.old?.text ?? "", "new": change.new?.text ?? "",
+                            "record": change.recordID,
                             "operator": change.operatorName, "time": Clock.isoString(change.changedAt),
                         ]
                     })
@@ -26,7 +28,8 @@ enum ScoresCommand {
             for change in changes {
                 Output.out(
                     "\(Clock.isoString(change.changedAt))  \(change.planCode) \(change.certificateCode) \(change.level.label) \(change.subjectCode)  "
-                        + "\(change.old?.text ?? "（无）") → \(change.new?.text ?? "（无）")  导入记录 \(change.recordID)  操作人 \(change.operatorName)\n")
+                        + "\(change.old?.text ?? "（无）") → \(change.new?.text ?? "（无）")  导入记录 \(change.recordID)  操作人 \(change.operatorName)\n"
+                )
             }
             return .ok
         })
@@ -35,7 +38,9 @@ enum ScoresCommand {
 enum ResultsCommand {
     static let command = Command(
         name: "results",
-        forms: [Form("settle", usage: "kaowu results settle --root ROOT [--now T] [--json]", options: ["--root", "--now"], flags: ["--json"])],
+        forms: [
+            Form("settle", usage: "kaowu results settle --root ROOT [--now T] [--json]", options: ["--root", "--now"], flags: ["--json"])
+        ],
         run: { arguments in
             let summary = try Issuances.settle(root: DataRoot(path: try arguments.required("--root")), clock: try arguments.clock())
             if arguments.flag("--json") {
@@ -110,7 +115,8 @@ enum IssuanceCommand {
             }
             let numbers: [String]?
             switch (arguments.option("--id"), arguments.flag("--all-pending")) {
-            case (let list?, false): numbers = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            case (let list?, false):
+                numbers = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             case (nil, true): numbers = nil
             default: throw UsageError(message: "需要 --id 证书编号[,证书编号…] 或 --all-pending 之一")
             }
@@ -134,7 +140,9 @@ enum IssuanceCommand {
                         Output.out("\(outcome.certificateNumber)：\(side.label)\(decision.label)签发 → \(outcome.status?.label ?? "")\n")
                     }
                 }
-                Output.out("\(side.label)\(decision.label)签发 \(outcomes.count - refused.count) 条" + (refused.isEmpty ? "" : "，\(refused.count) 条被拒绝") + "\n")
+                Output.out(
+                    "\(side.label)\(decision.label)签发 \(outcomes.count - refused.count) 条"
+                        + (refused.isEmpty ? "" : "，\(refused.count) 条被拒绝") + "\n")
             }
             if refused.isEmpty { return .ok }
             // One record asked for by number and refused is the command's failure; in a batch,
@@ -222,7 +230,8 @@ enum VerifyCommand {
         name: "verify",
         forms: [
             Form(
-                nil, usage: "kaowu verify --root ROOT --cert-no N --id ID [--code C] [--json]", options: ["--root", "--cert-no", "--id", "--code"],
+                nil, usage: "kaowu verify --root ROOT --cert-no N --id ID [--code C] [--json]",
+                options: ["--root", "--cert-no", "--id", "--code"],
                 flags: ["--json"])
         ],
         run: { arguments in

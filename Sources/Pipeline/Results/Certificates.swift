@@ -96,9 +96,10 @@ public enum Certificates {
 
     /// The code printed on a certificate and checked by `verify`: HMAC-SHA-256 with the
     /// installation's secret over every printed field, its first 64 bits as 4 groups of 4 hex.
-    static func code(secret: [UInt8], number: String, idNumber: String, name: String, certificateCode: String, certificateName: String,
-        level: String, issuedOn: String) -> String
-    {
+    static func code(
+        secret: [UInt8], number: String, idNumber: String, name: String, certificateCode: String, certificateName: String,
+        level: String, issuedOn: String
+    ) -> String {
         let message = ["kaowu-certificate-1", number, idNumber, name, certificateCode, certificateName, level, issuedOn].joined(
             separator: "\u{1F}")
         let mac = HMACSHA256.authenticate(Array(message.utf8), key: secret)
@@ -178,7 +179,8 @@ public enum Certificates {
                 var values: [String: FieldValues.Value] = [
                     "certificate.number": .text(issuance.certificateNumber), "certificate.code": .text(issuance.certificateCode),
                     "certificate.name": .text(certificateName), "level": .text(issuance.level.label), "candidate.name": .text(listing.name),
-                    "candidate.id": .text(issuance.idNumber), "organization.name": .text(organization.name), "school.name": .text(schoolRow.name),
+                    "candidate.id": .text(issuance.idNumber), "organization.name": .text(organization.name),
+                    "school.name": .text(schoolRow.name),
                     "site.head": .text(schoolRow.siteHead ?? ""), "issue.date": .date(Certificates.date(printedOn) ?? clock.now),
                     "verification.code": .text(code), "verification.text": .text("KAOWU-CERT|\(issuance.certificateNumber)|\(code)"),
                     "seal": .image(seal ?? ""), "signature": .image(signature ?? ""),
@@ -209,7 +211,8 @@ public enum Certificates {
             try store.transaction {
                 for item in records {
                     try store.markIssued(
-                        number: item.listing.issuance.certificateNumber, holderName: item.listing.name, certificateName: item.certificateName,
+                        number: item.listing.issuance.certificateNumber, holderName: item.listing.name,
+                        certificateName: item.certificateName,
                         issuedOn: force && item.listing.issuance.status == .issued ? item.listing.issuance.issuedOn ?? issuedOn : issuedOn,
                         code: item.code)
                 }
@@ -228,8 +231,10 @@ public enum Certificates {
         let temporary = folder + "/.tmp-证书.zip"
         do {
             let writer = try ZipWriter(path: temporary)
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/证书").filter { $0.hasSuffix(".pdf") && !$0.hasPrefix(".") }
-                .sorted()
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/证书").filter {
+                $0.hasSuffix(".pdf") && !$0.hasPrefix(".")
+            }
+            .sorted()
             for name in names {
                 guard let data = FileManager.default.contents(atPath: folder + "/证书/" + name) else { continue }
                 try writer.add(name: "证书/" + name, bytes: [UInt8](data), options: ZipWriter.Options(compress: false))

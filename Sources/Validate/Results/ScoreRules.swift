@@ -141,9 +141,12 @@ public struct ScoreRules {
             if text == SubjectScore.absentLabel {
                 score = .absent
             } else if let points = Double(Normalize.code(text)), points.isFinite {
-                let full = try entry.flatMap { try directory.marks(certificateCode: $0.certificateCode, level: $0.level, subjectCode: $0.subjectCode) }?.full
+                let full = try entry.flatMap {
+                    try directory.marks(certificateCode: $0.certificateCode, level: $0.level, subjectCode: $0.subjectCode)
+                }?.full
                 if points < 0 || (full.map { points > $0 } ?? false) {
-                    judge.fail(.scoreRange, column: at.score, value: cell.text, "成绩应在 0 至满分 \(full.map { SubjectScore.points($0).text } ?? "") 之间")
+                    judge.fail(
+                        .scoreRange, column: at.score, value: cell.text, "成绩应在 0 至满分 \(full.map { SubjectScore.points($0).text } ?? "") 之间")
                 } else {
                     score = .points(points)
                 }
@@ -165,7 +168,8 @@ public struct ScoreRules {
         guard judge.failures.isEmpty else { return Validated(value: nil, failures: judge.failures, warnings: judge.warnings) }
         seenInFile.insert(key)
         return Validated(
-            value: ScoreEntry(planCode: plan.code, idNumber: entry.idNumber, schoolCode: entry.schoolCode, session: entry.session, score: score),
+            value: ScoreEntry(
+                planCode: plan.code, idNumber: entry.idNumber, schoolCode: entry.schoolCode, session: entry.session, score: score),
             failures: [], warnings: judge.warnings)
     }
 }
