@@ -208,8 +208,21 @@ extension Store {
         schoolCode: String? = nil, organizationCode: String? = nil, planCode: String? = nil, statuses: [IssuanceStatus]? = nil,
         idNumber: String? = nil, certificateCode: String? = nil
     ) throws -> [IssuanceListing] {
+        var listings: [IssuanceListing] = []
+        try forEachIssuance(
+            schoolCode: schoolCode, organizationCode: organizationCode, planCode: planCode, statuses: statuses, idNumber: idNumber,
+            certificateCode: certificateCode
+        ) { listings.append($0) }
+        return listings
+    }
+
+    /// The same, streamed (the 发证记录 export).
+    public func forEachIssuance(
+        schoolCode: String? = nil, organizationCode: String? = nil, planCode: String? = nil, statuses: [IssuanceStatus]? = nil,
+        idNumber: String? = nil, certificateCode: String? = nil, _ body: (IssuanceListing) throws -> Void
+    ) throws {
         let statusList = statuses.map { $0.map(\.rawValue).joined(separator: ",") }
-        return try connection.statement(
+        let statement = try connection.statement(
             """
             SELECT \(Store.issuanceColumns) FROM issuances i LEFT JOIN candidates c ON c.id_number = i.id_number
             WHERE (?1 IS NULL OR i.school_code = ?1) AND (?2 IS NULL OR i.org_code = ?2) AND (?3 IS NULL OR i.plan_code = ?3)
@@ -218,7 +231,38 @@ extension Store {
             ORDER BY i.certificate_no
             """
         ).bind([.of(schoolCode), .of(organizationCode), .of(planCode), .of(statusList), .of(idNumber), .of(certificateCode)])
-            .rows(Store.issuanceListing)
+        defer { statement.reset() }
+        while try statement.step() { try body(try Store.issuanceListing(statement)) }
+    }
+
+    /// The scores of a plan (one school's, or all) with the candidate's ticket and name, in
+    /// school, ID, subject order.
+    public func forEachScore(
+        planCode: String, schoolCode: String?,
+        _ body: (_ ticket: String?, _ name: String, _ idNumber: String, _ session: SessionKey, _ score: SubjectScore?, _ record: String)
+            throws
+            -> Void
+    ) throws {
+        let statement = try connection.statement(
+            """
+            SELECT t.ticket_no, e.name, s.id_number, s.certificate_code, s.level, s.subject_code, s.points, s.absent, s.record_id
+            FROM scores s
+            LEFT JOIN enrollments e ON e.school_code = s.school_code AND e.id_number = s.id_number AND e.plan_code = s.plan_code
+              AND e.certificate_code = s.certificate_code AND e.level = s.level AND e.subject_code = s.subject_code
+            LEFT JOIN admission_tickets t ON t.plan_code = s.plan_code AND t.id_number = s.id_number
+            WHERE s.plan_code = ?1 AND (?2 IS NULL OR s.school_code = ?2)
+            ORDER BY s.school_code, s.id_number, s.certificate_code, s.level, s.subject_code
+            """
+        ).bind([.text(planCode), .of(schoolCode)])
+        defer { statement.reset() }
+        while try statement.step() {
+            let session = SessionKey(
+                certificateCode: try statement.string(3), level: try statement.value(4, as: CertificateLevel.self),
+                subjectCode: try statement.string(5))
+            try body(
+                statement.text(0), statement.text(1) ?? "", try statement.string(2), session, Store.subjectScore(statement, 6),
+                try statement.string(8))
+        }
     }
 
     /// A side's decision: the new status, the reason kept for a rejection (cleared by an

@@ -29,6 +29,9 @@ enum ExportCommand {
         "schedule": ["--plan", "--school", "--now"],
         "room-arrangements": ["--plan", "--school", "--now"],
         "site-arrangements": ["--plan", "--school"],
+        "scores": ["--plan", "--school"],
+        "results": ["--plan", "--school"],
+        "issuance": ["--school", "--org", "--plan", "--status"],
     ]
 
     /// One export per kind: reads its filters, writes `output`, returns the line to print.
@@ -102,6 +105,25 @@ enum ExportCommand {
                 root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"), output: output,
                 progress: progress)
             return "已导出 \(count) 条考点安排到 \(output)"
+        },
+        "scores": { arguments, root, output, progress in
+            let count = try Exports.scores(
+                root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"), output: output,
+                progress: progress)
+            return "已导出 \(count) 条科目成绩到 \(output)"
+        },
+        "results": { arguments, root, output, progress in
+            let count = try Exports.results(
+                root: root, planCode: try arguments.required("--plan"), schoolCode: arguments.option("--school"), output: output,
+                progress: progress)
+            return "已导出 \(count) 条证书考核详情到 \(output)"
+        },
+        "issuance": { arguments, root, output, progress in
+            let count = try Exports.issuances(
+                root: root, schoolCode: arguments.option("--school"), organizationCode: arguments.option("--org"),
+                planCode: arguments.option("--plan"), status: try label("--status", arguments, as: IssuanceStatus.self), output: output,
+                progress: progress)
+            return "已导出 \(count) 条发证记录到 \(output)"
         },
         "teachers": { arguments, root, output, progress in
             let count = try Exports.teachers(

@@ -178,6 +178,56 @@ import Testing
         }
     }
 
+    /// The nightly run settles results after the publicity and draws what both sides signed
+    /// (signed here by the decisions imports), once; the three exports list it all.
+    @Test func nightlySettlesAndDrawsWhatBecameDue() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try Self.scheduledRoot(cli)
+            _ = try cli.run(["import", "scores", "s/scores.xlsx", "--root", "root"] + Self.org + [Self.scoring])
+            #expect(try cli.run(["stamps", "set", "--root", "root"] + Self.org + ["--seal", "s/seal.png"]).status == 0)
+            #expect(try cli.run(["stamps", "set", "--root", "root"] + Self.school + ["--signature", "s/signature.png"]).status == 0)
+            let nightly = { () throws -> [String: Any] in
+                (Self.json(try cli.run(["nightly", "root", Self.settled, "--json"]).out) as? [String: Any]) ?? [:]
+            }
+            let first = try nightly()
+            let created = try #require(first["issuancesCreated"] as? Int)
+            #expect(first["settledPlans"] as? [String] == ["P2026-01"] && created > 10 && first["certificates"] as? Int == 0, "\(first)")
+
+            let list = try #require(
+                Self.json(try cli.run(["issuance", "list", "--root", "root"] + Self.school + ["--json"]).out) as? [[String: String]])
+            let numbers = list.compactMap { $0["certificateNo"] }
+            // The site's decisions workbook: all approved but the last, rejected without a reason.
+            var rows = numbers.dropLast().map { [$0, "", "", "同意", ""] }
+            rows.append([numbers[numbers.count - 1], "", "", "拒绝", ""])
+            try StaffCLITests.workbook(directory + "/site.xlsx", header: ["证书编号", "证件号码", "证书", "决定", "拒绝理由"], rows: rows)
+            let site = try cli.run(["import", "issuance", "site.xlsx", "--root", "root"] + Self.school + [Self.settled])
+            #expect(site.status == 3 && site.out.contains("[issuance.reason]"), "\(site.out)")
+            // The organization approves every record by ID and certificate; the unsigned one is refused.
+            let byID = list.map { [$0["certificateNo"] ?? "", "同意"] }.map { [$0[0], "", "", $0[1], ""] }
+            try StaffCLITests.workbook(directory + "/org.xlsx", header: ["证书编号", "证件号码", "证书", "决定", "拒绝理由"], rows: byID)
+            let organization = try cli.run(["import", "issuance-org", "org.xlsx", "--root", "root"] + Self.org + [Self.settled])
+            #expect(organization.status == 3 && organization.out.contains("[issuance.state]"), "\(organization.out)")
+
+            let second = try nightly()
+            #expect(second["certificates"] as? Int == numbers.count - 1 && second["issuancesCreated"] as? Int == 0, "\(second)")
+            #expect(FileManager.default.fileExists(atPath: directory + "/root/certificates/P2026-01/S4101001/证书/\(numbers[0]).pdf"))
+            #expect(try nightly()["certificates"] as? Int == 0)
+
+            for (kind, extra) in [("scores", ["--plan", "P2026-01"]), ("results", ["--plan", "P2026-01"]), ("issuance", Self.school)] {
+                let export = try cli.run(["export", kind, "--root", "root", "-o", "\(kind).xlsx"] + extra)
+                #expect(export.status == 0, "\(export.err)")
+                let exported = try readRows(directory + "/\(kind).xlsx")
+                #expect(exported.count > 10, "\(kind)")
+            }
+            let issued = try readRows(directory + "/issuance.xlsx")
+            #expect(
+                issued[0].values.contains("颁证状态") && issued.dropFirst().filter { $0.values.contains("完成发放") }.count == numbers.count - 1)
+            let results = try readRows(directory + "/results.xlsx")
+            #expect(results.dropFirst().contains { $0.values.contains("缺考") || $0.values.contains("未通过") })
+        }
+    }
+
     /// The page's pixels (pdftoppm, 50 dpi): the paper colour shows through the seal's
     /// transparent ring (not a white box), the seal's ink is red, the photo's red background is
     /// drawn, and the name is written in dark strokes.

@@ -23,6 +23,12 @@ public struct NightlyOutcome: Encodable, Sendable {
     /// Room sessions whose documents could not be drawn (a name the font lacks, a full disk),
     /// each with the error; the other rooms are drawn all the same.
     public let failures: [String]
+    /// Plans whose publicity ended: scores locked, results frozen, issuance records created.
+    public var settledPlans: [String] = []
+    public var issuancesCreated = 0
+    /// Certificates that became due (both sides signed), drawn under `ROOT/certificates/`.
+    public var certificates = 0
+    public var stampFailed = 0
 }
 
 /// `kaowu nightly ROOT`: statuses follow the clock (they are computed from `--now` wherever
@@ -129,9 +135,19 @@ public enum NightlyJob {
             try store.forgetRendered(path: path)
             removed += 1
         }
-        return NightlyOutcome(
+        var outcome = NightlyOutcome(
             plans: plans.count, rooms: total, rendered: rendered, unchanged: unchanged, removed: removed, pages: pages, bytes: bytes,
             statuses: statuses, directory: base, failures: failures)
+        let settled = try Issuances.settle(root: root, clock: clock)
+        outcome.settledPlans = settled.plans
+        outcome.issuancesCreated = settled.issuances
+        let certificates = root.path + "/certificates"
+        try FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
+        let generated = try Certificates.generate(
+            root: root, planCode: nil, schoolCode: nil, into: certificates, force: false, clock: clock)
+        outcome.certificates = generated.generated
+        outcome.stampFailed = generated.stampFailed.count
+        return outcome
     }
 
     /// SHA-256 of everything a file is drawn from: the template's bytes, its font, its records.

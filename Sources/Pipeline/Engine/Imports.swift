@@ -84,12 +84,13 @@ public enum Imports {
 
 extension Imports {
     /// The kinds a training-evaluation organization imports (its tenant is the organization).
-    public static let organizationKinds: Set<String> = ["schedule", "scores"]
+    public static let organizationKinds: Set<String> = ["issuance-org", "schedule", "scores"]
 
     /// Every import kind by name, as the CLI's `kaowu import KIND` and the drop folders
     /// (`drop/schools/S/KIND/`) name them.
     public static let kinds: [String] = [
-        "candidates", "candidates-update", "enrollments-certificate", "enrollments-delete", "enrollments-subject", "photos",
+        "candidates", "candidates-update", "enrollments-certificate", "enrollments-delete", "enrollments-subject", "issuance",
+        "issuance-org", "photos",
         "proctors", "rooms", "schedule", "scores", "sites", "teachers",
     ]
 
@@ -115,6 +116,8 @@ extension Imports {
         case "teachers": return try teachers(request, root: root, schoolCode: tenant, report: report)
         case "schedule": return try schedule(request, root: root, organizationCode: tenant, report: report)
         case "scores": return try scores(request, root: root, organizationCode: tenant, report: report)
+        case "issuance": return try issuance(request, root: root, side: .school, tenant: tenant, report: report)
+        case "issuance-org": return try issuance(request, root: root, side: .organization, tenant: tenant, report: report)
         default: throw KaowuError(.failed, "未知的导入类型 \(kind)")
         }
     }

@@ -10,7 +10,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
     case proctors, teachers
     case enrollmentsCertificate = "enrollments-certificate", enrollmentsSubject = "enrollments-subject"
     case enrollmentsDelete = "enrollments-delete"
-    case schedule, scores
+    case schedule, scores, issuance
 
     public var title: String {
         switch self {
@@ -26,6 +26,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
         case .enrollmentsDelete: "批量删除报考模板"
         case .schedule: "排考导入模板（培训评价组织）"
         case .scores: "科目成绩导入模板（培训评价组织）"
+        case .issuance: "签发决定导入模板（考核站点或培训评价组织）"
         }
     }
 
@@ -42,6 +43,7 @@ public enum TemplateKind: String, CaseIterable, Sendable {
         case .enrollmentsDelete: [EnrollmentColumns.schema(for: .delete)]
         case .schedule: [ScheduleColumns.schema]
         case .scores: [ScoreColumns.schema]
+        case .issuance: [IssuanceColumns.schema]
         }
     }
 }

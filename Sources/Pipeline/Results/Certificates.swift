@@ -121,6 +121,13 @@ public enum Certificates {
         root: DataRoot, planCode: String?, schoolCode: String?, output directory: String, force: Bool, clock: Clock
     ) throws -> CertificateOutcome {
         let output = try OutputDirectory(directory, dataRoot: root.path)
+        return try generate(root: root, planCode: planCode, schoolCode: schoolCode, into: output.path, force: force, clock: clock)
+    }
+
+    /// The same into a folder already checked (the nightly run's `ROOT/certificates`).
+    static func generate(
+        root: DataRoot, planCode: String?, schoolCode: String?, into base: String, force: Bool, clock: Clock
+    ) throws -> CertificateOutcome {
         let store = try root.openStore()
         let secret = try root.secret(creating: true)
         let template = try TemplateLibrary.load(.certificate, root: root.path)
@@ -130,7 +137,7 @@ public enum Certificates {
         let due = try store.issuances(schoolCode: school, planCode: planCode, statuses: statuses)
         var groups: [String: [IssuanceListing]] = [:]
         for listing in due { groups["\(listing.issuance.planCode)/\(listing.issuance.schoolCode)", default: []].append(listing) }
-        var outcome = CertificateOutcome(directory: output.path)
+        var outcome = CertificateOutcome(directory: base)
         let fonts = FontLibrary()
         let pool = WorkerPool()
         let issuedOn = FieldValues.format(clock.now, "yyyy-MM-dd")
@@ -161,7 +168,7 @@ public enum Certificates {
                     try store.setIssuanceStatus(number: listing.issuance.certificateNumber, .generating)
                 }
             }
-            let folder = output.path + "/" + OutputDirectory.safe(first.planCode) + "/" + OutputDirectory.safe(first.schoolCode)
+            let folder = base + "/" + OutputDirectory.safe(first.planCode) + "/" + OutputDirectory.safe(first.schoolCode)
             try FileManager.default.createDirectory(atPath: folder + "/证书", withIntermediateDirectories: true)
             var records: [(listing: IssuanceListing, record: DocumentRecord, certificateName: String, code: String)] = []
             var certificateNames: [String: String] = [:]
