@@ -418,6 +418,32 @@ int kaowu_png_info(const unsigned char *data, size_t size, kaowu_image_info *inf
     return KAOWU_IMAGE_OK;
 }
 
+/*
+ * After the caller's transforms: checks each row normalised to `channels` bytes per pixel, then
+ * reads every row into context->pixels. Called under the caller's setjmp.
+ */
+static int png_read_pixels(struct png_context *context, size_t channels, int color_type, kaowu_image_message *message) {
+    png_structp png = context->png;
+    png_infop info = context->info;
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+    if (png_get_rowbytes(png, info) != (size_t)width * channels) {
+        say(message, "PNG did not normalise to %zu channels of 8 bits (colour type %d)", channels, color_type);
+        return KAOWU_IMAGE_UNSUPPORTED;
+    }
+    context->pixels = malloc((size_t)width * height * channels);
+    context->rows = malloc(sizeof(png_bytep) * height);
+    if (context->pixels == NULL || context->rows == NULL) {
+        say(message, "out of memory for %ux%u pixels", (unsigned)width, (unsigned)height);
+        return KAOWU_IMAGE_NO_MEMORY;
+    }
+    for (png_uint_32 y = 0; y < height; y++) context->rows[y] = context->pixels + (size_t)y * width * channels;
+    png_read_image(png, context->rows);
+    png_read_end(png, NULL); /* checks the trailing chunks' CRCs and that IEND is there */
+    return KAOWU_IMAGE_OK;
+}
+
 int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *image, kaowu_image_message *message) {
     struct png_context *context;
     int status = png_reader_open(data, size, message, &context);
@@ -447,23 +473,11 @@ int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *im
         png_set_gray_to_rgb(png);
     }
     png_set_strip_alpha(png); /* Pillow's convert("RGB") drops alpha without compositing */
-    png_set_interlace_handling(png);
-    png_read_update_info(png, info);
-    if (png_get_rowbytes(png, info) != (size_t)width * 3) {
-        say(message, "PNG did not normalise to RGB8 (colour type %d)", color_type);
+    status = png_read_pixels(context, 3, color_type, message);
+    if (status != KAOWU_IMAGE_OK) {
         png_context_close(context);
-        return KAOWU_IMAGE_UNSUPPORTED;
+        return status;
     }
-    context->pixels = malloc((size_t)width * height * 3);
-    context->rows = malloc(sizeof(png_bytep) * height);
-    if (context->pixels == NULL || context->rows == NULL) {
-        say(message, "out of memory for %ux%u pixels", (unsigned)width, (unsigned)height);
-        png_context_close(context);
-        return KAOWU_IMAGE_NO_MEMORY;
-    }
-    for (png_uint_32 y = 0; y < height; y++) context->rows[y] = context->pixels + (size_t)y * width * 3;
-    png_read_image(png, context->rows);
-    png_read_end(png, NULL); /* checks the trailing chunks' CRCs and that IEND is there */
     image->pixels = context->pixels;
     image->width = (int)width;
     image->height = (int)height;
@@ -501,23 +515,11 @@ int kaowu_png_alpha(
     *has_alpha = 1;
     if (png_get_bit_depth(png, info) == 16) png_set_strip_16(png);
     if (color_type == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
-    png_set_interlace_handling(png);
-    png_read_update_info(png, info);
-    if (png_get_rowbytes(png, info) != (size_t)width * 4) {
-        say(message, "PNG did not normalise to RGBA8 (colour type %d)", color_type);
+    status = png_read_pixels(context, 4, color_type, message);
+    if (status != KAOWU_IMAGE_OK) {
         png_context_close(context);
-        return KAOWU_IMAGE_UNSUPPORTED;
+        return status;
     }
-    context->pixels = malloc((size_t)width * height * 4);
-    context->rows = malloc(sizeof(png_bytep) * height);
-    if (context->pixels == NULL || context->rows == NULL) {
-        say(message, "out of memory for %ux%u pixels", (unsigned)width, (unsigned)height);
-        png_context_close(context);
-        return KAOWU_IMAGE_NO_MEMORY;
-    }
-    for (png_uint_32 y = 0; y < height; y++) context->rows[y] = context->pixels + (size_t)y * width * 4;
-    png_read_image(png, context->rows);
-    png_read_end(png, NULL);
     for (size_t i = 0; i < (size_t)width * height; i++) {
         unsigned char alpha = context->pixels[i * 4 + 3];
         if (alpha == 0) (*transparent)++;

@@ -92,4 +92,13 @@ extension Store {
         }
         return school
     }
+
+    /// The organization an organization-side command or import acts for (the code normalized).
+    func existingOrganization(_ organizationCode: String) throws -> String {
+        let code = Normalize.code(organizationCode)
+        guard try organizationExists(code: code) else {
+            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(organizationCode)”不在目录中")
+        }
+        return code
+    }
 }

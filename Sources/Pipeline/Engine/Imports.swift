@@ -19,6 +19,19 @@ public enum Imports {
         return try ImportJob.run(bound, root: root, store: store, passes: { [try pass(store, school, $0)] }, report: report)
     }
 
+    /// A one-sheet import for one training-evaluation organization: it must be in the catalog,
+    /// and the record is the organization's. `pass` makes the kind for the record's ID.
+    static func organizationSheet(
+        _ request: ImportRequest, root: DataRoot, organizationCode: String, report: (ImportOutcome, FailureCursor) throws -> Void,
+        pass: (Store, _ organization: String, _ recordID: String) throws -> SheetPass
+    ) throws -> ImportOutcome {
+        let store = try root.openStore()
+        let organization = try store.existingOrganization(organizationCode)
+        var bound = request
+        bound.tenant = organization
+        return try ImportJob.run(bound, root: root, store: store, passes: { [try pass(store, organization, $0)] }, report: report)
+    }
+
     /// 考生 / 批量修改考生信息 for one school.
     public static func candidates(
         _ request: ImportRequest, root: DataRoot, schoolCode: String, category: CandidateCategory, mode: CandidateImportMode,

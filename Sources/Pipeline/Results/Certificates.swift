@@ -68,11 +68,7 @@ public enum Certificates {
         let store = try root.openStore()
         let code: String
         switch kind {
-        case .seal:
-            guard try store.organizationExists(code: tenant) else {
-                throw KaowuError(.organizationNotFound, "培训评价组织代码“\(tenant)”不在目录中")
-            }
-            code = tenant
+        case .seal: code = try store.existingOrganization(tenant)
         case .signature: code = try store.existingSchool(tenant).code
         }
         let relative = "stamps/\(kind.rawValue)-\(OutputDirectory.safe(code)).png"

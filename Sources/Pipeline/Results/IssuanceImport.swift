@@ -46,28 +46,20 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, side: IssuanceSide, tenant: String,
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let store = try root.openStore()
-        let code: String
-        switch side {
-        case .school: code = try store.existingSchool(tenant).code
-        case .organization:
-            code = Normalize.code(tenant)
-            guard try store.organizationExists(code: code) else {
-                throw KaowuError(.organizationNotFound, "培训评价组织代码“\(tenant)”不在目录中")
-            }
+        let pass = { (store: Store, code: String, recordID: String) in
+            SheetPass(
+                IssuanceImport(
+                    rules: IssuanceRules(side: side, directory: StoreIssuanceDirectory(store: store, side: side, tenant: code)),
+                    store: store,
+                    recordID: recordID, operatorName: request.operatorName, clock: request.clock))
         }
-        var bound = request
-        bound.tenant = code
-        return try ImportJob.run(
-            bound, root: root, store: store,
-            passes: { recordID in
-                [
-                    SheetPass(
-                        IssuanceImport(
-                            rules: IssuanceRules(side: side, directory: StoreIssuanceDirectory(store: store, side: side, tenant: code)),
-                            store: store, recordID: recordID, operatorName: request.operatorName, clock: request.clock))
-                ]
-            },
-            report: report)
+        switch side {
+        case .school:
+            return try schoolSheet(request, root: root, schoolCode: tenant, report: report) { store, school, recordID in
+                pass(store, school.code, recordID)
+            }
+        case .organization:
+            return try organizationSheet(request, root: root, organizationCode: tenant, report: report, pass: pass)
+        }
     }
 }

@@ -67,10 +67,7 @@ public enum Issuances {
         }
         let store = try root.openStore()
         let school = side == .school ? try store.existingSchool(tenant).code : nil
-        let organization = side == .organization ? tenant : nil
-        if let organization, try !store.organizationExists(code: organization) {
-            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(organization)”不在目录中")
-        }
+        let organization = side == .organization ? try store.existingOrganization(tenant) : nil
         let targets: [IssuanceListing]
         if let numbers {
             targets = try numbers.map { number in

@@ -69,18 +69,8 @@ extension Imports {
         _ request: ImportRequest, root: DataRoot, organizationCode: String,
         report: (ImportOutcome, FailureCursor) throws -> Void = { _, _ in }
     ) throws -> ImportOutcome {
-        let store = try root.openStore()
-        let organization = Normalize.code(organizationCode)
-        guard try store.organizationExists(code: organization) else {
-            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(organizationCode)”不在目录中")
+        try organizationSheet(request, root: root, organizationCode: organizationCode, report: report) { store, organization, recordID in
+            SheetPass(ScheduleImport(store: store, organizationCode: organization, recordID: recordID, clock: request.clock))
         }
-        var bound = request
-        bound.tenant = organization
-        return try ImportJob.run(
-            bound, root: root, store: store,
-            passes: { recordID in
-                [SheetPass(ScheduleImport(store: store, organizationCode: organization, recordID: recordID, clock: request.clock))]
-            },
-            report: report)
     }
 }

@@ -48,9 +48,7 @@ public enum SiteCommands {
         let sites = SiteRoomStore(store)
         let school = try store.existingSchool(schoolCode)
         let byOrganization = action == .approve || action == .returnForRevision
-        if byOrganization, try !store.organizationExists(code: Normalize.code(actor)) {
-            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(actor)”不在目录中")
-        }
+        if byOrganization { _ = try store.existingOrganization(actor) }
         if action == .returnForRevision, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw KaowuError(.reasonRequired, "审核退回必须填写退回原因（--reason）")
         }

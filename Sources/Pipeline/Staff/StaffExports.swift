@@ -54,10 +54,7 @@ extension Exports {
             throw KaowuError(.exportScope, "请用 --school 或 --org 指定导出哪个单位的监考人员")
         }
         let school = try schoolCode.map { try store.existingSchool($0).code }
-        let organization = organizationCode.map(Normalize.code)
-        if let organization, !(try store.organizationExists(code: organization)) {
-            throw KaowuError(.organizationNotFound, "培训评价组织代码“\(organizationCode ?? "")”不在目录中")
-        }
+        let organization = try organizationCode.map { try store.existingOrganization($0) }
         let certificateCode = try certificate.map { text -> String in
             guard let code = CertificateIndex(try store.certificateList()).code(for: text) else {
                 throw KaowuError(.certificateNotFound, "目录中没有证书“\(text)”")

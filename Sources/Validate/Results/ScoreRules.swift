@@ -111,15 +111,7 @@ public struct ScoreRules {
             if enrolled.isEmpty {
                 judge.fail(.scoreCandidate, column: at.idNumber, value: idNumber, "该考生没有报考本考试计划")
             } else {
-                var matches: [ScheduleEntry] = []
-                for candidate in enrolled {
-                    let names = try directory.subjects(certificateCode: candidate.certificateCode, level: candidate.level)
-                    if candidate.subjectCode == Normalize.code(subjectText)
-                        || names.contains(where: { $0.code == candidate.subjectCode && $0.name == subjectText })
-                    {
-                        matches.append(candidate)
-                    }
-                }
+                let matches = try EnrolledSubject.matches(subjectText, among: enrolled, names: directory.subjects(certificateCode:level:))
                 if matches.count == 1 {
                     entry = matches[0]
                 } else if matches.isEmpty {

@@ -75,16 +75,9 @@ public struct ScheduleRules {
         let idNumber = judge.text(at.idNumber, maxLength: 40).map { Normalize.code($0).uppercased() }
         var entry: ScheduleEntry?
         if let plan, let idNumber, let subjectText = judge.text(at.subject, maxLength: 100) {
-            let enrolled = try directory.enrollments(planCode: plan.code, idNumber: idNumber)
-            var matches: [ScheduleEntry] = []
-            for candidate in enrolled {
-                let names = try directory.subjects(certificateCode: candidate.certificateCode, level: candidate.level)
-                if candidate.subjectCode == Normalize.code(subjectText)
-                    || names.contains(where: { $0.code == candidate.subjectCode && $0.name == subjectText })
-                {
-                    matches.append(candidate)
-                }
-            }
+            let matches = try EnrolledSubject.matches(
+                subjectText, among: try directory.enrollments(planCode: plan.code, idNumber: idNumber),
+                names: directory.subjects(certificateCode:level:))
             if matches.count == 1 {
                 entry = matches[0]
             } else if matches.isEmpty {
