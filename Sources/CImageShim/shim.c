@@ -418,6 +418,13 @@ int kaowu_png_info(const unsigned char *data, size_t size, kaowu_image_info *inf
     return KAOWU_IMAGE_OK;
 }
 
+/* Reads the header (under the caller's setjmp) and refuses an image past the size limits. */
+static int png_reader_start_sized(struct png_context *context, kaowu_image_message *message) {
+    png_reader_start(context);
+    png_uint_32 width = png_get_image_width(context->png, context->info), height = png_get_image_height(context->png, context->info);
+    return too_large((long)width, (long)height, message) ? KAOWU_IMAGE_TOO_LARGE : KAOWU_IMAGE_OK;
+}
+
 /*
  * After the caller's transforms: checks each row normalised to `channels` bytes per pixel, then
  * reads every row into context->pixels. Called under the caller's setjmp.
@@ -459,9 +466,7 @@ int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *im
     }
     png_structp png = context->png;
     png_infop info = context->info;
-    png_reader_start(context);
-    png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
-    if (too_large((long)width, (long)height, message)) {
+    if (png_reader_start_sized(context, message) != KAOWU_IMAGE_OK) {
         png_context_close(context);
         return KAOWU_IMAGE_TOO_LARGE;
     }
@@ -479,8 +484,8 @@ int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *im
         return status;
     }
     image->pixels = context->pixels;
-    image->width = (int)width;
-    image->height = (int)height;
+    image->width = (int)png_get_image_width(png, info);
+    image->height = (int)png_get_image_height(png, info);
     context->pixels = NULL;
     png_context_close(context);
     return KAOWU_IMAGE_OK;
@@ -501,9 +506,7 @@ int kaowu_png_alpha(
     }
     png_structp png = context->png;
     png_infop info = context->info;
-    png_reader_start(context);
-    png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
-    if (too_large((long)width, (long)height, message)) {
+    if (png_reader_start_sized(context, message) != KAOWU_IMAGE_OK) {
         png_context_close(context);
         return KAOWU_IMAGE_TOO_LARGE;
     }
@@ -520,7 +523,8 @@ int kaowu_png_alpha(
         png_context_close(context);
         return status;
     }
-    for (size_t i = 0; i < (size_t)width * height; i++) {
+    size_t pixels = (size_t)png_get_image_width(png, info) * png_get_image_height(png, info);
+    for (size_t i = 0; i < pixels; i++) {
         unsigned char alpha = context->pixels[i * 4 + 3];
         if (alpha == 0) (*transparent)++;
         else if (alpha == 255) (*opaque)++;

@@ -32,13 +32,14 @@ public struct ScoreRules {
     public let organizationCode: String
     public let clock: Clock
     private let directory: any ScoreDirectory
-    private var plans: [String: ExamPlan?] = [:]
+    private var plans: OrganizationPlans
     private var seenInFile: Set<String> = []
 
     public init(organizationCode: String, clock: Clock, directory: any ScoreDirectory) {
         self.organizationCode = organizationCode
         self.clock = clock
         self.directory = directory
+        plans = OrganizationPlans(organizationCode: organizationCode)
     }
 
     public var schema: TableSchema { ScoreColumns.schema }
@@ -60,15 +61,8 @@ public struct ScoreRules {
         var plan: ExamPlan?
         var phase = Phase.entry
         if let text = judge.text(at.plan, maxLength: 40) {
-            let code = Normalize.code(text)
-            if plans[code] == nil { plans[code] = try directory.plan(code: code) }
-            plan = plans[code] ?? nil
-            if plan == nil {
-                judge.fail(.planNotFound, column: at.plan, value: text, "考试计划不存在")
-            } else if plan?.organizationCode != organizationCode {
-                judge.fail(.scheduleForeignPlan, column: at.plan, value: text, "该考试计划不属于本培训评价组织")
-                plan = nil
-            } else if let found = plan {
+            plan = try plans.plan(text, column: at.plan, judge: &judge, lookup: directory.plan(code:))
+            if let found = plan {
                 phase = ScoreRules.phase(found, at: clock.now)
                 let window = "\(Clock.isoString(found.scoreRegistration.start)) 至 \(Clock.isoString(found.scoreRegistration.end))"
                 switch phase {

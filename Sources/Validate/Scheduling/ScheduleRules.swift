@@ -38,7 +38,7 @@ public struct ScheduleRules {
     public let organizationCode: String
     public let clock: Clock
     private let directory: any ScheduleDirectory
-    private var plans: [String: ExamPlan?] = [:]
+    private var plans: OrganizationPlans
     private var sessions: [String: [SessionKey: Window]] = [:]
     private var seatsInFile: Set<SeatKey> = []
     private var candidateSessionsInFile: [String: [(SessionKey, Window)]] = [:]
@@ -48,6 +48,7 @@ public struct ScheduleRules {
         self.organizationCode = organizationCode
         self.clock = clock
         self.directory = directory
+        plans = OrganizationPlans(organizationCode: organizationCode)
     }
 
     public var schema: TableSchema { ScheduleColumns.schema }
@@ -57,15 +58,8 @@ public struct ScheduleRules {
         let at = ScheduleColumns.At.self
         var plan: ExamPlan?
         if let text = judge.text(at.plan, maxLength: 40) {
-            let code = Normalize.code(text)
-            if plans[code] == nil { plans[code] = try directory.plan(code: code) }
-            plan = plans[code] ?? nil
-            if plan == nil {
-                judge.fail(.planNotFound, column: at.plan, value: text, "考试计划不存在")
-            } else if plan?.organizationCode != organizationCode {
-                judge.fail(.scheduleForeignPlan, column: at.plan, value: text, "该考试计划不属于本培训评价组织")
-                plan = nil
-            } else if let window = plan?.scheduling, RoomStatus.at(clock.now, scheduling: window) != .scheduling {
+            plan = try plans.plan(text, column: at.plan, judge: &judge, lookup: directory.plan(code:))
+            if let window = plan?.scheduling, RoomStatus.at(clock.now, scheduling: window) != .scheduling {
                 judge.fail(
                     .planClosed, column: at.plan, value: text,
                     "不在排考时间内（\(Clock.isoString(window.start)) 至 \(Clock.isoString(window.end))）")
