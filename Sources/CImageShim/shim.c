@@ -491,12 +491,11 @@ int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *im
     return KAOWU_IMAGE_OK;
 }
 
-int kaowu_png_alpha(
-    const unsigned char *data, size_t size, int *has_alpha, long *transparent, long *partial, long *opaque,
-    kaowu_image_message *message) {
-    if (has_alpha == NULL || transparent == NULL || partial == NULL || opaque == NULL) return KAOWU_IMAGE_BAD_ARGUMENT;
+int kaowu_png_decode_rgba(
+    const unsigned char *data, size_t size, kaowu_rgb_image *image, int *has_alpha, kaowu_image_message *message) {
+    if (image == NULL || has_alpha == NULL) return KAOWU_IMAGE_BAD_ARGUMENT;
+    memset(image, 0, sizeof *image);
     *has_alpha = 0;
-    *transparent = *partial = *opaque = 0;
     struct png_context *context;
     int status = png_reader_open(data, size, message, &context);
     if (status != KAOWU_IMAGE_OK) return status;
@@ -523,13 +522,10 @@ int kaowu_png_alpha(
         png_context_close(context);
         return status;
     }
-    size_t pixels = (size_t)png_get_image_width(png, info) * png_get_image_height(png, info);
-    for (size_t i = 0; i < pixels; i++) {
-        unsigned char alpha = context->pixels[i * 4 + 3];
-        if (alpha == 0) (*transparent)++;
-        else if (alpha == 255) (*opaque)++;
-        else (*partial)++;
-    }
+    image->pixels = context->pixels;
+    image->width = (int)png_get_image_width(png, info);
+    image->height = (int)png_get_image_height(png, info);
+    context->pixels = NULL;
     png_context_close(context);
     return KAOWU_IMAGE_OK;
 }

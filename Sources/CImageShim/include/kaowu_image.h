@@ -87,12 +87,11 @@ int kaowu_png_info(const unsigned char *data, size_t size, kaowu_image_info *inf
 int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *image, kaowu_image_message *message);
 
 /*
- * Reads a PNG's alpha channel (colour types 4 and 6 only; `has_alpha` 0 for every other type,
- * tRNS included): how many pixels are fully transparent, partly transparent and opaque.
+ * Decodes a PNG with an alpha channel (colour types 4 and 6 only) to RGBA8 in `image` (4 bytes
+ * a pixel); for every other colour type (tRNS included) sets `has_alpha` to 0 and decodes nothing.
  */
-int kaowu_png_alpha(
-    const unsigned char *data, size_t size, int *has_alpha, long *transparent, long *partial, long *opaque,
-    kaowu_image_message *message);
+int kaowu_png_decode_rgba(
+    const unsigned char *data, size_t size, kaowu_rgb_image *image, int *has_alpha, kaowu_image_message *message);
 
 /*
  * Encodes rows of samples laid out as libpng expects for `color_type` (PNG_COLOR_TYPE_* value:

@@ -48,6 +48,13 @@ public struct ImageInfo: Sendable, Hashable {
     public let components: Int
 }
 
+/// Decoded pixels with their alpha, RGBA8, rows top to bottom (stamps).
+public struct RGBAImage: Sendable, Hashable {
+    public let width: Int
+    public let height: Int
+    public let pixels: [UInt8]
+}
+
 /// Decoded pixels, RGB8, rows top to bottom.
 public struct RGBImage: Sendable, Hashable {
     public let width: Int
@@ -134,20 +141,36 @@ public enum ImageCodec {
         return try take(output, status, .jpeg, message)
     }
 
-    /// How a PNG uses its alpha channel: nil when it has none (colour types 4 and 6 have one;
-    /// a palette's tRNS is not a channel). Counts of fully transparent, partly transparent and
-    /// opaque pixels.
-    public static func alpha(ofPNG bytes: [UInt8]) throws(ImageError) -> (transparent: Int, partial: Int, opaque: Int)? {
+    /// A PNG with an alpha channel decoded to RGBA8, or nil when it has none (colour types 4
+    /// and 6 have one; a palette's tRNS is not a channel).
+    public static func decodeRGBA(ofPNG bytes: [UInt8]) throws(ImageError) -> RGBAImage? {
+        var image = kaowu_rgb_image()
         var hasAlpha: Int32 = 0
-        var transparent = 0
-        var partial = 0
-        var opaque = 0
         var message = kaowu_image_message()
         let status = bytes.withUnsafeBufferPointer { buffer in
-            kaowu_png_alpha(buffer.baseAddress, buffer.count, &hasAlpha, &transparent, &partial, &opaque, &message)
+            kaowu_png_decode_rgba(buffer.baseAddress, buffer.count, &image, &hasAlpha, &message)
         }
+        defer { kaowu_image_free(image.pixels) }
         try check(status, .png, message)
-        return hasAlpha == 0 ? nil : (transparent, partial, opaque)
+        guard hasAlpha != 0 else { return nil }
+        let count = Int(image.width) * Int(image.height) * 4
+        return RGBAImage(
+            width: Int(image.width), height: Int(image.height), pixels: Array(UnsafeBufferPointer(start: image.pixels, count: count)))
+    }
+
+    /// How a PNG uses its alpha channel: nil when it has none. Counts of fully transparent,
+    /// partly transparent and opaque pixels.
+    public static func alpha(ofPNG bytes: [UInt8]) throws(ImageError) -> (transparent: Int, partial: Int, opaque: Int)? {
+        guard let image = try decodeRGBA(ofPNG: bytes) else { return nil }
+        var counts = (transparent: 0, partial: 0, opaque: 0)
+        for index in stride(from: 3, to: image.pixels.count, by: 4) {
+            switch image.pixels[index] {
+            case 0: counts.transparent += 1
+            case 255: counts.opaque += 1
+            default: counts.partial += 1
+            }
+        }
+        return counts
     }
 
     /// RGBA8 pixels to a PNG with an alpha channel (stamps).

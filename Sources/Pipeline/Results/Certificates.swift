@@ -159,6 +159,8 @@ public enum Certificates {
                 }
                 continue
             }
+            let sealImage = try stampImage(path: seal ?? "")
+            let signatureImage = try stampImage(path: signature ?? "")
             try store.transaction {
                 for listing in listings where listing.issuance.status != .issued {
                     try store.setIssuanceStatus(number: listing.issuance.certificateNumber, .generating)
@@ -186,7 +188,7 @@ public enum Certificates {
                     "school.name": .text(schoolRow.name),
                     "site.head": .text(schoolRow.siteHead ?? ""), "issue.date": .date(Certificates.date(printedOn) ?? clock.now),
                     "verification.code": .text(code), "verification.text": .text("KAOWU-CERT|\(issuance.certificateNumber)|\(code)"),
-                    "seal": .image(seal ?? ""), "signature": .image(signature ?? ""),
+                    "seal": .transparent(sealImage), "signature": .transparent(signatureImage),
                 ]
                 if let photo = listing.photo { values["candidate.photo"] = .image(root.path + "/" + photo) }
                 records.append((listing, DocumentRecord(values: FieldValues(values)), certificateName, code))
@@ -226,6 +228,15 @@ public enum Certificates {
             outcome.archives.append(try archive(folder: folder))
         }
         return outcome
+    }
+
+    /// A stamp already checked, decoded once per batch with its alpha; named by its content.
+    private static func stampImage(path: String) throws -> TransparentImage {
+        let bytes = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
+        guard let image = try? ImageCodec.decodeRGBA(ofPNG: bytes) else {
+            throw KaowuError(.stampInvalid, "无法读取印章文件 \(path)")
+        }
+        return TransparentImage(key: "stamp-" + SHA256.hex(of: bytes), width: image.width, height: image.height, rgba: image.pixels)
     }
 
     /// `证书.zip`: every certificate PDF in the school's folder, stored (PDFs do not shrink).

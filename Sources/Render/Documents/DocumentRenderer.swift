@@ -201,7 +201,7 @@ private struct Drawing {
                 width: element.lineWidth, dash: element.dash)
         case .image:
             let corner = point(frame.x, frame.y + frame.height, origin)
-            if let path = element.source.flatMap(values.image), let image = try image(path) {
+            if let source = element.source.flatMap(values.image), let image = try image(source) {
                 // Fit inside the frame, keeping the picture's proportions, centred.
                 let ratio = min(frame.width / image.width, frame.height / image.height)
                 let width = image.width * ratio
@@ -330,7 +330,14 @@ private struct Drawing {
 
     /// Each picture is put into the document once, however many pages show it; a file that
     /// cannot be read or decoded shows as a framed blank with 无照片, not as a failed document.
-    mutating func image(_ path: String) throws -> PDFImage? {
+    mutating func image(_ source: FieldValues.Value) throws -> PDFImage? {
+        if case .transparent(let picture) = source {
+            if let known = images[picture.key] { return known }
+            let image = try? document.transparentImage(rgb: picture.rgb, alpha: picture.alpha, width: picture.width, height: picture.height)
+            images[picture.key] = image
+            return image
+        }
+        guard case .image(let path) = source else { return nil }
         if let known = images[path] { return known }
         var image: PDFImage?
         if let data = FileManager.default.contents(atPath: path) {
@@ -368,6 +375,7 @@ extension FieldValues {
             case .text(let value): text += "t" + value
             case .date(let date): text += "d\(date.timeIntervalSince1970)"
             case .image(let path): text += "i" + path
+            case .transparent(let image): text += "s" + image.key
             case nil: break
             }
             text += "\u{1D}"

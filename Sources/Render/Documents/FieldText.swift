@@ -121,6 +121,33 @@ enum FieldScope {
     }
 }
 
+/// A picture whose alpha is drawn as a soft mask: colour and alpha planes, 8 bits each. `key`
+/// names it (the same key is placed once per document and counts in nightly fingerprints).
+public struct TransparentImage: Sendable {
+    public let key: String
+    public let width, height: Int
+    let rgb, alpha: [UInt8]
+
+    /// From RGBA8 pixels, rows top to bottom.
+    public init(key: String, width: Int, height: Int, rgba: [UInt8]) {
+        self.key = key
+        self.width = width
+        self.height = height
+        var rgb = [UInt8]()
+        var alpha = [UInt8]()
+        rgb.reserveCapacity(width * height * 3)
+        alpha.reserveCapacity(width * height)
+        for index in stride(from: 0, to: min(rgba.count, width * height * 4), by: 4) {
+            rgb.append(rgba[index])
+            rgb.append(rgba[index + 1])
+            rgb.append(rgba[index + 2])
+            alpha.append(rgba[index + 3])
+        }
+        self.rgb = rgb
+        self.alpha = alpha
+    }
+}
+
 /// Filled fields of one record (a room, a seat, a candidate), looked up before its parent's.
 public final class FieldValues: @unchecked Sendable {
     // @unchecked: built once by the caller, then only read.
@@ -129,6 +156,8 @@ public final class FieldValues: @unchecked Sendable {
         case date(Date)
         /// A picture: the file's path (JPEG or PNG).
         case image(String)
+        /// A picture with transparency (a stamp), decoded by the caller.
+        case transparent(TransparentImage)
     }
 
     private var values: [String: Value]
@@ -149,16 +178,19 @@ public final class FieldValues: @unchecked Sendable {
         switch self[name] {
         case .text(let text): return text
         case .date(let date): return FieldValues.format(date, format ?? "yyyy-MM-dd HH:mm")
-        case .image, nil: return ""
+        case .image, .transparent, nil: return ""
         }
     }
 
     /// The names this record sets itself (not its parent's).
     var ownKeys: [String] { Array(values.keys) }
 
-    func image(_ name: String) -> String? {
-        if case .image(let path) = self[name] { return path }
-        return nil
+    func image(_ name: String) -> Value? {
+        switch self[name] {
+        case .image(let path): .image(path)
+        case .transparent(let image): .transparent(image)
+        default: nil
+        }
     }
 
     /// The texts this record sets itself (its parent's are the parent's).
