@@ -56,6 +56,9 @@ public struct FailureCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let issuanceReason = FailureCode("issuance.reason")
     public static let issuanceState = FailureCode("issuance.state")
     public static let issuanceNotFound = FailureCode("issuance.not-found")
+    /// A stamp file named in the catalog that could not be printed (a warning: it stops nothing
+    /// until a certificate needs it).
+    public static let stampInvalid = FailureCode("stamp.invalid")
     public static let referenceNotFound = FailureCode("reference.not-found")
     public static let valueFormat = FailureCode("value.format")
     /// Scheduling: why an enrolled subject got no seat (`UnseatedReason`).

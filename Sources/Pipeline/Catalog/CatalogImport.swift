@@ -27,17 +27,34 @@ struct CatalogSheetImport: ImportKind {
     let sheet: CatalogSheet
     let rules: CatalogRules
     let store: Store
+    let root: DataRoot
 
-    public init(sheet: CatalogSheet, store: Store) {
+    public init(sheet: CatalogSheet, store: Store, root: DataRoot) {
         self.sheet = sheet
         self.store = store
+        self.root = root
         rules = CatalogRules(directory: StoreCatalogDirectory(store: store))
     }
 
     public var schema: TableSchema { sheet.schema }
 
+    /// The catalog's rules, and its stamp files checked as they are registered: a stamp that
+    /// could not be printed is a warning on its row (it stops nothing until a certificate needs it).
     public mutating func validate(_ cells: RowCells) throws -> Validated<CatalogEntry> {
-        try rules.validate(cells, sheet: sheet)
+        var validated = try rules.validate(cells, sheet: sheet)
+        let stamp: (path: String?, kind: StampKind, column: String)? =
+            switch validated.value {
+            case .organization(let organization): (organization.sealPath, .seal, "印章文件")
+            case .school(let school): (school.stampPath, .signature, "签章文件")
+            default: nil
+            }
+        if let stamp, let path = stamp.path, let resolved = Certificates.resolve(path, root: root),
+            let problem = StampCheck.problem(path: resolved, kind: stamp.kind)
+        {
+            validated.warnings.append(
+                Failure(code: .stampInvalid, row: cells.row, column: stamp.column, value: path, reason: problem + "（登记后仍可导入；生成证书前请更换）"))
+        }
+        return validated
     }
 
     public func apply(_ entry: CatalogEntry) throws -> [Failure] {
@@ -59,7 +76,7 @@ struct CatalogSheetImport: ImportKind {
     }
 
     /// Every catalog sheet in dependency order, as passes of one import.
-    public static func passes(store: Store) -> [SheetPass] {
-        CatalogSheet.allCases.map { SheetPass(CatalogSheetImport(sheet: $0, store: store), required: $0.isRequired) }
+    public static func passes(store: Store, root: DataRoot) -> [SheetPass] {
+        CatalogSheet.allCases.map { SheetPass(CatalogSheetImport(sheet: $0, store: store, root: root), required: $0.isRequired) }
     }
 }

@@ -88,7 +88,7 @@ public enum Imports {
     ) throws -> ImportOutcome {
         let store = try root.openStore()
         let outcome = try ImportJob.run(
-            request, root: root, store: store, passes: { _ in CatalogSheetImport.passes(store: store) }, report: report)
+            request, root: root, store: store, passes: { _ in CatalogSheetImport.passes(store: store, root: root) }, report: report)
         // Every school and organization the catalog names gets its drop folders.
         if !request.dryRun { try DropFolders.ensure(root: root, store: store) }
         return outcome

@@ -230,13 +230,41 @@ public enum Certificates {
         return outcome
     }
 
-    /// A stamp already checked, decoded once per batch with its alpha; named by its content.
+    /// A stamp already checked, prepared once per batch: its alpha plane, and its colour as a
+    /// JPEG (placed as it is, so no document deflates it again) whose transparent pixels take
+    /// the ink's mean colour, so the edges carry no JPEG fringe of another colour. Named by
+    /// its content.
     private static func stampImage(path: String) throws -> TransparentImage {
         let bytes = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
         guard let image = try? ImageCodec.decodeRGBA(ofPNG: bytes) else {
             throw KaowuError(.stampInvalid, "无法读取印章文件 \(path)")
         }
-        return TransparentImage(key: "stamp-" + SHA256.hex(of: bytes), width: image.width, height: image.height, rgba: image.pixels)
+        let count = image.width * image.height
+        var ink = (red: 0, green: 0, blue: 0, weight: 0)
+        for index in 0..<count {
+            let alpha = Int(image.pixels[index * 4 + 3])
+            ink.red += Int(image.pixels[index * 4]) * alpha
+            ink.green += Int(image.pixels[index * 4 + 1]) * alpha
+            ink.blue += Int(image.pixels[index * 4 + 2]) * alpha
+            ink.weight += alpha
+        }
+        let weight = max(1, ink.weight)
+        let matte = [UInt8(ink.red / weight), UInt8(ink.green / weight), UInt8(ink.blue / weight)]
+        var rgb = [UInt8](repeating: 0, count: count * 3)
+        var alpha = [UInt8](repeating: 0, count: count)
+        for index in 0..<count {
+            alpha[index] = image.pixels[index * 4 + 3]
+            for channel in 0..<3 {
+                rgb[index * 3 + channel] = alpha[index] == 0 ? matte[channel] : image.pixels[index * 4 + channel]
+            }
+        }
+        let jpeg: [UInt8]
+        do {
+            jpeg = try ImageCodec.encodeJPEG(rgb: rgb, width: image.width, height: image.height, quality: 92)
+        } catch {
+            throw KaowuError(.stampInvalid, "无法处理印章文件 \(path)", cause: String(describing: error))
+        }
+        return TransparentImage(key: "stamp-" + SHA256.hex(of: bytes), width: image.width, height: image.height, jpeg: jpeg, alpha: alpha)
     }
 
     /// `证书.zip`: every certificate PDF in the school's folder, stored (PDFs do not shrink).

@@ -333,7 +333,8 @@ private struct Drawing {
     mutating func image(_ source: FieldValues.Value) throws -> PDFImage? {
         if case .transparent(let picture) = source {
             if let known = images[picture.key] { return known }
-            let image = try? document.transparentImage(rgb: picture.rgb, alpha: picture.alpha, width: picture.width, height: picture.height)
+            let image = try? document.transparentImage(
+                jpeg: picture.jpeg, alpha: picture.alpha, width: picture.width, height: picture.height)
             images[picture.key] = image
             return image
         }

@@ -121,29 +121,20 @@ enum FieldScope {
     }
 }
 
-/// A picture whose alpha is drawn as a soft mask: colour and alpha planes, 8 bits each. `key`
-/// names it (the same key is placed once per document and counts in nightly fingerprints).
+/// A picture whose alpha is drawn as a soft mask (a stamp): the colour plane as a JPEG, placed as
+/// it is, and the alpha plane (8 bits a pixel), compressed once per document. `key` names it
+/// (placed once per document; counted in nightly fingerprints).
 public struct TransparentImage: Sendable {
     public let key: String
     public let width, height: Int
-    let rgb, alpha: [UInt8]
+    let jpeg: [UInt8]
+    let alpha: [UInt8]
 
-    /// From RGBA8 pixels, rows top to bottom.
-    public init(key: String, width: Int, height: Int, rgba: [UInt8]) {
+    public init(key: String, width: Int, height: Int, jpeg: [UInt8], alpha: [UInt8]) {
         self.key = key
         self.width = width
         self.height = height
-        var rgb = [UInt8]()
-        var alpha = [UInt8]()
-        rgb.reserveCapacity(width * height * 3)
-        alpha.reserveCapacity(width * height)
-        for index in stride(from: 0, to: min(rgba.count, width * height * 4), by: 4) {
-            rgb.append(rgba[index])
-            rgb.append(rgba[index + 1])
-            rgb.append(rgba[index + 2])
-            alpha.append(rgba[index + 3])
-        }
-        self.rgb = rgb
+        self.jpeg = jpeg
         self.alpha = alpha
     }
 }

@@ -85,12 +85,11 @@ final class PDFDocument {
         return PDFImage(handle: image)
     }
 
-    /// RGB pixels with a soft mask of their alpha, both compressed (libharu's own PNG loader
-    /// writes the mask of a transparent PNG uncompressed: 56 KB for a 240×240 seal).
-    func transparentImage(rgb: [UInt8], alpha: [UInt8], width: Int, height: Int) throws -> PDFImage {
-        let colour = rgb.withUnsafeBufferPointer { pixels in
-            HPDF_LoadRawImageFromMem(document, pixels.baseAddress, UInt32(width), UInt32(height), HPDF_CS_DEVICE_RGB, 8)
-        }
+    /// A JPEG colour plane (passed through) with a soft mask of 8-bit alpha (compressed). libharu's
+    /// own PNG loader re-deflates the colour in every document and writes the mask uncompressed
+    /// (56 KB for a 240×240 seal).
+    func transparentImage(jpeg: [UInt8], alpha: [UInt8], width: Int, height: Int) throws -> PDFImage {
+        let colour = jpeg.withUnsafeBufferPointer { bytes in HPDF_LoadJpegImageFromMem(document, bytes.baseAddress, UInt32(bytes.count)) }
         let mask = alpha.withUnsafeBufferPointer { pixels in
             HPDF_LoadRawImageFromMem(document, pixels.baseAddress, UInt32(width), UInt32(height), HPDF_CS_DEVICE_GRAY, 8)
         }
