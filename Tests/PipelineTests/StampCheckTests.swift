@@ -2,6 +2,8 @@ import Domain
 import Foundation
 import Ingest
 import SampleData
+import Render
+import Store
 import Testing
 
 @testable import Pipeline
@@ -67,5 +69,45 @@ import Testing
         let secret = try root.secret(creating: false)
         _ = try DataRoot.initialize(at: directory)
         #expect(try root.secret(creating: false) == secret && secret.count == 64)
+    }
+}
+
+/// The catalog registers stamp paths and checks them then: a stamp that could not be printed is
+/// a warning on its row, the row is still imported.
+@Suite struct CatalogStampTests {
+    @Test func aBadStampInTheCatalogIsAWarningNotAFailure() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaowu-catalog-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let root = try DataRoot.initialize(at: directory + "/root")
+        let opaque = try ImageCodec.encodePNG(rgb: [UInt8](repeating: 9, count: 95 * 95 * 3), width: 95, height: 95)
+        try Data(opaque).write(to: URL(fileURLWithPath: directory + "/root/flat.png"))
+        try Data(try SampleStamps.seal()).write(to: URL(fileURLWithPath: directory + "/seal.png"))
+        let writer = try XlsxWorkbookWriter(path: directory + "/catalog.xlsx")
+        let organizations = try writer.addSheet(named: "培训评价组织")
+        for (column, text) in ["组织代码", "组织名称", "联系人", "联系电话", "印章文件"].enumerated() {
+            try organizations.write(text, row: 0, column: column)
+        }
+        for (column, text) in ["ORG1", "某评价组织", "", "", directory + "/seal.png"].enumerated() where !text.isEmpty {
+            try organizations.write(text, row: 1, column: column)
+        }
+        let schools = try writer.addSheet(named: "院校")
+        for (column, text) in ["院校代码", "院校名称", "省份", "联系人", "联系电话", "站点负责人", "签章文件"].enumerated() {
+            try schools.write(text, row: 0, column: column)
+        }
+        for (column, text) in ["S1", "某职业学院", "河南省", "", "", "王某", "flat.png"].enumerated() where !text.isEmpty {
+            try schools.write(text, row: 1, column: column)
+        }
+        try writer.close()
+        let outcome = try Imports.catalog(
+            ImportRequest(
+                kind: "catalog", file: directory + "/catalog.xlsx", tenant: "operator", operatorName: "test",
+                clock: Clock.parse("2026-11-23T10:00:00+08:00")!, dryRun: false), root: root)
+        #expect(outcome.record.failed == 0 && outcome.record.warnings == 1, "\(outcome.record)")
+        let store = try Store(path: root.databasePath)
+        let warnings = try store.connection.statement("SELECT code, column_name FROM import_failures WHERE severity = 'warning'").rows {
+            "\(try $0.string(0)) \(try $0.string(1))"
+        }
+        #expect(warnings == ["stamp.invalid 签章文件"])
+        #expect(try store.school(code: "S1")?.stampPath == "flat.png")
     }
 }
