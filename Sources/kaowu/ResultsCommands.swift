@@ -206,21 +206,24 @@ enum CertificatesCommand {
                     CertificatesJSON(
                         directory: outcome.directory, generated: outcome.generated, batches: outcome.batches.count,
                         archives: outcome.archives.count, bytes: outcome.bytes,
-                        stampFailed: outcome.stampFailed.map { ["certificateNo": $0.number, "reason": $0.reason] }))
+                        stampFailed: outcome.stampFailed.map { ["certificateNo": $0.number, "reason": $0.reason] },
+                        renderFailed: outcome.renderFailed.map { ["certificateNo": $0.number, "reason": $0.reason] }))
             } else {
                 Output.out(
                     "已生成证书 \(outcome.generated) 份（\(outcome.batches.count) 个打印批次，\(outcome.archives.count) 个院校压缩包）到 \(outcome.directory)\n")
                 var reasons: [String: Int] = [:]
                 for failure in outcome.stampFailed { reasons[failure.reason, default: 0] += 1 }
                 for (reason, count) in reasons.sorted(by: { $0.key < $1.key }) { Output.out("盖章失败 \(count) 份：\(reason)\n") }
+                for failure in outcome.renderFailed { Output.out("未能生成 \(failure.number)：\(failure.reason)\n") }
             }
-            return outcome.stampFailed.isEmpty ? .ok : .rowsFailed
+            return outcome.stampFailed.isEmpty && outcome.renderFailed.isEmpty ? .ok : .rowsFailed
         })
 
     struct CertificatesJSON: Encodable {
         let directory: String
         let generated, batches, archives, bytes: Int
         let stampFailed: [[String: String]]
+        let renderFailed: [[String: String]]
     }
 }
 

@@ -136,15 +136,33 @@ import Testing
 
             #expect(try cli.run(["stamps", "set", "--root", "root"] + Self.org + ["--seal", "s/seal.png"]).status == 0)
             #expect(try cli.run(["stamps", "set", "--root", "root"] + Self.school + ["--signature", "s/signature.png"]).status == 0)
+            // A name the font cannot print fails that certificate alone: it stays due, with the reason.
+            let last = try #require(list.last?["certificateNo"])
+            try store.connection.execute(
+                "UPDATE candidates SET name = '𠮷' || name WHERE id_number = (SELECT id_number FROM issuances WHERE certificate_no = '\(last)')"
+            )
+            let partly = try cli.run(["certificates", "generate", "--root", "root", "-o", "out", Self.settled, "--json"])
+            #expect(partly.status == 3, "\(partly.out)\(partly.err)")
+            let partlyJSON = try #require(Self.json(partly.out) as? [String: Any])
+            // Every certificate of that candidate (one per certificate passed) fails, no other.
+            let failedNumbers = ((partlyJSON["renderFailed"] as? [[String: String]]) ?? []).compactMap { $0["certificateNo"] }
+            let holder = try #require(try store.issuance(number: last)?.issuance.idNumber)
+            let theirs = try store.issuances(idNumber: holder).map(\.issuance.certificateNumber)
+            #expect(Set(failedNumbers) == Set(theirs) && failedNumbers.contains(last), "\(failedNumbers) \(theirs)")
+            #expect(partlyJSON["generated"] as? Int == issued - theirs.count)
+            #expect(try store.issuance(number: last)?.issuance.status == .awaitingCertificate)
+            try store.connection.execute("UPDATE candidates SET name = substr(name, 2) WHERE name LIKE '𠮷%'")
             let made = try cli.run(["certificates", "generate", "--root", "root", "-o", "out", Self.settled, "--json"])
             #expect(made.status == 0, "\(made.err)")
             let madeJSON = try #require(Self.json(made.out) as? [String: Any])
-            #expect(madeJSON["generated"] as? Int == issued && madeJSON["archives"] as? Int == 1)
+            #expect(madeJSON["generated"] as? Int == theirs.count && madeJSON["archives"] as? Int == 1)
             let folder = directory + "/out/P2026-01/S4101001"
             let pdf = folder + "/证书/\(number).pdf"
             #expect(FileManager.default.fileExists(atPath: pdf) && FileManager.default.fileExists(atPath: folder + "/证书.zip"))
             #expect(try RenderCLITests.qpdfCheck(pdf))
-            #expect(try RenderCLITests.pages(folder + "/证书打印批次-001.pdf") == issued)
+            // The first run's batch is kept; the second run's certificate is a batch of its own.
+            #expect(try RenderCLITests.pages(folder + "/证书打印批次-001.pdf") == issued - theirs.count)
+            #expect(try RenderCLITests.pages(folder + "/证书打印批次-002.pdf") == theirs.count)
 
             try Self.checkPixels(pdf, directory: directory)
             let row = try #require(try store.printedCertificate(number: number))

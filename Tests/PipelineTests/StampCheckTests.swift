@@ -1,8 +1,8 @@
 import Domain
 import Foundation
 import Ingest
-import SampleData
 import Render
+import SampleData
 import Store
 import Testing
 

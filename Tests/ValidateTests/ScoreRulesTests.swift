@@ -16,6 +16,8 @@ import Testing
 
     final class Directory: ScoreDirectory {
         var stored: [String: SubjectScore] = [:]
+        var settled = false
+        func isSettled(planCode: String) throws -> Bool { settled }
         func plan(code: String) throws -> ExamPlan? {
             guard code != "P-NONE" else { return nil }
             let window = Window(start: start - 86_400 * 60, end: start - 86_400 * 30)
@@ -119,5 +121,9 @@ import Testing
         #expect(try Self.codes(Self.row(), at: Self.publicityEnd, directory: entered) == [])
         #expect(try Self.codes(Self.row(), at: Self.publicityEnd + 1, directory: entered) == ["score.locked"])
         #expect(try Self.codes(Self.row(), at: Self.publicityEnd + 1) == ["score.locked"])
+        // Settled results lock the scores whatever the clock given says.
+        let settled = Directory()
+        settled.settled = true
+        #expect(try Self.codes(Self.row(), at: Self.start + 3600, directory: settled) == ["score.locked"])
     }
 }

@@ -39,6 +39,8 @@ public struct CertificateOutcome: Sendable {
     public var directory: String
     public var generated = 0
     public var stampFailed: [(number: String, reason: String)] = []
+    /// Certificates that could not be drawn (left due, with the reason).
+    public var renderFailed: [(number: String, reason: String)] = []
     public var files: [String] = []
     public var batches: [String] = []
     public var archives: [String] = []
@@ -198,23 +200,35 @@ public enum Certificates {
                 let record = item.record
                 return pool.submit { try DocumentRenderer.render(template, records: [record], to: path, fonts: fonts) }
             }
-            let chunks = stride(from: 0, to: records.count, by: batchSize).map { Array(records[$0..<min(records.count, $0 + batchSize)]) }
+            // A certificate that cannot be drawn (a name with a character the font lacks) stays
+            // due with its reason; the others go on.
+            var rendered: [RenderedFile] = []
+            var drawn: [(listing: IssuanceListing, record: DocumentRecord, certificateName: String, code: String)] = []
+            for (item, future) in zip(records, singles) {
+                do {
+                    rendered.append(try future.value())
+                    drawn.append(item)
+                } catch {
+                    let reason = (error as? KaowuError)?.message ?? "\(error)"
+                    outcome.renderFailed.append((item.listing.issuance.certificateNumber, reason))
+                    if item.listing.issuance.status != .issued {
+                        try store.setIssuanceStatus(
+                            number: item.listing.issuance.certificateNumber, .awaitingCertificate, stampFailure: reason)
+                    }
+                }
+            }
+            let chunks = stride(from: 0, to: drawn.count, by: batchSize).map { Array(drawn[$0..<min(drawn.count, $0 + batchSize)]) }
+            // Batches number on from the folder's earlier ones: a later run never replaces a
+            // batch already printed or handed out.
+            let firstBatch = nextBatchNumber(in: folder)
             let batches = chunks.enumerated().map { index, chunk in
-                let path = folder + "/证书打印批次-" + String(format: "%03d", index + 1) + ".pdf"
+                let path = folder + "/证书打印批次-" + String(format: "%03d", firstBatch + index) + ".pdf"
                 let batch = chunk.map(\.record)
                 return pool.submit { try DocumentRenderer.render(template, records: batch, to: path, fonts: fonts) }
             }
-            var rendered: [RenderedFile] = []
-            var failure: (any Error)?
-            for future in singles {
-                do { rendered.append(try future.value()) } catch { failure = failure ?? error }
-            }
-            for future in batches {
-                do { outcome.batches.append(try future.value().path) } catch { failure = failure ?? error }
-            }
-            if let failure { throw failure }
+            for future in batches { outcome.batches.append(try future.value().path) }
             try store.transaction {
-                for item in records {
+                for item in drawn {
                     try store.markIssued(
                         number: item.listing.issuance.certificateNumber, holderName: item.listing.name,
                         certificateName: item.certificateName,
@@ -222,10 +236,10 @@ public enum Certificates {
                         code: item.code)
                 }
             }
-            outcome.generated += records.count
+            outcome.generated += drawn.count
             outcome.files += rendered.map(\.path)
             outcome.bytes += rendered.reduce(0) { $0 + $1.bytes }
-            outcome.archives.append(try archive(folder: folder))
+            if !drawn.isEmpty { outcome.archives.append(try archive(folder: folder)) }
         }
         return outcome
     }
@@ -265,6 +279,15 @@ public enum Certificates {
             throw KaowuError(.stampInvalid, "无法处理印章文件 \(path)", cause: String(describing: error))
         }
         return TransparentImage(key: "stamp-" + SHA256.hex(of: bytes), width: image.width, height: image.height, jpeg: jpeg, alpha: alpha)
+    }
+
+    static func nextBatchNumber(in folder: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let numbers = names.compactMap { name -> Int? in
+            guard name.hasPrefix("证书打印批次-"), name.hasSuffix(".pdf") else { return nil }
+            return Int(name.dropFirst("证书打印批次-".count).dropLast(4))
+        }
+        return (numbers.max() ?? 0) + 1
     }
 
     /// `证书.zip`: every certificate PDF in the school's folder, stored (PDFs do not shrink).

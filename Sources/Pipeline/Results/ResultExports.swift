@@ -64,7 +64,7 @@ extension Exports {
             ExportColumn("颁证状态", .text, width: 16) { .label($0.issuance.status) },
             ExportColumn("考核站点拒绝理由", .text, width: 20) { .of($0.issuance.schoolReason) },
             ExportColumn("培训评价组织拒绝理由", .text, width: 20) { .of($0.issuance.organizationReason) },
-            ExportColumn("盖章失败原因", .text, width: 24) { .of($0.issuance.stampFailure) },
+            ExportColumn("盖章或生成失败原因", .text, width: 24) { .of($0.issuance.stampFailure) },
             ExportColumn("发证日期", .text, width: 12) { .of($0.issuance.issuedOn) },
             ExportColumn("验证码", .text, width: 20) { .of($0.issuance.verificationCode) },
         ])

@@ -23,6 +23,7 @@ struct StoreScoreDirectory: ScoreDirectory {
     func score(planCode: String, idNumber: String, session: SessionKey) throws -> SubjectScore? {
         try store.score(planCode: planCode, idNumber: idNumber, session: session)
     }
+    func isSettled(planCode: String) throws -> Bool { try store.isSettled(planCode: planCode) }
 }
 
 /// 科目成绩 import (organization side): each valid row stores its score, and every change

@@ -13,6 +13,8 @@ public protocol ScoreDirectory {
     func seatedSessions(planCode: String, idNumber: String) throws -> Set<SessionKey>
     func marks(certificateCode: String, level: CertificateLevel, subjectCode: String) throws -> (full: Double, pass: Double)?
     func score(planCode: String, idNumber: String, session: SessionKey) throws -> SubjectScore?
+    /// Whether the plan's results are settled (its scores locked for good).
+    func isSettled(planCode: String) throws -> Bool
 }
 
 /// A valid 科目成绩 row: the score to store for one enrolled subject.
@@ -63,7 +65,7 @@ public struct ScoreRules {
         if let text = judge.text(at.plan, maxLength: 40) {
             plan = try plans.plan(text, column: at.plan, judge: &judge, lookup: directory.plan(code:))
             if let found = plan {
-                phase = ScoreRules.phase(found, at: clock.now)
+                phase = try directory.isSettled(planCode: found.code) ? .locked : ScoreRules.phase(found, at: clock.now)
                 let window = "\(Clock.isoString(found.scoreRegistration.start)) 至 \(Clock.isoString(found.scoreRegistration.end))"
                 switch phase {
                 case .before:
