@@ -246,6 +246,56 @@ import Testing
         }
     }
 
+    /// SIGKILL at spread-out instants of a certificate run: no finished name holds half a file,
+    /// no record is issued without its file, and the next run issues every one exactly once
+    /// under the number it already had.
+    @Test func aKilledGenerationLosesAndDoublesNothing() throws {
+        try withTemporaryDirectory { directory in
+            let cli = CLI(directory: directory)
+            try Self.scheduledRoot(cli)
+            _ = try cli.run(["import", "scores", "s/scores.xlsx", "--root", "root"] + Self.org + [Self.scoring])
+            _ = try cli.run(["results", "settle", "--root", "root", Self.settled])
+            _ = try cli.run(["issuance", "sign", "--root", "root"] + Self.school + ["--approve", "--all-pending", Self.settled])
+            _ = try cli.run(["issuance", "sign", "--root", "root"] + Self.org + ["--approve", "--all-pending", Self.settled])
+            #expect(try cli.run(["stamps", "set", "--root", "root"] + Self.org + ["--seal", "s/seal.png"]).status == 0)
+            #expect(try cli.run(["stamps", "set", "--root", "root"] + Self.school + ["--signature", "s/signature.png"]).status == 0)
+            let store = try Store(path: directory + "/root/kaowu.sqlite")
+            let numbers = try store.connection.statement("SELECT certificate_no FROM issuances ORDER BY 1").rows { try $0.string(0) }
+            let folder = directory + "/out/P2026-01/S4101001"
+            func checkWhole() throws {
+                for file in RenderCLITests.pdfs(under: directory + "/out") where !(file as NSString).lastPathComponent.hasPrefix(".") {
+                    let bytes = try #require(FileManager.default.contents(atPath: directory + "/out/" + file))
+                    #expect(String(decoding: bytes.suffix(8), as: UTF8.self).contains("%%EOF"), "\(file) is not whole")
+                }
+                let issued = try store.issuances(statuses: [.issued]).map(\.issuance.certificateNumber)
+                for number in issued { #expect(FileManager.default.fileExists(atPath: folder + "/证书/\(number).pdf"), "\(number)") }
+            }
+            for round in 0..<8 {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: CLI.binary)
+                process.arguments = ["certificates", "generate", "--root", "root", "-o", "out", Self.settled]
+                process.currentDirectoryURL = URL(fileURLWithPath: directory)
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                usleep(UInt32(40_000 + 45_000 * round))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                try checkWhole()
+            }
+            let last = try cli.run(["certificates", "generate", "--root", "root", "-o", "out", Self.settled, "--json"])
+            #expect(last.status == 0, "\(last.err)")
+            try checkWhole()
+            #expect(try store.connection.statement("SELECT certificate_no FROM issuances ORDER BY 1").rows { try $0.string(0) } == numbers)
+            #expect(try store.issuances(statuses: [.issued]).count == numbers.count)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/证书").filter {
+                $0.hasSuffix(".pdf") && !$0.hasPrefix(".")
+            }
+            #expect(Set(files) == Set(numbers.map { "\($0).pdf" }))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/证书").allSatisfy { !$0.hasPrefix(".tmp-") })
+        }
+    }
+
     /// The page's pixels (pdftoppm, 50 dpi): the paper colour shows through the seal's
     /// transparent ring (not a white box), the seal's ink is red, the photo's red background is
     /// drawn, and the name is written in dark strokes.

@@ -11,6 +11,10 @@ import Store
 public enum StampCheck {
     /// nil when the stamp can be printed, else the reason in Chinese.
     public static func problem(path: String, kind: StampKind) -> String? {
+        // The size first, from the file system: a huge file is refused without being read.
+        var file = stat()
+        guard stat(path, &file) == 0, file.st_mode & S_IFMT == S_IFREG else { return "找不到\(kind.label)文件 \(path)" }
+        guard file.st_size <= StampKind.maxBytes else { return "\(kind.label)文件 \(file.st_size / 1024) KB，超过 1 MB" }
         guard let data = FileManager.default.contents(atPath: path) else { return "找不到\(kind.label)文件 \(path)" }
         guard data.count <= StampKind.maxBytes else { return "\(kind.label)文件 \(data.count / 1024) KB，超过 1 MB" }
         let bytes = [UInt8](data)
@@ -127,6 +131,8 @@ public enum Certificates {
         root: DataRoot, planCode: String?, schoolCode: String?, into base: String, force: Bool, clock: Clock
     ) throws -> CertificateOutcome {
         let store = try root.openStore()
+        // What a killed run left half written (never a finished name).
+        NightlyJob.removeLeftovers(in: base)
         let secret = try root.secret(creating: true)
         let template = try TemplateLibrary.load(.certificate, root: root.path)
         var statuses: [IssuanceStatus] = [.awaitingCertificate, .stampFailed, .generating]
