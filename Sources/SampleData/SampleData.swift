@@ -48,6 +48,8 @@ public enum SampleData {
         public var enrollmentsPath: String?
         public var enrollmentRows = 0
         public var badEnrollmentRows = 0
+        /// Rows of `scores.xlsx` (written with the enrollments).
+        public var scoreRows = 0
     }
 
     /// Writes the photos archive as the valid rows are generated, a share of them deliberately
@@ -126,6 +128,7 @@ public enum SampleData {
                 summary.enrollmentsPath = enrollmentsPath
                 summary.enrollmentRows = enrollments.rows
                 summary.badEnrollmentRows = enrollments.bad
+                summary.scoreRows = enrollments.scores.rows
             }
             return summary
         } catch let error as XlsxWriteError {

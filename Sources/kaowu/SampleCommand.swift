@@ -28,6 +28,9 @@ enum SampleCommand {
             }
             if let enrollments = summary.enrollmentsPath {
                 Output.out("报考：\(enrollments)（\(summary.enrollmentRows) 行，其中故意错误 \(summary.badEnrollmentRows) 行）\n")
+                let folder = (enrollments as NSString).deletingLastPathComponent
+                Output.out("科目成绩：\(folder)/scores.xlsx（\(summary.scoreRows) 行，含缺考与不及格）\n")
+                Output.out("印章：\(folder)/seal.png　签章：\(folder)/signature.png\n")
             }
             return .ok
         })
