@@ -198,9 +198,15 @@ enum CertificatesCommand {
         ],
         run: { arguments in
             guard let output = arguments.option("-o"), !output.isEmpty else { throw UsageError(message: "缺少必需的选项 -o（证书输出目录）") }
-            let outcome = try Certificates.generate(
-                root: DataRoot(path: try arguments.required("--root")), planCode: arguments.option("--plan"),
-                schoolCode: arguments.option("--school"), output: output, force: arguments.flag("--force"), clock: try arguments.clock())
+            let bar = ProgressLine.make(enabled: !arguments.flag("--json"))
+            let outcome: CertificateOutcome
+            do {
+                defer { bar?.finish() }
+                outcome = try Certificates.generate(
+                    root: DataRoot(path: try arguments.required("--root")), planCode: arguments.option("--plan"),
+                    schoolCode: arguments.option("--school"), output: output, force: arguments.flag("--force"), clock: try arguments.clock()
+                ) { done, total in bar?.update(done: done, total: total, unit: "份证书") }
+            }
             if arguments.flag("--json") {
                 try Output.json(
                     CertificatesJSON(

@@ -188,6 +188,11 @@ import Testing
                 Self.json(try cli.run(["certificates", "generate", "--root", "root", "-o", "out", Self.settled, "--force", "--json"]).out)
                     as? [String: Any])
             #expect(forced["generated"] as? Int == issued)
+            // On a terminal the run draws a bar of certificates (`script` gives it one).
+            let command = [CLI.binary, "certificates", "generate", "--root", "root", "-o", "out", Self.settled, "--force"]
+                .map { "'\($0)'" }.joined(separator: " ")
+            let onTerminal = try runTool(["sh", "-c", "cd '\(directory)' && script -qec \"\(command)\" /dev/null"])
+            #expect(onTerminal.output.contains("\(issued)/\(issued) 份证书"), "\(onTerminal.output)")
             #expect(try store.printedCertificate(number: number)?.code == code)
             #expect(try tableCount(store, "issuances") == issued)
 

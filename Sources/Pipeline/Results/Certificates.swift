@@ -119,16 +119,20 @@ public enum Certificates {
     /// A group (plan and school) whose seal or signature stamp is missing or invalid goes to
     /// 盖章失败 with the reason and the others go on. Writes `DIR/<plan>/<school>/证书/<number>.pdf`,
     /// print batches `证书打印批次-001.pdf`… and `证书.zip` per school.
+    /// `progress` is told how many certificates of how many are settled so far.
     public static func generate(
-        root: DataRoot, planCode: String?, schoolCode: String?, output directory: String, force: Bool, clock: Clock
+        root: DataRoot, planCode: String?, schoolCode: String?, output directory: String, force: Bool, clock: Clock,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> CertificateOutcome {
         let output = try OutputDirectory(directory, dataRoot: root.path)
-        return try generate(root: root, planCode: planCode, schoolCode: schoolCode, into: output.path, force: force, clock: clock)
+        return try generate(
+            root: root, planCode: planCode, schoolCode: schoolCode, into: output.path, force: force, clock: clock, progress: progress)
     }
 
     /// The same into a folder already checked (the nightly run's `ROOT/certificates`).
     static func generate(
-        root: DataRoot, planCode: String?, schoolCode: String?, into base: String, force: Bool, clock: Clock
+        root: DataRoot, planCode: String?, schoolCode: String?, into base: String, force: Bool, clock: Clock,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> CertificateOutcome {
         let store = try root.openStore()
         // What a killed run left half written (never a finished name).
@@ -142,6 +146,8 @@ public enum Certificates {
         var groups: [String: [IssuanceListing]] = [:]
         for listing in due { groups["\(listing.issuance.planCode)/\(listing.issuance.schoolCode)", default: []].append(listing) }
         var outcome = CertificateOutcome(directory: base)
+        var settled = 0
+        progress(0, due.count)
         let fonts = FontLibrary()
         let pool = WorkerPool()
         let issuedOn = FieldValues.format(clock.now, "yyyy-MM-dd")
@@ -165,6 +171,8 @@ public enum Certificates {
                         outcome.stampFailed.append((listing.issuance.certificateNumber, problem))
                     }
                 }
+                settled += listings.count
+                progress(settled, due.count)
                 continue
             }
             let sealImage = try stampImage(path: seal ?? "")
@@ -211,6 +219,10 @@ public enum Certificates {
             var rendered: [RenderedFile] = []
             var drawn: [(listing: IssuanceListing, record: DocumentRecord, certificateName: String, code: String)] = []
             for (item, future) in zip(records, singles) {
+                defer {
+                    settled += 1
+                    progress(settled, due.count)
+                }
                 do {
                     rendered.append(try future.value())
                     drawn.append(item)
