@@ -284,8 +284,10 @@ struct CharacterMap {
 
     /// Codes a merged segment's glyph array may hold in all: the subtable's length is 16 bits.
     static let maxArrayCodes = 30_000
-    /// Runs closer than this are merged into one segment read through the glyph array.
-    static let mergeGap = 4_096
+    /// Runs closer than this are merged into one segment read through the glyph array. A segment
+    /// costs libharu ~65,536/2 comparisons per document; a code in the array costs reading and
+    /// deflating two bytes. 768 measured fastest of 0, 256, 768 and 4,096 (certificates).
+    static let mergeGap = 768
 
     /// A format 4 table (Windows, Unicode BMP) mapping each code to its glyph, in as few
     /// segments as fit. libharu builds each document's CIDToGIDMap by looking up all 65,536
@@ -358,7 +360,13 @@ struct CharacterMap {
         sub.appendU16(1)
         for offset in offsets { sub.appendU16(UInt16(offset)) }
         sub.appendU16(0)
-        for glyph in array { sub.appendU16(glyph) }
+        // Big-endian in one append: a Data append per entry cost more than libharu's whole search.
+        var bytes = [UInt8](repeating: 0, count: 2 * array.count)
+        for (index, glyph) in array.enumerated() {
+            bytes[2 * index] = UInt8(glyph >> 8)
+            bytes[2 * index + 1] = UInt8(glyph & 0xFF)
+        }
+        sub.append(contentsOf: bytes)
         var table = Data()
         table.appendU16(0)
         table.appendU16(1)
