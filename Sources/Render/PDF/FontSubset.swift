@@ -204,12 +204,12 @@ public enum FontError: Error, CustomStringConvertible {
 }
 
 /// The Unicode → glyph table of a face (format 4 or 12 of the Windows platform).
-struct CharacterMap {
+private struct CharacterMap {
     private var format4: [(end: UInt32, start: UInt32, delta: Int, rangeOffset: Int, at: Int)] = []
     private var groups: [(start: UInt32, end: UInt32, glyph: UInt32)] = []
     private let reader: ByteReader
 
-    fileprivate init(reader: ByteReader, table: Range<Int>) throws {
+    init(reader: ByteReader, table: Range<Int>) throws {
         self.reader = reader
         let base = table.lowerBound
         let count = Int(try reader.u16(at: base + 2))
@@ -282,91 +282,41 @@ struct CharacterMap {
         return (Int(glyph) + segment.delta) & 0xFFFF
     }
 
-    /// Codes a merged segment's glyph array may hold in all: the subtable's length is 16 bits.
-    static let maxArrayCodes = 30_000
-    /// Runs closer than this are merged into one segment read through the glyph array. A segment
-    /// costs libharu ~65,536/2 comparisons per document; a code in the array costs reading and
-    /// deflating two bytes. 768 measured fastest of 0, 256, 768 and 4,096 (certificates).
-    static let mergeGap = 768
-
-    /// A format 4 table (Windows, Unicode BMP) mapping each code to its glyph, in as few
-    /// segments as fit. libharu builds each document's CIDToGIDMap by looking up all 65,536
-    /// codes, each with a linear search of the segments: one segment per scattered Chinese
-    /// character made that loop a fifth of a certificate's time. Runs of consecutive codes and
-    /// glyphs become one segment each; runs closer than `mergeGap` are merged into segments
-    /// that map through the glyph array (0 for the codes between), while the array stays
-    /// within `maxArrayCodes`.
-    static func format4(_ pairs: [(code: UInt32, glyph: Int)], mergeGap: Int = mergeGap) throws -> Data {
-        var runs: [(start: Int, end: Int, delta: Int)] = []
+    /// A format 4 table (Windows, Unicode BMP) mapping each code to its glyph, one segment per
+    /// run of consecutive codes and glyphs. Its length is 16 bits: more runs than fit are refused
+    /// (the document is too big to print as one), never a crash.
+    ///
+    /// Tried and left: merging runs into segments read through the glyph array cut libharu's
+    /// per-document search of the segments (a fifth of a certificate's time) but made libharu
+    /// fail at save (error 0x1033) for 6 of 10,042 certificates, with ordinary names.
+    static func format4(_ pairs: [(code: UInt32, glyph: Int)]) throws -> Data {
+        var segments: [(start: UInt16, end: UInt16, delta: Int)] = []
         for (code, glyph) in pairs {
             let delta = glyph - Int(code)
-            if let last = runs.last, last.end + 1 == Int(code), last.delta == delta {
-                runs[runs.count - 1].end = Int(code)
+            if let last = segments.last, Int(last.end) + 1 == Int(code), last.delta == delta {
+                segments[segments.count - 1].end = UInt16(code)
             } else {
-                runs.append((Int(code), Int(code), delta))
+                segments.append((UInt16(code), UInt16(code), delta))
             }
         }
-        // Segments: a run alone (mapped by its delta), or several runs read through the array.
-        var segments: [(start: Int, end: Int, runs: [(start: Int, end: Int, delta: Int)])] = []
-        var arrayCodes = 0
-        for run in runs {
-            // The array entries the last segment holds now, and would hold with this run.
-            let before = segments.last.map { $0.runs.count == 1 ? 0 : $0.end - $0.start + 1 } ?? 0
-            if let last = segments.last, run.start - last.end <= mergeGap, arrayCodes - before + run.end - last.start + 1 <= maxArrayCodes {
-                segments[segments.count - 1].end = run.end
-                segments[segments.count - 1].runs.append(run)
-                arrayCodes += (run.end - last.start + 1) - before
-            } else {
-                segments.append((run.start, run.end, [run]))
-            }
-        }
-        let count = segments.count + 1
-        // Too many characters for one subtable with the array: every run a segment of its own.
-        if 16 + 8 * count + 2 * arrayCodes > 65_535 {
-            guard mergeGap > 0 else { throw FontError.tooManyCharacters(pairs.count) }
-            return try format4(pairs, mergeGap: 0)
-        }
+        segments.append((0xFFFF, 0xFFFF, 1))
+        let count = segments.count
+        guard 16 + 8 * count <= 65_535 else { throw FontError.tooManyCharacters(pairs.count) }
         var log = 0
         while (1 << (log + 1)) <= count { log += 1 }
-        var array: [UInt16] = []
-        var offsets: [Int] = []
-        for (index, segment) in segments.enumerated() {
-            guard segment.runs.count > 1 else {
-                offsets.append(0)
-                continue
-            }
-            // idRangeOffset: bytes from this segment's own idRangeOffset word to its first entry.
-            offsets.append(2 * (count - index) + 2 * array.count)
-            var glyphs = [UInt16](repeating: 0, count: segment.end - segment.start + 1)
-            for run in segment.runs {
-                for code in run.start...run.end { glyphs[code - segment.start] = UInt16(truncatingIfNeeded: code + run.delta) }
-            }
-            array += glyphs
-        }
         var sub = Data()
         sub.appendU16(4)
-        sub.appendU16(UInt16(16 + 8 * count + 2 * array.count))
+        sub.appendU16(UInt16(16 + 8 * count))
         sub.appendU16(0)
         sub.appendU16(UInt16(2 * count))
         sub.appendU16(UInt16(2 << log))
         sub.appendU16(UInt16(log))
         sub.appendU16(UInt16(2 * count - (2 << log)))
-        for segment in segments { sub.appendU16(UInt16(segment.end)) }
-        sub.appendU16(0xFFFF)
+        for segment in segments { sub.appendU16(segment.end) }
         sub.appendU16(0)
-        for segment in segments { sub.appendU16(UInt16(segment.start)) }
-        sub.appendU16(0xFFFF)
-        for segment in segments { sub.appendU16(segment.runs.count > 1 ? 0 : UInt16(truncatingIfNeeded: segment.runs[0].delta)) }
-        sub.appendU16(1)
-        for offset in offsets { sub.appendU16(UInt16(offset)) }
-        sub.appendU16(0)
-        // Big-endian in one append: a Data append per entry cost more than libharu's whole search.
-        var bytes = [UInt8](repeating: 0, count: 2 * array.count)
-        for (index, glyph) in array.enumerated() {
-            bytes[2 * index] = UInt8(glyph >> 8)
-            bytes[2 * index + 1] = UInt8(glyph & 0xFF)
-        }
-        sub.append(contentsOf: bytes)
+        for segment in segments { sub.appendU16(segment.start) }
+        for segment in segments { sub.appendU16(UInt16(truncatingIfNeeded: segment.delta)) }
+        for _ in segments { sub.appendU16(0) }
         var table = Data()
         table.appendU16(0)
         table.appendU16(1)
