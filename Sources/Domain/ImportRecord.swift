@@ -2,6 +2,18 @@ public import Foundation
 
 /// The lasting trace of one import: what came in, from whom, and how it ended.
 public struct ImportRecord: Hashable, Sendable {
+    /// Each record kind as users name it (the platform's menu names): the one place these
+    /// labels live. A kind not listed shows as itself.
+    public static let kindLabels: [String: String] = [
+        "catalog": "目录", "candidates": "考生信息", "candidates-update": "批量修改考生信息", "photos": "考生照片", "sites": "考核站点",
+        "rooms": "考场", "enrollments-certificate": "按证书报考", "enrollments-subject": "按科目报考", "enrollments-delete": "批量删除报考",
+        "proctors": "监考人员", "teachers": "教师", "schedule": "排考", "scores": "科目成绩", "issuance": "签发（考核站点）",
+        "issuance-org": "签发（培训评价组织）",
+    ]
+
+    /// The kind in Chinese, e.g. 考生信息.
+    public var kindLabel: String { ImportRecord.kindLabels[kind] ?? kind }
+
     public var id: String
     public var kind: String
     public var fileName: String

@@ -24,7 +24,7 @@ enum Output {
     /// The human summary of an import, with the first failures.
     static func summary(_ outcome: ImportOutcome, failures: FailureCursor) throws {
         let record = outcome.record
-        var text = "导入记录 \(record.id)（\(record.kind)，\(record.fileName)）\n"
+        var text = "导入记录 \(record.id)（\(record.kindLabel)，\(record.fileName)）\n"
         text += "  状态：\(record.status.label)　总行数 \(record.total)，成功 \(record.succeeded)，失败 \(record.failed)"
         text += record.warnings > 0 ? "，警告 \(record.warnings)\n" : "\n"
         if let path = outcome.failedRowsPath { text += "  失败数据已写入：\(path)\n" }

@@ -30,6 +30,8 @@ import Testing
             let index = try String(contentsOfFile: directory + "/index.html", encoding: .utf8)
             #expect(index.contains("records/R1.html") && index.contains("records/R2.html") && index.contains("&lt;考生&gt;.xlsx"))
             #expect(index.contains("<svg") && index.contains("id.checksum"))
+            // Kinds in Chinese, as the platform names them.
+            #expect(index.contains(">考生信息</td>") && !index.contains(">candidates</td>"))
             let page = try String(contentsOfFile: directory + "/records/R1.html", encoding: .utf8)
             #expect(page.contains("&lt;script&gt;x&lt;/script&gt;") && !page.contains("<script>x"))
             #expect(page.contains("校验位错误") && page.contains(">7<"))

@@ -112,7 +112,8 @@ public enum ReviewSite {
         for record in records {
             let status = record.status == .succeeded ? "ok" : record.failed > 0 || record.status == .refused ? "bad" : ""
             rows += "<tr><td>\(escape(Clock.isoString(record.startedAt)))</td><td>\(escape(record.tenant))</td>"
-            rows += "<td>\(escape(record.kind))</td><td><a href=\"records/\(escape(record.id)).html\">\(escape(record.fileName))</a></td>"
+            rows +=
+                "<td title=\"\(escape(record.kind))\">\(escape(record.kindLabel))</td><td><a href=\"records/\(escape(record.id)).html\">\(escape(record.fileName))</a></td>"
             rows +=
                 "<td class=\"num\">\(record.total)</td><td class=\"num\">\(record.succeeded)</td><td class=\"num\">\(record.failed)</td>"
             rows += "<td class=\"\(status)\">\(escape(record.status.label))</td></tr>\n"
@@ -156,7 +157,7 @@ public enum ReviewSite {
             <table><tbody>
             <tr><th>文件</th><td>\(escape(record.fileName))</td></tr>
             <tr><th>院校/组织</th><td>\(escape(record.tenant))</td></tr>
-            <tr><th>类型</th><td>\(escape(record.kind))</td></tr>
+            <tr><th>类型</th><td>\(escape(record.kindLabel))（\(escape(record.kind))）</td></tr>
             <tr><th>时间</th><td>\(escape(Clock.isoString(record.startedAt)))</td></tr>
             <tr><th>状态</th><td>\(escape(record.status.label))</td></tr>
             <tr><th>总数 / 成功 / 失败</th><td>\(record.total) / \(record.succeeded) / \(record.failed)</td></tr>
