@@ -451,15 +451,18 @@ static int png_read_pixels(struct png_context *context, size_t channels, int col
     return KAOWU_IMAGE_OK;
 }
 
-int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *image, kaowu_image_message *message) {
+/*
+ * Decodes to RGB8 (rgba 0: palette expanded, gray widened, alpha dropped), or, for a PNG with
+ * an alpha channel, to RGBA8 (rgba 1; any other PNG sets *has_alpha to 0 and decodes nothing).
+ */
+static int png_decode(
+    const unsigned char *data, size_t size, kaowu_rgb_image *image, int rgba, int *has_alpha, kaowu_image_message *message) {
+    if (image == NULL || (rgba && has_alpha == NULL)) return KAOWU_IMAGE_BAD_ARGUMENT;
+    memset(image, 0, sizeof *image);
+    if (has_alpha != NULL) *has_alpha = 0;
     struct png_context *context;
     int status = png_reader_open(data, size, message, &context);
     if (status != KAOWU_IMAGE_OK) return status;
-    if (image == NULL) {
-        png_context_close(context);
-        return KAOWU_IMAGE_BAD_ARGUMENT;
-    }
-    memset(image, 0, sizeof *image);
     if (setjmp(png_jmpbuf(context->png))) {
         png_context_close(context);
         return KAOWU_IMAGE_CORRUPT;
@@ -471,18 +474,24 @@ int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *im
         return KAOWU_IMAGE_TOO_LARGE;
     }
     int color_type = png_get_color_type(png, info);
+    int alpha_channel = color_type == PNG_COLOR_TYPE_RGB_ALPHA || color_type == PNG_COLOR_TYPE_GRAY_ALPHA;
+    if (rgba && !alpha_channel) {
+        png_context_close(context);
+        return KAOWU_IMAGE_OK;
+    }
     if (png_get_bit_depth(png, info) == 16) png_set_strip_16(png); /* the high byte, as Pillow */
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA) {
         png_set_expand_gray_1_2_4_to_8(png);
         png_set_gray_to_rgb(png);
     }
-    png_set_strip_alpha(png); /* Pillow's convert("RGB") drops alpha without compositing */
-    status = png_read_pixels(context, 3, color_type, message);
+    if (!rgba) png_set_strip_alpha(png); /* Pillow's convert("RGB") drops alpha without compositing */
+    status = png_read_pixels(context, rgba ? 4 : 3, color_type, message);
     if (status != KAOWU_IMAGE_OK) {
         png_context_close(context);
         return status;
     }
+    if (has_alpha != NULL) *has_alpha = rgba;
     image->pixels = context->pixels;
     image->width = (int)png_get_image_width(png, info);
     image->height = (int)png_get_image_height(png, info);
@@ -491,43 +500,13 @@ int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *im
     return KAOWU_IMAGE_OK;
 }
 
+int kaowu_png_decode(const unsigned char *data, size_t size, kaowu_rgb_image *image, kaowu_image_message *message) {
+    return png_decode(data, size, image, 0, NULL, message);
+}
+
 int kaowu_png_decode_rgba(
     const unsigned char *data, size_t size, kaowu_rgb_image *image, int *has_alpha, kaowu_image_message *message) {
-    if (image == NULL || has_alpha == NULL) return KAOWU_IMAGE_BAD_ARGUMENT;
-    memset(image, 0, sizeof *image);
-    *has_alpha = 0;
-    struct png_context *context;
-    int status = png_reader_open(data, size, message, &context);
-    if (status != KAOWU_IMAGE_OK) return status;
-    if (setjmp(png_jmpbuf(context->png))) {
-        png_context_close(context);
-        return KAOWU_IMAGE_CORRUPT;
-    }
-    png_structp png = context->png;
-    png_infop info = context->info;
-    if (png_reader_start_sized(context, message) != KAOWU_IMAGE_OK) {
-        png_context_close(context);
-        return KAOWU_IMAGE_TOO_LARGE;
-    }
-    int color_type = png_get_color_type(png, info);
-    if (color_type != PNG_COLOR_TYPE_RGB_ALPHA && color_type != PNG_COLOR_TYPE_GRAY_ALPHA) {
-        png_context_close(context);
-        return KAOWU_IMAGE_OK;
-    }
-    *has_alpha = 1;
-    if (png_get_bit_depth(png, info) == 16) png_set_strip_16(png);
-    if (color_type == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
-    status = png_read_pixels(context, 4, color_type, message);
-    if (status != KAOWU_IMAGE_OK) {
-        png_context_close(context);
-        return status;
-    }
-    image->pixels = context->pixels;
-    image->width = (int)png_get_image_width(png, info);
-    image->height = (int)png_get_image_height(png, info);
-    context->pixels = NULL;
-    png_context_close(context);
-    return KAOWU_IMAGE_OK;
+    return png_decode(data, size, image, 1, has_alpha, message);
 }
 
 static int png_channels(int color_type) {
