@@ -154,3 +154,35 @@ extension FailureCode {
     /// A delete row names no enrollment of this school.
     public static let enrollmentNotFound = FailureCode("enrollment.not-found")
 }
+
+extension FailureCode {
+    /// Each code in a few Chinese words, for summaries (the review site's chart): the one place
+    /// these names live. A code not listed shows as itself.
+    public static let chineseNames: [String: String] = [
+        "required": "必填项为空", "id.format": "证件号码格式错误", "id.region": "证件号码地区码无效", "id.region-unknown": "地区码未收录",
+        "id.birthdate": "出生日期无效", "id.age": "年龄不在范围内", "id.checksum": "证件号码校验位错误", "id.numeric-cell": "证件号码存成了数字",
+        "id.legacy15": "15 位旧身份证号", "phone.format": "手机号格式错误", "enum.invalid": "不在可选值中", "year.range": "年份超出范围",
+        "name.format": "姓名格式错误", "pinyin.format": "拼音格式错误", "text.too-long": "内容过长", "duplicate.in-file": "文件内重复",
+        "candidate.exists": "考生已存在", "candidate.not-found": "考生不存在", "candidate.locked": "考生信息已锁定",
+        "candidate.unverified": "考生信息未认证", "candidate.enrolled": "考生已有报考", "major.not-eligible": "专业不可报考",
+        "plan.closed": "不在时间窗口内", "plan.not-found": "考试计划不存在", "school.not-in-plan": "院校不在考试计划中",
+        "site.invalid": "考核站点无效", "room.duplicate": "考场重名", "room.seats": "座位数无效", "enrollment.duplicate": "重复报考",
+        "enrollment.locked": "报考已锁定", "photo.format": "照片格式错误", "photo.too-large": "照片过大", "photo.dimensions": "照片尺寸不符",
+        "photo.background": "照片背景不是红色", "photo.unmatched": "照片无对应考生", "score.range": "成绩超出范围", "score.locked": "成绩已锁定",
+        "score.format": "成绩格式错误", "score.candidate": "考生不符", "score.not-enrolled": "未报考该科目", "score.not-scheduled": "该科目未排考",
+        "issuance.reason": "缺少拒绝理由", "issuance.state": "当前状态不能签发", "issuance.not-found": "颁证记录不存在",
+        "stamp.invalid": "印章无效", "reference.not-found": "引用不存在", "value.format": "格式错误", "schedule.unpaid": "未缴费",
+        "schedule.no-site": "没有考核站点", "schedule.no-session": "没有考试场次", "schedule.no-room": "没有对应类型的考场",
+        "schedule.no-seat": "座位不足", "schedule.time-conflict": "考试时间冲突", "schedule.foreign-plan": "不是本组织的考试计划",
+        "schedule.not-enrolled": "未报考该科目", "schedule.room": "考场不符", "schedule.seat-range": "座位号超出范围",
+        "schedule.seat-taken": "座位已被占用", "schedule.double-booked": "考试时间重叠", "schedule.ticket-taken": "准考证号已被使用",
+        "cell.error": "单元格是公式错误", "certificate.not-found": "证书不存在", "gender.mismatch": "性别与证件号码不符",
+        "email.format": "邮箱格式错误", "proctor.exists": "监考人员已存在", "proctor.mismatch": "监考人员信息不符",
+        "teacher.exists": "教师已存在", "site.locked": "考核站点不可修改", "site.in-use": "考核站点仍有考场", "room.locked": "考场不可修改",
+        "room.not-found": "考场不存在", "certificate.not-in-plan": "证书不在考试计划中", "plan.mode": "报考方式不符",
+        "name.mismatch": "姓名不符", "enrollment.audience": "参考对象类型不符", "enrollment.not-found": "报考记录不存在",
+    ]
+
+    /// The code in Chinese, e.g. 证件号码校验位错误.
+    public var chineseName: String { FailureCode.chineseNames[rawValue] ?? rawValue }
+}

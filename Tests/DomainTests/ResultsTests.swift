@@ -43,4 +43,17 @@ import Testing
         #expect(CertificateNumber.make(certificateCode: "C-WEB", year: 2027, sequence: 1_234_567) == "C-WEB-2027-1234567")
         #expect(SubjectScore.points(75).text == "75" && SubjectScore.points(75.5).text == "75.5" && SubjectScore.absent.text == "缺考")
     }
+
+    /// Every failure code MISSION.md requires has its Chinese name for summaries.
+    @Test func everyRequiredFailureCodeHasAChineseName() {
+        let required = [
+            "required", "id.format", "id.region", "id.birthdate", "id.checksum", "id.numeric-cell", "id.legacy15", "phone.format",
+            "enum.invalid", "year.range", "name.format", "pinyin.format", "duplicate.in-file", "candidate.exists", "candidate.not-found",
+            "candidate.locked", "candidate.unverified", "major.not-eligible", "plan.closed", "plan.not-found", "school.not-in-plan",
+            "site.invalid", "room.duplicate", "room.seats", "enrollment.duplicate", "enrollment.locked", "photo.format",
+            "photo.too-large", "photo.dimensions", "photo.background", "photo.unmatched", "score.range", "score.locked",
+        ]
+        for code in required { #expect(FailureCode.chineseNames[code] != nil, "\(code)") }
+        #expect(FailureCode.scoreLocked.chineseName == "成绩已锁定" && FailureCode("no.such").chineseName == "no.such")
+    }
 }

@@ -29,7 +29,7 @@ import Testing
                 ], title: "S1 的导入记录", to: directory)
             let index = try String(contentsOfFile: directory + "/index.html", encoding: .utf8)
             #expect(index.contains("records/R1.html") && index.contains("records/R2.html") && index.contains("&lt;考生&gt;.xlsx"))
-            #expect(index.contains("<svg") && index.contains("id.checksum"))
+            #expect(index.contains("<svg") && index.contains("id.checksum") && index.contains("证件号码校验位错误"))
             // Kinds in Chinese, as the platform names them.
             #expect(index.contains(">考生信息</td>") && !index.contains(">candidates</td>"))
             let page = try String(contentsOfFile: directory + "/records/R1.html", encoding: .utf8)

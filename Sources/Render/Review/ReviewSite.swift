@@ -100,7 +100,8 @@ public enum ReviewSite {
         for (index, entry) in shown.enumerated() {
             let y = 5 + index * 22
             let width = max(2, 380 * entry.count / largest)
-            svg += "<text x=\"0\" y=\"\(y + 14)\" font-size=\"12\">\(escape(entry.code))</text>"
+            let name = FailureCode(entry.code).chineseName
+            svg += "<text x=\"0\" y=\"\(y + 14)\" font-size=\"12\"><title>\(escape(entry.code))</title>\(escape(name))</text>"
             svg += "<rect x=\"200\" y=\"\(y)\" width=\"\(width)\" height=\"16\" fill=\"#c0392b\"></rect>"
             svg += "<text x=\"\(206 + width)\" y=\"\(y + 13)\" font-size=\"12\">\(entry.count)</text>"
         }
