@@ -67,15 +67,10 @@ extension SampleData {
         init(path: String, badRatio: Double, seed: UInt64) throws {
             scores = try ScoreSampler(path: (path as NSString).deletingLastPathComponent + "/scores.xlsx", seed: seed)
             writer = try XlsxWorkbookWriter(path: path)
-            let schema = EnrollmentColumns.schema(for: .byCertificate)
-            sheet = try writer.addSheet(named: schema.sheetNames[0])
+            sheet = try SampleData.templateSheet(
+                EnrollmentColumns.schema(for: .byCertificate), note: "填写说明：带 * 的列为必填；证件号码列为文本格式。", in: writer)
             self.badRatio = badRatio
             random = SeededRandom(seed: seed ^ 0x656E_726C)
-            try sheet.setColumns(0, schema.columns.count - 1, width: 18)
-            try sheet.write("填写说明：带 * 的列为必填；证件号码列为文本格式。", row: 0, column: 0, style: .note)
-            for (column, spec) in schema.columns.enumerated() {
-                try sheet.write((spec.required ? "*" : "") + spec.name, row: 1, column: column, style: .header)
-            }
         }
 
         /// The rows of one valid candidate.
@@ -110,6 +105,18 @@ extension SampleData {
         }
     }
 
+    /// A sheet laid out as kaowu's templates are: a note on the first row, the header (required
+    /// columns marked `*`) on the second; data rows follow from row 3.
+    static func templateSheet(_ schema: TableSchema, note: String, in writer: XlsxWorkbookWriter) throws -> XlsxSheetWriter {
+        let sheet = try writer.addSheet(named: schema.sheetNames[0])
+        try sheet.setColumns(0, schema.columns.count - 1, width: 18)
+        try sheet.write(note, row: 0, column: 0, style: .note)
+        for (column, spec) in schema.columns.enumerated() {
+            try sheet.write((spec.required ? "*" : "") + spec.name, row: 1, column: column, style: .header)
+        }
+        return sheet
+    }
+
     /// The subjects each sample certificate level has (as the catalog sheet lists them).
     static let sampleSubjects: [String: [String]] = ["C-WEB": ["WEB-T", "WEB-P"], "C-BDA": ["BDA-T"]]
 
@@ -123,14 +130,9 @@ extension SampleData {
 
         init(path: String, seed: UInt64) throws {
             writer = try XlsxWorkbookWriter(path: path)
-            let schema = ScoreColumns.schema
-            sheet = try writer.addSheet(named: schema.sheetNames[0])
+            sheet = try SampleData.templateSheet(
+                ScoreColumns.schema, note: "填写说明：准考证号与证件号码至少填一项；成绩为 0 至满分的数字，缺考填写“缺考”。", in: writer)
             random = SeededRandom(seed: seed ^ 0x7363_6F72)
-            try sheet.setColumns(0, schema.columns.count - 1, width: 18)
-            try sheet.write("填写说明：准考证号与证件号码至少填一项；成绩为 0 至满分的数字，缺考填写“缺考”。", row: 0, column: 0, style: .note)
-            for (column, spec) in schema.columns.enumerated() {
-                try sheet.write((spec.required ? "*" : "") + spec.name, row: 1, column: column, style: .header)
-            }
         }
 
         func add(idNumber: String, certificate: String) throws {

@@ -64,6 +64,13 @@ public enum VerificationVerdict: String, Sendable {
     }
 }
 
+/// One certificate of a run: its record, what it prints and what its issuance keeps.
+private struct PlannedCertificate {
+    let listing: IssuanceListing
+    let record: DocumentRecord
+    let certificateName, issuedOn, code: String
+}
+
 /// Stamps, certificate PDFs and their verification (MISSION.md section 6).
 public enum Certificates {
     /// Registers (`kaowu stamps set`) the organization's seal or a school's signature stamp:
@@ -150,7 +157,6 @@ public enum Certificates {
         progress(0, due.count)
         let fonts = FontLibrary()
         let pool = WorkerPool()
-        let issuedOn = FieldValues.format(clock.now, "yyyy-MM-dd")
         for key in groups.keys.sorted() {
             guard let listings = groups[key], let first = listings.first?.issuance else { continue }
             guard let schoolRow = try store.school(code: first.schoolCode),
@@ -184,7 +190,7 @@ public enum Certificates {
             }
             let folder = base + "/" + OutputDirectory.safe(first.planCode) + "/" + OutputDirectory.safe(first.schoolCode)
             try FileManager.default.createDirectory(atPath: folder + "/证书", withIntermediateDirectories: true)
-            var records: [(listing: IssuanceListing, record: DocumentRecord, certificateName: String, code: String)] = []
+            var records: [PlannedCertificate] = []
             var certificateNames: [String: String] = [:]
             for listing in listings {
                 let issuance = listing.issuance
@@ -192,7 +198,9 @@ public enum Certificates {
                     try certificateNames[issuance.certificateCode]
                     ?? store.certificateName(code: issuance.certificateCode) ?? issuance.certificateCode
                 certificateNames[issuance.certificateCode] = certificateName
-                let printedOn = force && issuance.status == .issued ? issuance.issuedOn ?? issuedOn : issuedOn
+                // A certificate drawn again (--force) keeps the date it was issued on.
+                let printed = issuance.status == .issued ? issuance.issuedOn.flatMap(Certificates.date) ?? clock.now : clock.now
+                let printedOn = FieldValues.format(printed, "yyyy-MM-dd")
                 let code = code(
                     secret: secret, number: issuance.certificateNumber, idNumber: issuance.idNumber, name: listing.name,
                     certificateCode: issuance.certificateCode, certificateName: certificateName, level: issuance.level.label,
@@ -202,12 +210,15 @@ public enum Certificates {
                     "certificate.name": .text(certificateName), "level": .text(issuance.level.label), "candidate.name": .text(listing.name),
                     "candidate.id": .text(issuance.idNumber), "organization.name": .text(organization.name),
                     "school.name": .text(schoolRow.name),
-                    "site.head": .text(schoolRow.siteHead ?? ""), "issue.date": .date(Certificates.date(printedOn) ?? clock.now),
+                    "site.head": .text(schoolRow.siteHead ?? ""), "issue.date": .date(printed),
                     "verification.code": .text(code), "verification.text": .text("KAOWU-CERT|\(issuance.certificateNumber)|\(code)"),
                     "seal": .transparent(sealImage), "signature": .transparent(signatureImage),
                 ]
                 if let photo = listing.photo { values["candidate.photo"] = .image(root.path + "/" + photo) }
-                records.append((listing, DocumentRecord(values: FieldValues(values)), certificateName, code))
+                records.append(
+                    PlannedCertificate(
+                        listing: listing, record: DocumentRecord(values: FieldValues(values)), certificateName: certificateName,
+                        issuedOn: printedOn, code: code))
             }
             let singles = records.map { item in
                 let path = folder + "/证书/" + OutputDirectory.safe(item.listing.issuance.certificateNumber) + ".pdf"
@@ -217,7 +228,7 @@ public enum Certificates {
             // A certificate that cannot be drawn (a name with a character the font lacks) stays
             // due with its reason; the others go on.
             var rendered: [RenderedFile] = []
-            var drawn: [(listing: IssuanceListing, record: DocumentRecord, certificateName: String, code: String)] = []
+            var drawn: [PlannedCertificate] = []
             for (item, future) in zip(records, singles) {
                 defer {
                     settled += 1
@@ -250,8 +261,7 @@ public enum Certificates {
                     try store.markIssued(
                         number: item.listing.issuance.certificateNumber, holderName: item.listing.name,
                         certificateName: item.certificateName,
-                        issuedOn: force && item.listing.issuance.status == .issued ? item.listing.issuance.issuedOn ?? issuedOn : issuedOn,
-                        code: item.code)
+                        issuedOn: item.issuedOn, code: item.code)
                 }
             }
             outcome.generated += drawn.count
