@@ -7,9 +7,7 @@ import Validate
 /// Import record ids: sortable by time, unique by a random suffix.
 enum RecordID {
     static func make(clock: Clock) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Clock.chinaTimeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: clock.now)
+        let parts = Clock.chinaCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: clock.now)
         let stamp = String(
             format: "%04d%02d%02d-%02d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0,
             parts.second ?? 0)

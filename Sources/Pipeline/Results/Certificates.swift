@@ -199,7 +199,7 @@ public enum Certificates {
                     ?? store.certificateName(code: issuance.certificateCode) ?? issuance.certificateCode
                 certificateNames[issuance.certificateCode] = certificateName
                 // A certificate drawn again (--force) keeps the date it was issued on.
-                let printed = issuance.status == .issued ? issuance.issuedOn.flatMap(Certificates.date) ?? clock.now : clock.now
+                let printed = issuance.status == .issued ? issuance.issuedOn.flatMap(Clock.parse)?.now ?? clock.now : clock.now
                 let printedOn = FieldValues.format(printed, "yyyy-MM-dd")
                 let code = code(
                     secret: secret, number: issuance.certificateNumber, idNumber: issuance.idNumber, name: listing.name,
@@ -339,14 +339,6 @@ public enum Certificates {
         }
         guard rename(temporary, path) == 0 else { throw KaowuError(.diskIO, "无法写入 \(path)") }
         return path
-    }
-
-    static func date(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = Clock.chinaTimeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.date(from: text + " 12:00")
     }
 
     /// Answers whether a certificate is genuine: the number is issued to that ID number, its

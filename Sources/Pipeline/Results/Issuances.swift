@@ -25,7 +25,7 @@ public enum Issuances {
     public static func settle(root: DataRoot, clock: Clock) throws -> SettleSummary {
         let store = try root.openStore()
         var summary = SettleSummary()
-        let year = Calendar.china.component(.year, from: clock.now)
+        let year = clock.today.year
         for code in try store.plansToSettle(at: clock.now) {
             guard let plan = try SiteRoomStore(store).plan(code: code) else { continue }
             try store.transaction {
@@ -115,13 +115,4 @@ public enum Issuances {
     public static func scoreHistory(root: DataRoot, idNumber: String) throws -> [ScoreChange] {
         try root.openStore().scoreHistory(idNumber: idNumber.uppercased())
     }
-}
-
-extension Calendar {
-    /// Dates as China reads them (a certificate's year and issue date).
-    static let china: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Clock.chinaTimeZone
-        return calendar
-    }()
 }
