@@ -4,16 +4,9 @@ import Store
 import Validate
 
 /// The store as the 科目成绩 rules' read-only directory.
-struct StoreScoreDirectory: ScoreDirectory {
+struct StoreScoreDirectory: ScoreDirectory, StoreEnrolledSubjects {
     let store: Store
-    func plan(code: String) throws -> ExamPlan? { try SiteRoomStore(store).plan(code: code) }
     func ticketHolder(planCode: String, ticket: String) throws -> String? { try store.ticketHolder(planCode: planCode, ticket: ticket) }
-    func enrollments(planCode: String, idNumber: String) throws -> [ScheduleEntry] {
-        try store.scheduleEntries(planCode: planCode, idNumber: idNumber)
-    }
-    func subjects(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)] {
-        try store.subjectNames(certificateCode: certificateCode, level: level)
-    }
     func seatedSessions(planCode: String, idNumber: String) throws -> Set<SessionKey> {
         Set(try store.seats(planCode: planCode, idNumber: idNumber).map(\.session))
     }

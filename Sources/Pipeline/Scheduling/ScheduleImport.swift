@@ -3,9 +3,12 @@ import Foundation
 import Store
 import Validate
 
-/// The store as the 排考 rules' read-only directory.
-struct StoreScheduleDirectory: ScheduleDirectory {
-    let store: Store
+/// The store as the directory every organization-side row reads its enrolled subjects from.
+protocol StoreEnrolledSubjects: EnrolledSubjectDirectory {
+    var store: Store { get }
+}
+
+extension StoreEnrolledSubjects {
     func plan(code: String) throws -> ExamPlan? { try SiteRoomStore(store).plan(code: code) }
     func enrollments(planCode: String, idNumber: String) throws -> [ScheduleEntry] {
         try store.scheduleEntries(planCode: planCode, idNumber: idNumber)
@@ -13,6 +16,11 @@ struct StoreScheduleDirectory: ScheduleDirectory {
     func subjects(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)] {
         try store.subjectNames(certificateCode: certificateCode, level: level)
     }
+}
+
+/// The store as the 排考 rules' read-only directory.
+struct StoreScheduleDirectory: ScheduleDirectory, StoreEnrolledSubjects {
+    let store: Store
     func siteSchool(reference: String, certificateCode: String) throws -> String? {
         try store.siteSchool(reference: reference, certificateCode: certificateCode)
     }

@@ -2,13 +2,9 @@ public import Domain
 import Foundation
 
 /// The read-only view of the store a 科目成绩 row is checked against.
-public protocol ScoreDirectory {
-    func plan(code: String) throws -> ExamPlan?
+public protocol ScoreDirectory: EnrolledSubjectDirectory {
     /// The candidate whose ticket in the plan this is.
     func ticketHolder(planCode: String, ticket: String) throws -> String?
-    /// The candidate's enrolled subjects in the plan.
-    func enrollments(planCode: String, idNumber: String) throws -> [ScheduleEntry]
-    func subjects(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)]
     /// The subject sessions the candidate has a seat for.
     func seatedSessions(planCode: String, idNumber: String) throws -> Set<SessionKey>
     func marks(certificateCode: String, level: CertificateLevel, subjectCode: String) throws -> (full: Double, pass: Double)?

@@ -2,12 +2,7 @@ public import Domain
 import Foundation
 
 /// The read-only view of the store a 排考 row is checked against.
-public protocol ScheduleDirectory {
-    func plan(code: String) throws -> ExamPlan?
-    /// The candidate's enrolled subjects in the plan.
-    func enrollments(planCode: String, idNumber: String) throws -> [ScheduleEntry]
-    /// The subjects of a certificate level: (code, name).
-    func subjects(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)]
+public protocol ScheduleDirectory: EnrolledSubjectDirectory {
     /// The school whose site for `certificateCode` is named `reference` (or is that school's code).
     func siteSchool(reference: String, certificateCode: String) throws -> String?
     func room(_ key: RoomKey) throws -> ExamRoom?
