@@ -163,6 +163,9 @@ public struct TakenSeats: Hashable, Sendable {
     }
 
     public func contains(_ number: Int) -> Bool { number <= upTo || others.contains(number) }
+
+    /// How many seats are taken.
+    public var count: Int { upTo + others.count }
 }
 
 /// The documents printed for an exam (MISSION.md section 5), one template each.

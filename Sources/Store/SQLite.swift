@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 public import Domain
 
 /// A SQLite failure with the result code and the message read at the failure site.
@@ -287,6 +288,21 @@ public final class SQLiteStatement {
 
     public func text(_ column: Int) -> String? {
         guard let pointer = sqlite3_column_text(statement, Int32(column)) else { return nil }
+        return String(cString: pointer)
+    }
+
+    /// The column's text, as `previous` itself when the bytes are the same: rows read in key order
+    /// repeat a value row after row (a candidate's name on each of its subjects), and sharing one
+    /// string saves building and freeing a copy per row.
+    public func text(_ column: Int, reusing previous: String?) -> String? {
+        guard let pointer = sqlite3_column_text(statement, Int32(column)) else { return nil }
+        if var previous {
+            let count = Int(sqlite3_column_bytes(statement, Int32(column)))
+            let same = previous.withUTF8 { bytes in
+                bytes.count == count && (count == 0 || bytes.baseAddress.map { memcmp($0, pointer, count) == 0 } == true)
+            }
+            if same { return previous }
+        }
         return String(cString: pointer)
     }
 

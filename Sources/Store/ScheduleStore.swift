@@ -365,17 +365,32 @@ extension Store {
         return withdrawn
     }
 
-    /// The enrolled subjects of a plan that hold no seat, in the scheduling order.
+    /// The enrolled subjects of a plan that hold no seat, in key order: by school and ID number,
+    /// each candidate's subjects together (`Seating` puts the candidates in the scheduling
+    /// order, which costs a sort of the candidates rather than of every enrolled subject:
+    /// 0.35 s of SQLite's sorter for 271k rows).
     public func unseatedEntries(planCode: String) throws -> [ScheduleEntry] {
-        try connection.statement(
+        let statement = try connection.statement(
             """
             SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
             FROM enrollments e WHERE plan_code = ?1
               AND NOT EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = ?1 AND s.id_number = e.id_number
                 AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code)
-            ORDER BY school_code, coalesce(major, ''), pinyin, id_number, certificate_code, level, subject_code
-            """
-        ).bind([.text(planCode)]).rows(Store.scheduleEntry)
+            """)
+        defer { statement.reset() }
+        try statement.bind([.text(planCode)])
+        var entries: [ScheduleEntry] = []
+        var last: ScheduleEntry?
+        while try statement.step() {
+            let entry = ScheduleEntry(
+                schoolCode: try statement.string(0, reusing: last?.schoolCode), idNumber: try statement.string(1, reusing: last?.idNumber),
+                name: try statement.string(2, reusing: last?.name), pinyin: try statement.string(3, reusing: last?.pinyin),
+                major: statement.text(4, reusing: last?.major), certificateCode: try statement.string(5, reusing: last?.certificateCode),
+                level: try statement.value(6, as: CertificateLevel.self), subjectCode: try statement.string(7), paid: try statement.bool(8))
+            entries.append(entry)
+            last = entry
+        }
+        return entries
     }
 
     /// The seat numbers given in each room of a plan. Most rooms hold 1…n without a gap, told

@@ -154,6 +154,32 @@ import Testing
         #expect(first.unseated.map(\.entry) == second.unseated.map(\.entry))
     }
 
+    /// The ordering that sorts candidates rather than entries gives exactly the order of
+    /// `precedes`, in key order or shuffled, across schools, majors (one missing, one candidate
+    /// with two) and a school left out of scope.
+    @Test func candidatesAreOrderedAsEveryEntryWouldBe() {
+        let sessions = [SeatingTests.written, SeatingTests.practical, SeatingTests.later]
+        var generator = SeededRandom(seed: 11)
+        var entries: [ScheduleEntry] = []
+        for candidate in 0..<60 {
+            let school = ["S1", "S2", "S3"][candidate % 3]
+            let major = [nil, "软件技术", "大数据技术", ""][generator.next(4)]
+            for session in sessions.shuffled(using: &generator).prefix(1 + generator.next(3)) {
+                var entry = SeatingTests.entry(String(format: "%03d", candidate), school: school, pinyin: "p\(generator.next(5))", session: session)
+                entry.major = candidate == 7 && session == SeatingTests.later ? "另一专业" : major
+                entries.append(entry)
+            }
+        }
+        entries.sort { ($0.schoolCode, $0.idNumber, $0.session) < ($1.schoolCode, $1.idNumber, $1.session) }
+        for input in [entries, entries.shuffled(using: &generator)] {
+            for scope in [nil, Set(["S1", "S3"])] as [Set<String>?] {
+                let expected = input.indices.filter { scope?.contains(input[$0].schoolCode) ?? true }
+                    .sorted { Seating.precedes(input[$0], input[$1]) }
+                #expect(Seating.schedulingOrder(input, scope: scope).map { input[$0] } == expected.map { input[$0] })
+            }
+        }
+    }
+
     /// After new enrollments, a deleted one and a new room, every seat given stays where it was;
     /// the deleted enrollment's seat goes to a newcomer; tickets are never renumbered.
     @Test func aRerunKeepsEverySeatAlreadyGiven() {
