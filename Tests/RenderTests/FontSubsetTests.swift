@@ -22,22 +22,46 @@ import Testing
         }
     }
 
-    /// Thousands of scattered characters still map; more runs than one character map holds are
-    /// refused, never a crash (its length is 16 bits).
-    @Test func aCharacterMapOfThousandsMapsEveryCharacterAndTooManyAreRefused() throws {
+    /// Thousands of scattered characters still map, and so does every character of the font's
+    /// BMP (its 16-bit glyph count and character-map length are never overrun: a font that
+    /// would is refused, never a crash).
+    @Test func aCharacterMapOfThousandsMapsEveryCharacter() throws {
         let face = try TrueTypeFace(path: FontSubsetTests.zenhei)
         let many = stride(from: 0x4E00, through: 0x9FA5, by: 4).compactMap(Unicode.Scalar.init).filter { face.glyph(for: $0) != nil }
-        let subset = try face.subset(many + Array("A1".unicodeScalars))
+        let all = (0x20...0xFFFD).compactMap(Unicode.Scalar.init).filter { face.glyph(for: $0) != nil }
         try withTemporaryDirectory { directory in
-            let path = directory + "/subset.ttf"
-            try subset.write(to: URL(fileURLWithPath: path))
-            let cut = try TrueTypeFace(path: path)
-            #expect(many.allSatisfy { cut.glyph(for: $0) != nil }, "\(many.count) characters")
-            #expect(cut.glyph(for: "A") != nil && cut.glyph(for: "B") == nil)
+            for (name, scalars) in [("many", many + Array("A1".unicodeScalars)), ("all", all)] {
+                let path = directory + "/\(name).ttf"
+                try face.subset(scalars).write(to: URL(fileURLWithPath: path))
+                let cut = try TrueTypeFace(path: path)
+                #expect(scalars.allSatisfy { cut.glyph(for: $0) != nil }, "\(name): \(scalars.count) characters")
+                if name == "many" {
+                    #expect(cut.glyph(for: "A") != nil && cut.glyph(for: "B") == nil)
+                    #expect(try cut.outlineSize(of: cut.glyph(for: "丁") ?? 0) == 0)  // between 一 and 丄: an empty filler
+                }
+            }
         }
-        let tooMany = (stride(from: 0x3400, through: 0x9FFF, by: 2).map { $0 } + stride(from: 0xAC00, through: 0xD7A3, by: 2).map { $0 })
-            .compactMap(Unicode.Scalar.init).filter { face.glyph(for: $0) != nil }
-        #expect(throws: FontError.self) { try face.subset(tooMany) }
+    }
+
+    /// The characters between two used ones are filled with empty glyphs (one character-map
+    /// segment, for libharu's look-ups), never with another character's outline.
+    @Test func codesBetweenCharactersGetEmptyGlyphsNotOthersOutlines() throws {
+        let face = try TrueTypeFace(path: FontSubsetTests.zenhei)
+        try withTemporaryDirectory { directory in
+            let path = directory + "/gap.ttf"
+            try face.subset("考场".unicodeScalars).write(to: URL(fileURLWithPath: path))
+            let cut = try TrueTypeFace(path: path)
+            #expect(cut.glyph(for: "考") != nil && cut.glyph(for: "场") != nil)
+            let between = (0x573A + 1..<0x8003).compactMap(Unicode.Scalar.init)  // 场 U+573A, 考 U+8003: far apart
+            #expect(between.allSatisfy { cut.glyph(for: $0) == nil })
+            let near = try face.subset("考者".unicodeScalars)  // U+8003, U+8005: one stretch
+            let nearPath = directory + "/near.ttf"
+            try near.write(to: URL(fileURLWithPath: nearPath))
+            let joined = try TrueTypeFace(path: nearPath)
+            let filler = try #require(joined.glyph(for: "\u{8004}"))
+            #expect(joined.glyph(for: "考")! + 1 == filler && filler + 1 == joined.glyph(for: "者")!)
+            #expect(try joined.outlineSize(of: filler) == 0 && joined.outlineSize(of: joined.glyph(for: "者")!) > 0)
+        }
     }
 
     @Test func aCharacterTheFontLacksIsToldNotDrawnBlank() throws {
