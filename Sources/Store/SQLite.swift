@@ -1,6 +1,6 @@
 import CSQLite
-import Foundation
 public import Domain
+import Foundation
 
 /// A SQLite failure with the result code and the message read at the failure site.
 /// Bound values are never part of the description (they may hold ID or phone numbers).

@@ -98,7 +98,7 @@ public final class TrueTypeFace: @unchecked Sendable {
             slots.append(old)
         }
         var renumber: [Int: Int] = [:]
-        for (new, old) in slots.enumerated() where old != nil && renumber[old!] == nil { renumber[old!] = new }
+        for (new, old) in slots.enumerated() { if let old, renumber[old] == nil { renumber[old] = new } }
         // Components of composite glyphs, numbered after the characters' glyphs.
         var pending = mapped.map(\.old)
         var seen = Set(pending)
@@ -424,7 +424,8 @@ private struct ByteReader {
     }
 }
 
-extension [UInt8] {
+/// Big-endian writes, into the `[UInt8]` of a big table or the `Data` of a small one.
+extension RangeReplaceableCollection<UInt8> {
     fileprivate mutating func appendU16(_ value: UInt16) {
         append(UInt8(value >> 8))
         append(UInt8(value & 0xFF))
@@ -437,16 +438,6 @@ extension [UInt8] {
 }
 
 extension Data {
-    fileprivate mutating func appendU16(_ value: UInt16) {
-        append(UInt8(value >> 8))
-        append(UInt8(value & 0xFF))
-    }
-
-    fileprivate mutating func appendU32(_ value: UInt32) {
-        appendU16(UInt16(value >> 16))
-        appendU16(UInt16(value & 0xFFFF))
-    }
-
     fileprivate mutating func replaceU16(at offset: Int, with value: UInt16) {
         self[startIndex + offset] = UInt8(value >> 8)
         self[startIndex + offset + 1] = UInt8(value & 0xFF)
