@@ -167,7 +167,7 @@ public final class TrueTypeFace: @unchecked Sendable {
     /// character-map segment. An empty glyph costs libharu reads and writes and grows the
     /// CIDToGIDMap it compresses (counting numbers compress badly); a segment costs a comparison
     /// for most of the 65,536 codes it looks up. Measured on 10k one-ticket files (user CPU, file
-    /// size): 0 → 65.5 s, 49.6 KB; 24 → 57.4 s, 50.7 KB; 96 → 58.2 s, 54.4 KB.
+    /// size): 0 → 65.5 s, 49.6 KB; 24 → 57.4 s, 50.7 KB; 48 → 56.8 s, 52.0 KB; 96 → 58.2 s, 54.4 KB.
     static let fillerGap = 24
 
     private func table(_ tag: String, required: Bool = true) throws -> Data {
