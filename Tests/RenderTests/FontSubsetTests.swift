@@ -64,10 +64,46 @@ import Testing
         }
     }
 
+    /// Both fonts a template may name pass the checks and cut a font that maps its characters.
+    @Test func theInstalledFontsAreReadAndCut() throws {
+        for (name, font) in FontChoice.installed {
+            let face = try TrueTypeFace(path: font.path, index: font.index)
+            let cut = try face.subset("证书编号 王小明 2026".unicodeScalars)
+            #expect(cut.count > 1000, "\(name)")
+        }
+    }
+
     @Test func aCharacterTheFontLacksIsToldNotDrawnBlank() throws {
         let face = try TrueTypeFace(path: FontSubsetTests.zenhei)
         #expect(face.glyph(for: "考") != nil)
         #expect(face.glyph(for: "\u{1F600}") == nil)
+    }
+
+    /// A font file may be damaged (a broken package, a partial copy): cut at every length, or
+    /// with a table that claims fewer bytes than the fields read from it, it is refused or used,
+    /// never a crash. Before, a short hhea table trapped when the subset rewrote it.
+    @Test func aDamagedFontIsRefusedNeverACrash() throws {
+        let face = try TrueTypeFace(path: FontSubsetTests.zenhei)
+        let font = try face.subset("准考证 张三 A1".unicodeScalars)
+        try withTemporaryDirectory { directory in
+            let path = directory + "/damaged.ttf"
+            func attempt(_ bytes: Data) -> Bool {
+                guard (try? bytes.write(to: URL(fileURLWithPath: path))) != nil else { return false }
+                return (try? TrueTypeFace(path: path).subset("准考".unicodeScalars)) != nil
+            }
+            for length in stride(from: 0, to: font.count, by: 7) { _ = attempt(font.prefix(length)) }
+            let tables = Int(font[4]) << 8 | Int(font[5])
+            var usedAnyway: [String] = []
+            for table in 0..<tables {
+                var short = font
+                let record = 12 + 16 * table
+                let tag = String(decoding: font[record..<record + 4], as: UTF8.self)
+                short.replaceSubrange(record + 12..<record + 16, with: [0, 0, 0, 2])  // the table is 2 bytes long
+                if attempt(short), ["head", "hhea", "maxp", "loca", "cmap", "hmtx"].contains(tag) { usedAnyway.append(tag) }
+            }
+            #expect(usedAnyway == [])
+            #expect(attempt(font))
+        }
     }
 
     @Test func aFileThatIsNoFontIsRefusedWithItsPath() throws {

@@ -50,6 +50,10 @@ public final class TrueTypeFace: @unchecked Sendable {
         }
         func required(_ tag: String) throws -> Range<Int> {
             guard let range = tables[tag] else { throw FontError.unreadable(path: path, reason: "缺少 \(tag) 表") }
+            // The fields read here and rewritten in a subset must lie inside their table.
+            guard range.count >= (["head": 54, "hhea": 36, "maxp": 6][tag] ?? 0) else {
+                throw FontError.unreadable(path: path, reason: "\(tag) 表过短")
+            }
             return range
         }
         self.tables = tables
@@ -60,6 +64,11 @@ public final class TrueTypeFace: @unchecked Sendable {
         loca = try required("loca")
         glyf = try required("glyf")
         hmtx = try required("hmtx")
+        // Every glyph's location and metrics lie inside their tables (glyph numbers are checked
+        // against the count before they are read).
+        guard loca.count >= (shortLocations ? 2 : 4) * (glyphCount + 1), hmtx.count >= 2 * (glyphCount + longMetrics) else {
+            throw FontError.unreadable(path: path, reason: "loca 或 hmtx 表过短")
+        }
         cmap = try CharacterMap(reader: reader, table: try required("cmap"))
     }
 
@@ -272,6 +281,7 @@ private struct CharacterMap {
             let starts = ends + 2 * segments + 2
             let deltas = starts + 2 * segments
             let offsets = deltas + 2 * segments
+            guard offsets + 2 * segments <= table.upperBound else { throw FontError.unreadable(path: reader.path, reason: "cmap 表过短") }
             for segment in 0..<segments {
                 format4.append(
                     (
@@ -282,6 +292,9 @@ private struct CharacterMap {
             }
         } else {
             let count = Int(try reader.u32(at: chosen.offset + 12))
+            guard chosen.offset + 16 + 12 * count <= table.upperBound else {
+                throw FontError.unreadable(path: reader.path, reason: "cmap 表过短")
+            }
             for group in 0..<count {
                 let at = chosen.offset + 16 + 12 * group
                 groups.append((try reader.u32(at: at), try reader.u32(at: at + 4), try reader.u32(at: at + 8)))
