@@ -130,6 +130,17 @@ public struct OutputDirectory: Sendable {
         self.path = path
     }
 
+    /// Removes, under `base`, the temporary files (`.tmp-…`, `.font-…`) of a run that was killed
+    /// while drawing: a finished file is renamed from its temporary name, so what is left under
+    /// one is never a document. Called by a run before it writes there.
+    public static func removeLeftovers(in base: String) {
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return }
+        for case let path as String in walker {
+            let name = (path as NSString).lastPathComponent
+            if name.hasPrefix(".tmp-") || name.hasPrefix(".font-") { try? FileManager.default.removeItem(atPath: base + "/" + path) }
+        }
+    }
+
     /// Creates `components` under `base` (each made safe as one path component) and returns
     /// the path.
     public static func make(base: String, _ components: [String]) throws -> String {

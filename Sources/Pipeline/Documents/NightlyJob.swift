@@ -45,7 +45,7 @@ public enum NightlyJob {
         let store = try root.openStore()
         let base = root.path + "/documents"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        removeLeftovers(in: base)
+        OutputDirectory.removeLeftovers(in: base)
         let templates = try ExamDocument.examDocuments.map { try TemplateLibrary.load($0, root: root.path) }
         let known = try store.renderedFingerprints()
 
@@ -155,14 +155,5 @@ public enum NightlyJob {
         var text = file.template.name + "\u{1C}" + file.template.fontIdentity + "\u{1C}"
         for record in file.records { text += record.fingerprintText + "\u{1E}\u{1E}" }
         return SHA256.hex(of: Array(file.template.bytes) + Array(text.utf8))
-    }
-
-    /// Temporary files of a run that was killed while drawing.
-    static func removeLeftovers(in base: String) {
-        guard let walker = FileManager.default.enumerator(atPath: base) else { return }
-        for case let path as String in walker {
-            let name = (path as NSString).lastPathComponent
-            if name.hasPrefix(".tmp-") || name.hasPrefix(".font-") { try? FileManager.default.removeItem(atPath: base + "/" + path) }
-        }
     }
 }

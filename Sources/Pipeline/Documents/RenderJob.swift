@@ -61,6 +61,8 @@ public enum RenderJob {
                 && (siteFilter == nil || room.key.siteSchoolCode == siteFilter)
                 && (request.roomName == nil || room.key.name == request.roomName)
         }
+        // What a killed render of this plan left in the folder goes first.
+        OutputDirectory.removeLeftovers(in: output.path + "/" + OutputDirectory.safe(plan.code))
         let fonts = FontLibrary()
         let pool = WorkerPool()
         var pending: [Future<[RenderedFile]>] = []

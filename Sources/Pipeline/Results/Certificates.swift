@@ -143,7 +143,7 @@ public enum Certificates {
     ) throws -> CertificateOutcome {
         let store = try root.openStore()
         // What a killed run left half written (never a finished name).
-        NightlyJob.removeLeftovers(in: base)
+        OutputDirectory.removeLeftovers(in: base)
         let secret = try root.secret(creating: true)
         let template = try TemplateLibrary.load(.certificate, root: root.path)
         var statuses: [IssuanceStatus] = [.awaitingCertificate, .stampFailed, .generating]
