@@ -180,6 +180,28 @@ import Testing
         }
     }
 
+    /// Deciding on its own thread hands every seat over, in order, and a store failure part way
+    /// stops the run with that error (the decider is stopped too: nothing hangs).
+    @Test func seatsDecidedOnTheirOwnThreadArriveInOrderAndAFailureStopsTheRun() throws {
+        let entries = (1...5000).map { SeatingTests.entry(String(format: "%05d", $0)) }
+        let rooms = (1...130).map { SeatingTests.room(String(format: "R%03d", $0), seats: 40) }
+        let inputs = SeatingTests.inputs(entries, rooms: rooms)
+        var threaded: [Seat] = []
+        let plan = try ScheduleJob.decideAndPlace(inputs) { threaded.append($0) }
+        #expect(threaded == SeatingTests.seat(inputs).added)
+        #expect(plan.addedCount == 5000 && plan.newTickets.count == 5000)
+
+        struct DiskFull: Error {}
+        var placed = 0
+        #expect(throws: DiskFull.self) {
+            _ = try ScheduleJob.decideAndPlace(inputs) { _ in
+                placed += 1
+                if placed == 3000 { throw DiskFull() }
+            }
+        }
+        #expect(placed == 3000)
+    }
+
     /// After new enrollments, a deleted one and a new room, every seat given stays where it was;
     /// the deleted enrollment's seat goes to a newcomer; tickets are never renumbered.
     @Test func aRerunKeepsEverySeatAlreadyGiven() {
