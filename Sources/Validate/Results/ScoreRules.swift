@@ -103,14 +103,9 @@ public struct ScoreRules {
             if enrolled.isEmpty {
                 judge.fail(.scoreCandidate, column: at.idNumber, value: idNumber, "该考生没有报考本考试计划")
             } else {
-                let matches = try EnrolledSubject.matches(subjectText, among: enrolled, names: directory.subjects(certificateCode:level:))
-                if matches.count == 1 {
-                    entry = matches[0]
-                } else if matches.isEmpty {
-                    judge.fail(.scoreNotEnrolled, column: at.subject, value: subjectText, "该考生没有报考此考试计划的这个科目")
-                } else {
-                    judge.fail(.scoreNotEnrolled, column: at.subject, value: subjectText, "科目名称对应多个报考科目，请填写科目代码")
-                }
+                entry = try EnrolledSubject.find(
+                    subjectText, among: enrolled, names: directory.subjects(certificateCode:level:), failing: .scoreNotEnrolled,
+                    column: at.subject, judge: &judge)
             }
         } else {
             _ = judge.cell(at.subject)

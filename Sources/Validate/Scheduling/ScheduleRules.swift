@@ -64,16 +64,9 @@ public struct ScheduleRules {
         let idNumber = judge.text(at.idNumber, maxLength: 40).map { Normalize.code($0).uppercased() }
         var entry: ScheduleEntry?
         if let plan, let idNumber, let subjectText = judge.text(at.subject, maxLength: 100) {
-            let matches = try EnrolledSubject.matches(
+            entry = try EnrolledSubject.find(
                 subjectText, among: try directory.enrollments(planCode: plan.code, idNumber: idNumber),
-                names: directory.subjects(certificateCode:level:))
-            if matches.count == 1 {
-                entry = matches[0]
-            } else if matches.isEmpty {
-                judge.fail(.scheduleNotEnrolled, column: at.subject, value: subjectText, "该考生没有报考此考试计划的这个科目")
-            } else {
-                judge.fail(.scheduleNotEnrolled, column: at.subject, value: subjectText, "科目名称对应多个报考科目，请填写科目代码")
-            }
+                names: directory.subjects(certificateCode:level:), failing: .scheduleNotEnrolled, column: at.subject, judge: &judge)
         }
         var room: ExamRoom?
         if let plan, let entry, let siteText = judge.text(at.site, maxLength: 200), let name = judge.text(at.room, maxLength: 50) {
