@@ -418,10 +418,10 @@ extension Store {
         return taken
     }
 
-    /// How many seats `schoolCode`'s candidates (or all) hold in a plan.
-    public func seatCount(planCode: String, schoolCode: String?) throws -> Int {
-        try connection.statement("SELECT count(*) FROM seats WHERE plan_code = ?1 AND (?2 IS NULL OR school_code = ?2)")
-            .bind([.text(planCode), .of(schoolCode)]).first { try $0.int(0) } ?? 0
+    /// How many seats `schoolCode`'s candidates hold in a plan.
+    public func seatCount(planCode: String, schoolCode: String) throws -> Int {
+        try connection.statement("SELECT count(*) FROM seats WHERE plan_code = ? AND school_code = ?")
+            .bind([.text(planCode), .text(schoolCode)]).first { try $0.int(0) } ?? 0
     }
 
     /// The sessions the candidates `idNumbers` hold a seat in.

@@ -154,6 +154,16 @@ import Testing
         #expect(first.unseated.map(\.entry) == second.unseated.map(\.entry))
     }
 
+    /// The scheduling order (README) of two entries: school, major, name pinyin, ID number, then
+    /// the subject.
+    static func precedes(_ a: ScheduleEntry, _ b: ScheduleEntry) -> Bool {
+        if a.schoolCode != b.schoolCode { return a.schoolCode < b.schoolCode }
+        if (a.major ?? "") != (b.major ?? "") { return (a.major ?? "") < (b.major ?? "") }
+        if a.pinyin != b.pinyin { return a.pinyin < b.pinyin }
+        if a.idNumber != b.idNumber { return a.idNumber < b.idNumber }
+        return a.session < b.session
+    }
+
     /// The ordering that sorts candidates rather than entries gives exactly the order of
     /// `precedes`, in key order or shuffled, across schools, majors (one missing, one candidate
     /// with two) and a school left out of scope.
@@ -174,7 +184,7 @@ import Testing
         for input in [entries, entries.shuffled(using: &generator)] {
             for scope in [nil, Set(["S1", "S3"])] as [Set<String>?] {
                 let expected = input.indices.filter { scope?.contains(input[$0].schoolCode) ?? true }
-                    .sorted { Seating.precedes(input[$0], input[$1]) }
+                    .sorted { SeatingTests.precedes(input[$0], input[$1]) }
                 #expect(Seating.schedulingOrder(input, scope: scope).map { input[$0] } == expected.map { input[$0] })
             }
         }

@@ -210,7 +210,8 @@ enum Seating {
         return result
     }
 
-    /// The indices of the entries of the schools in `scope` (nil: all), in the order of `precedes`.
+    /// The indices of the entries of the schools in `scope` (nil: all), in the scheduling order
+    /// (README): school, major, name pinyin, ID number, then the subject.
     ///
     /// Entries that follow each other with the same school, major, pinyin and ID number (a
     /// candidate's subjects: the store reads them in key order) are sorted as one, by ranks of
@@ -254,18 +255,9 @@ enum Seating {
         }
         return order
     }
-
-    /// The scheduling order (README): school, major, name pinyin, ID number, then the subject.
-    static func precedes(_ a: ScheduleEntry, _ b: ScheduleEntry) -> Bool {
-        if a.schoolCode != b.schoolCode { return a.schoolCode < b.schoolCode }
-        if (a.major ?? "") != (b.major ?? "") { return (a.major ?? "") < (b.major ?? "") }
-        if a.pinyin != b.pinyin { return a.pinyin < b.pinyin }
-        if a.idNumber != b.idNumber { return a.idNumber < b.idNumber }
-        return a.session < b.session
-    }
 }
 
-/// What orders candidates (`Seating.precedes` without the subject), with the school and major as
+/// What orders candidates (the scheduling order without the subject), with the school and major as
 /// their ranks among the run's schools and majors.
 private struct CandidateKey: Comparable {
     var school, major: Int
