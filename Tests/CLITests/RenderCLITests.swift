@@ -47,17 +47,18 @@ import Testing
             #expect(!all.contains { ($0 as NSString).lastPathComponent.hasPrefix(".") })
 
             // What a killed render left goes at the next render: its temporary files in the plan's
-            // folder, and its cut fonts in /dev/shm (named with its process ID, now gone); a live
-            // process's font stays.
+            // folder, and its cut fonts in /dev/shm (named with its process ID, now gone, or by an
+            // older kaowu without one); a live process's font stays.
             let leftovers = [directory + "/docs/P2026-01/S4101001/.tmp-killed.pdf", directory + "/docs/P2026-01/.font-killed.ttf"]
             let shm = access("/dev/shm", W_OK) == 0
             let dead = try runTool(["sh", "-c", "echo $$"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
             let orphan = "/dev/shm/.font-\(dead)-killed.ttf"
+            let unnamed = "/dev/shm/.font-ABCDEF12-3456-7890-ABCD-EF1234567890.ttf"  // kaowu's names before the process ID
             let live = "/dev/shm/.font-\(getpid())-live.ttf"
-            for path in leftovers + (shm ? [orphan, live] : []) { FileManager.default.createFile(atPath: path, contents: Data("half".utf8)) }
+            for path in leftovers + (shm ? [orphan, unnamed, live] : []) { FileManager.default.createFile(atPath: path, contents: Data("half".utf8)) }
             defer { try? FileManager.default.removeItem(atPath: live) }
             #expect(try cli.run(["render", "door", "--root", "root", "--plan", "P2026-01", "-o", "docs"]).status == 0)
-            for path in leftovers + (shm ? [orphan] : []) { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }
+            for path in leftovers + (shm ? [orphan, unnamed] : []) { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }
             #expect(!shm || FileManager.default.fileExists(atPath: live))
 
             // The same data renders the same bytes.

@@ -89,13 +89,15 @@ public enum DocumentRenderer {
     /// one, else beside the PDF. Writing and deleting a file per ticket on ext4 cost a sixth of
     /// the per-candidate run in the kernel's journal.
     /// The fonts there are named with their process's ID: those of a process that is gone (a
-    /// killed render) are removed the first time a process looks for the folder.
+    /// killed render), and those named without one (by kaowu before it named them so), are
+    /// removed the first time a process looks for the folder.
     static let scratch: String? = {
         var info = stat()
         guard stat("/dev/shm", &info) == 0, info.st_mode & S_IFMT == S_IFDIR, access("/dev/shm", W_OK) == 0 else { return nil }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [] where name.hasPrefix(".font-") {
             let owner = name.dropFirst(".font-".count).prefix { $0 != "-" }
-            if let pid = pid_t(owner), kill(pid, 0) != 0, errno == ESRCH { try? FileManager.default.removeItem(atPath: "/dev/shm/" + name) }
+            let gone = pid_t(owner).map { kill($0, 0) != 0 && errno == ESRCH } ?? true
+            if gone { try? FileManager.default.removeItem(atPath: "/dev/shm/" + name) }
         }
         return "/dev/shm"
     }()
