@@ -82,11 +82,11 @@ public final class TrueTypeFace: @unchecked Sendable {
     /// built from), with the same metrics and outlines. Characters the face lacks are left out
     /// (`glyph(for:)` tells them first).
     ///
-    /// Glyphs are numbered in character order, one per code from the first to the last
-    /// character of a stretch, the codes in between taking empty glyphs (`fillerGap`), so that
-    /// the character map is a few segments of `code + delta`. Why: libharu 2.3.0 looks up every
-    /// one of the 65,536 codes in the segments, one by one, for every document; with a segment
-    /// per scattered character that search was a third of the time of a one-ticket file.
+    /// Glyphs are numbered in character order, and the character map is a few segments, each
+    /// spanning codes up to `CharacterMap.segmentGap` apart (see `CharacterMap.format4`). Why:
+    /// libharu 2.3.0 looks up every one of the 65,536 codes in the segments, one by one, for
+    /// every document; with a segment per scattered character that search was a third of the
+    /// time of a one-ticket file.
     public func subset(_ scalars: some Sequence<Unicode.Scalar>) throws -> Data {
         let reader = ByteReader(data: data, path: path)
         var mapped: [(code: Int, old: Int)] = []
@@ -94,20 +94,13 @@ public final class TrueTypeFace: @unchecked Sendable {
             if let glyph = glyph(for: scalar) { mapped.append((Int(scalar.value), glyph)) }
         }
         mapped.sort { $0.code < $1.code }
-        // Stretches of codes, each a segment, and the old glyph of every new one (nil: a filler).
-        var segments: [(start: Int, end: Int, first: Int)] = []
-        var slots: [Int?] = [0]
-        for (code, old) in mapped {
-            if let last = segments.last, code - last.end - 1 <= TrueTypeFace.fillerGap {
-                slots += repeatElement(nil, count: code - last.end - 1)
-                segments[segments.count - 1].end = code
-            } else {
-                segments.append((code, code, slots.count))
-            }
+        // The characters' glyphs in code order (a glyph two characters share, once).
+        var slots = [0]
+        var renumber: [Int: Int] = [0: 0]
+        for (_, old) in mapped where renumber[old] == nil {
+            renumber[old] = slots.count
             slots.append(old)
         }
-        var renumber: [Int: Int] = [:]
-        for (new, old) in slots.enumerated() { if let old, renumber[old] == nil { renumber[old] = new } }
         // Components of composite glyphs, numbered after the characters' glyphs.
         var pending = mapped.map(\.old)
         var seen = Set(pending)
@@ -122,7 +115,6 @@ public final class TrueTypeFace: @unchecked Sendable {
         }
         guard slots.count <= 0xFFFF else { throw FontError.tooManyCharacters(mapped.count) }
 
-        let filler = try metrics(of: 0, reader: reader).advance
         var glyf: [UInt8] = []
         var loca: [UInt8] = []
         var hmtx: [UInt8] = []
@@ -130,11 +122,6 @@ public final class TrueTypeFace: @unchecked Sendable {
         hmtx.reserveCapacity(4 * slots.count)
         for old in slots {
             loca.appendU32(UInt32(glyf.count))
-            guard let old else {
-                hmtx.appendU16(filler)
-                hmtx.appendU16(0)
-                continue
-            }
             let start = glyf.count
             glyf += data[try outlineRange(of: old, reader: reader)]
             for component in try components(of: old, reader: reader) {
@@ -160,24 +147,27 @@ public final class TrueTypeFace: @unchecked Sendable {
         if post.count == 32 { post.replaceU32(at: 0, with: 0x0003_0000) } else { post = Data() }
 
         var tables: [(String, Data)] = [
-            ("cmap", try CharacterMap.format4(segments.map { ($0.start, $0.end, $0.first - $0.start) })), ("glyf", Data(glyf)),
+            ("cmap", try CharacterMap.format4(mapped.map { ($0.code, renumber[$0.old] ?? 0) })), ("glyf", Data(glyf)),
             ("head", head), ("hhea", hhea), ("hmtx", Data(hmtx)), ("loca", Data(loca)), ("maxp", maxp),
         ]
-        for name in ["OS/2", "name", "cvt ", "fpgm", "prep"] {
+        for name in ["OS/2", "name", "cvt ", "fpgm"] {
             let copied = try table(name, required: false)
             if !copied.isEmpty { tables.append((name, copied)) }
         }
+        let prep = try table("prep", required: false)
+        tables.append(("prep", prep.isEmpty ? TrueTypeFace.noOperationProgram : prep))
         if !post.isEmpty { tables.append(("post", post)) }
         tables.sort { $0.0 < $1.0 }
         return FontFile.assemble(tables)
     }
 
-    /// The widest run of unused codes filled with empty glyphs rather than starting a new
-    /// character-map segment. An empty glyph costs libharu reads and writes and grows the
-    /// CIDToGIDMap it compresses (counting numbers compress badly); a segment costs a comparison
-    /// for most of the 65,536 codes it looks up. Measured on 10k one-ticket files (user CPU, file
-    /// size): 0 → 65.5 s, 49.6 KB; 24 → 57.4 s, 50.7 KB; 48 → 56.8 s, 52.0 KB; 96 → 58.2 s, 54.4 KB.
-    static let fillerGap = 24
+    /// A control-value program that changes nothing: SVTCA[1] sets the vectors to the x-axis,
+    /// where they start. Why a font without hinting gets one: libharu 2.3.0 writes `prep` last
+    /// when it embeds a font and then seeks to each table's start in its own buffer; an empty
+    /// last table starts at the very end, and when that end falls on its 4,096-byte block
+    /// boundary the seek fails (error 0x1033 at save). Measured: one in 10k one-ticket files
+    /// (the name 黄佳轩) failed so once the character map's length was no longer a multiple of 4.
+    static let noOperationProgram = Data([0x01])
 
     private func table(_ tag: String, required: Bool = true) throws -> Data {
         guard let range = tables[tag] else {
@@ -334,39 +324,87 @@ private struct CharacterMap {
         return (Int(glyph) + segment.delta) & 0xFFFF
     }
 
-    /// A format 4 table (Windows, Unicode BMP) of `segments`, each mapping its codes to
-    /// `code + delta`, and the closing 0xFFFF segment. Its length is 16 bits: more segments than
-    /// fit are refused (the document is too big to print as one), never a crash.
+    /// The widest run of unused codes inside one segment. Measured on 10k one-ticket files
+    /// against the earlier map (`code + delta` segments, empty glyphs filling gaps of up to 24
+    /// codes): see docs/benchmarks-documents.md.
+    static let segmentGap = 512
+
+    /// A format 4 table (Windows, Unicode BMP) mapping `characters` (code, glyph; in code
+    /// order): codes up to `gap` apart share a segment, then the closing 0xFFFF segment. A
+    /// segment of consecutive codes and glyphs is `code + delta`; any other reads its glyphs
+    /// from the glyph array (0 for the codes in between). The table's length is 16 bits: while
+    /// it does not fit, segments are cut at smaller gaps; a map that cannot fit at all is
+    /// refused, never a crash.
     ///
-    /// Tried and left: segments read through the glyph array (`idRangeOffset`) made libharu fail
-    /// at save (error 0x1033) for 6 of 10,042 certificates, with ordinary names; its look-up
-    /// there reads one entry past the array.
-    static func format4(_ segments: [(start: Int, end: Int, delta: Int)]) throws -> Data {
-        let segments = segments + [(0xFFFF, 0xFFFF, 1)]
-        let count = segments.count
-        guard 16 + 8 * count <= 65_535 else { throw FontError.tooManyCharacters(count) }
+    /// The glyph array ends with one unused 0: libharu 2.3.0 checks an index against the
+    /// array's length with `>` where it means `>=`. Array segments have a delta of 0, since
+    /// libharu adds the delta even to a 0 (no glyph) entry.
+    static func format4(_ characters: [(code: Int, glyph: Int)], gap: Int = segmentGap) throws -> Data {
+        // Each segment: its codes, its characters, and whether it is `code + delta`.
+        var segments: [(start: Int, end: Int, characters: Range<Int>, delta: Bool)] = []
+        for (index, character) in characters.enumerated() {
+            if let last = segments.last, character.code - last.end <= gap {
+                let previous = characters[index - 1]
+                segments[segments.count - 1].end = character.code
+                segments[segments.count - 1].characters = last.characters.lowerBound..<index + 1
+                segments[segments.count - 1].delta =
+                    last.delta && character.code == previous.code + 1 && character.glyph == previous.glyph + 1
+            } else {
+                segments.append((character.code, character.code, index..<index + 1, true))
+            }
+        }
+        let entries = segments.reduce(0) { $0 + ($1.delta ? 0 : $1.end - $1.start + 1) } + 1
+        let count = segments.count + 1
+        let length = 16 + 8 * count + 2 * entries
+        guard length <= 65_535 else {
+            guard gap > 0 else { throw FontError.tooManyCharacters(characters.count) }
+            return try format4(characters, gap: gap / 2)
+        }
+        var glyphs = [UInt16](repeating: 0, count: entries)
+        var position = 0
+        var deltas: [Int] = []
+        var rangeOffsets: [Int] = []
+        for (index, segment) in segments.enumerated() {
+            if segment.delta {
+                deltas.append(characters[segment.characters.lowerBound].glyph - segment.start)
+                rangeOffsets.append(0)
+                continue
+            }
+            deltas.append(0)
+            rangeOffsets.append(2 * (count - index) + 2 * position)
+            for character in characters[segment.characters] {
+                glyphs[position + character.code - segment.start] = UInt16(character.glyph)
+            }
+            position += segment.end - segment.start + 1
+        }
         var log = 0
         while (1 << (log + 1)) <= count { log += 1 }
-        var sub = Data()
+        var sub: [UInt8] = []
+        sub.reserveCapacity(length)
         sub.appendU16(4)
-        sub.appendU16(UInt16(16 + 8 * count))
+        sub.appendU16(UInt16(length))
         sub.appendU16(0)
         sub.appendU16(UInt16(2 * count))
         sub.appendU16(UInt16(2 << log))
         sub.appendU16(UInt16(log))
         sub.appendU16(UInt16(2 * count - (2 << log)))
         for segment in segments { sub.appendU16(UInt16(segment.end)) }
+        sub.appendU16(0xFFFF)
         sub.appendU16(0)
         for segment in segments { sub.appendU16(UInt16(segment.start)) }
-        for segment in segments { sub.appendU16(UInt16(truncatingIfNeeded: segment.delta)) }
-        for _ in segments { sub.appendU16(0) }
+        sub.appendU16(0xFFFF)
+        for delta in deltas { sub.appendU16(UInt16(truncatingIfNeeded: delta)) }
+        sub.appendU16(1)
+        for offset in rangeOffsets { sub.appendU16(UInt16(offset)) }
+        sub.appendU16(0)
+        for glyph in glyphs { sub.appendU16(glyph) }
         var table = Data()
         table.appendU16(0)
         table.appendU16(1)
         table.appendU16(3)
         table.appendU16(1)
         table.appendU32(12)
-        table.append(sub)
+        table.append(contentsOf: sub)
         return table
     }
 }
