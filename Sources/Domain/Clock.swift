@@ -29,6 +29,7 @@ public struct Clock: Sendable {
     /// Parses `--now`: full ISO 8601 (`2026-11-23T10:00:00+08:00`, `…Z`), or a bare date or
     /// local date-time, read as China time.
     public static func parse(_ text: String) -> Clock? {
+        if let date = internetDateTime(text) { return Clock(now: date) }
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime]
         if let date = iso.date(from: text) { return Clock(now: date) }
@@ -45,6 +46,53 @@ public struct Clock: Sendable {
             if let date = formatter.date(from: text) { return Clock(now: date) }
         }
         return nil
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss` with `Z` or `±HH:mm`, the form kaowu stores, read without a
+    /// formatter: making an ISO8601DateFormatter per stored time was a tenth of a room
+    /// render's reading thread. Anything else (or out of range) is nil and left to the formatters.
+    static func internetDateTime(_ text: String) -> Date? {
+        var utf8 = text.utf8.makeIterator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        while let byte = utf8.next() {
+            guard bytes.count < 25 else { return nil }
+            bytes.append(byte)
+        }
+        guard bytes.count == 20 || bytes.count == 25 else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for byte in bytes[start..<start + count] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            year >= 1000, (1...12).contains(month), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...monthDays).contains(day) else { return nil }
+        var offset = 0
+        if bytes.count == 20 {
+            guard bytes[19] == 0x5A else { return nil }
+        } else {
+            guard bytes[19] == 0x2B || bytes[19] == 0x2D, bytes[22] == 0x3A, let hours = number(20, 2), let minutes = number(23, 2),
+                hours < 24, minutes < 60
+            else { return nil }
+            offset = (hours * 60 + minutes) * 60 * (bytes[19] == 0x2B ? 1 : -1)
+        }
+        // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
     }
 
     /// `now` as ISO 8601 in China time, for records.

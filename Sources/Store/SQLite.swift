@@ -130,6 +130,14 @@ public final class SQLiteConnection {
         if status != SQLITE_OK { throw SQLiteError(code: status, message: lastErrorMessage, sql: "checkpoint") }
     }
 
+    /// Runs `body` inside a deferred transaction that only reads: its queries see one snapshot,
+    /// and the file is locked once instead of once a statement.
+    public func inReadTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any throw rolls back and the first error
     /// is rethrown even if the rollback fails too.
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {

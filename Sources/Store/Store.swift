@@ -38,6 +38,12 @@ public final class Store {
         try SQLiteConnection(path: path).checkpoint()
     }
 
+    /// Runs `body`'s reads against one snapshot of the store (a render reads thousands of rows
+    /// and should not see a schedule change half-way).
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try connection.inReadTransaction(body)
+    }
+
     /// Runs `body` in a transaction that is always rolled back (for `--dry-run`), returning its result.
     public func rolledBack<T>(_ body: () throws -> T) throws -> T {
         try connection.execute("BEGIN IMMEDIATE")

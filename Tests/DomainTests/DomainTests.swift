@@ -19,6 +19,45 @@ import Testing
         #expect(Clock.parse("2026-13-01") == nil)
     }
 
+    /// The stored form is read without a formatter; it must give the formatter's instant for
+    /// every such text, and leave to the formatter what is not a valid time (the formatter
+    /// rolls 06-31 over to 07-01; `Clock.parse` keeps doing so).
+    @Test func theStoredFormReadsAsTheFormatterReadsIt() {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime]
+        var random = SeededRandom(seed: 20_261_205)
+        var texts = [
+            "2024-02-29T23:59:59+08:00", "2000-02-29T00:00:00Z", "1999-12-31T16:00:00-08:00", "2026-12-31T23:59:59+14:00",
+            "1970-01-01T00:00:00Z", "2026-03-01T00:00:00+05:45",
+        ]
+        for _ in 0..<2000 {
+            let offset = random.next(27) - 13
+            let zone = offset == 0 ? "Z" : String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset), random.next(4) * 15)
+            texts.append(
+                String(
+                    format: "%04d-%02d-%02dT%02d:%02d:%02d%@", 1900 + random.next(250), 1 + random.next(12),
+                    1 + random.next(28), random.next(24), random.next(60), random.next(60), zone))
+        }
+        for text in texts {
+            #expect(Clock.internetDateTime(text) != nil && Clock.internetDateTime(text) == iso.date(from: text), "\(text)")
+        }
+        for day in 29...31 {
+            for month in 1...12 {
+                let text = String(format: "2100-%02d-%02dT08:00:00+08:00", month, day)
+                if let fast = Clock.internetDateTime(text) { #expect(fast == iso.date(from: text), "\(text)") }
+                #expect(Clock.parse(text)?.now == iso.date(from: text), "\(text)")
+            }
+        }
+        for invalid in [
+            "2026-02-29T10:00:00Z", "2026-04-31T10:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23T10:60:00Z", "2026-11-23T10:00:60Z",
+            "2026-00-10T10:00:00Z", "2026-11-23T10:00:00+08:60", "2026-11-23T10:00:00", "2026-11-23 10:00:00Z", "２026-11-23T10:00:00Z",
+            "2026-11-23T10:00:00+0800", "2026-11-23T10:00:00.5Z",
+        ] {
+            #expect(Clock.internetDateTime(invalid) == nil, "\(invalid)")
+        }
+        #expect(Clock.parse("2026-11-23T10:00:00.5Z") != nil)  // fractional seconds: the formatter still reads them
+    }
+
     @Test func todayIsTheChineseCalendarDay() throws {
         // 2026-11-23 20:00 UTC is already 11-24 in China.
         let clock = try #require(Clock.parse("2026-11-23T20:00:00Z"))

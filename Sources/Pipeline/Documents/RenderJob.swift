@@ -50,6 +50,12 @@ public enum RenderJob {
         root: DataRoot, request: RenderRequest, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> RenderOutcome {
         let store = try root.openStore()
+        return try store.snapshot { try run(store: store, root: root, request: request, progress: progress) }
+    }
+
+    private static func run(
+        store: Store, root: DataRoot, request: RenderRequest, progress: (_ done: Int, _ total: Int) -> Void
+    ) throws -> RenderOutcome {
         let plan = try RoomCommands.existingPlan(request.planCode, sites: SiteRoomStore(store))
         let output = try OutputDirectory(request.outputDirectory, dataRoot: root.path)
         let templates = try request.documents.map { try TemplateLibrary.load($0, root: root.path) }

@@ -151,7 +151,16 @@ private struct Drawing {
     let document: PDFDocument
     let font: PDFFont
     var images: [String: PDFImage?] = [:]
+    /// Lines a wrapped text was broken into, by text, width and size: a template's fixed
+    /// paragraphs (考生须知) are broken once per file, not once per page.
+    var wrapped: [WrapKey: [String]] = [:]
     var pages = 0
+
+    struct WrapKey: Hashable {
+        let text: String
+        let width: Double
+        let size: Double
+    }
 
     init(template: DocumentTemplate, document: PDFDocument, font: PDFFont) {
         self.template = template
@@ -226,11 +235,11 @@ private struct Drawing {
             guard !text.isEmpty, let code = QRCode(text) else { return }
             // Two modules of quiet zone inside the frame.
             let module = frame.width / Double(code.size + 4)
-            try page.fill(
-                code.runs.map { run in
-                    let corner = point(frame.x + Double(run.column + 2) * module, frame.y + Double(run.row + 3) * module, origin)
-                    return (corner.x, corner.y, Double(run.length) * module * scale, module * scale)
-                })
+            let bitmap = code.bitmap
+            let image = try document.bitmap(bitmap.pixels, width: bitmap.side, height: bitmap.side)
+            let corner = point(frame.x + 2 * module, frame.y + Double(code.size + 2) * module, origin)
+            let length = Double(code.size) * module * scale
+            try page.image(image, x: corner.x, y: corner.y, width: length, height: length)
         }
     }
 
@@ -259,17 +268,30 @@ private struct Drawing {
 
     /// Text broken into lines at the box's width (character by character: Chinese has no
     /// spaces), from the top of the box; what does not fit in its height is not drawn.
-    func drawWrapped(
+    mutating func drawWrapped(
         _ text: String, in frame: Box, size: Double, align: TextAlignment, on page: PDFPage, origin: (x: Double, y: Double)
     ) throws {
         let lineHeight = size / scale * 1.45
+        let key = WrapKey(text: text, width: frame.width, size: size)
+        let lines = wrapped[key] ?? breakLines(text, width: frame.width * scale, size: size)
+        wrapped[key] = lines
+        for (index, line) in lines.enumerated() {
+            let top = frame.y + Double(index) * lineHeight
+            guard top + lineHeight <= frame.y + frame.height + 0.01 else { break }
+            try drawLine(
+                line, in: Box(x: frame.x, y: top, width: frame.width, height: lineHeight), size: size, align: align, on: page,
+                origin: origin)
+        }
+    }
+
+    func breakLines(_ text: String, width limit: Double, size: Double) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
             var width = 0.0
             for character in paragraph {
-                let advance = font.width(String(character), size: size)
-                if !line.isEmpty, width + advance > frame.width * scale {
+                let advance = font.width(character, size: size)
+                if !line.isEmpty, width + advance > limit {
                     lines.append(line)
                     line = ""
                     width = 0
@@ -279,13 +301,7 @@ private struct Drawing {
             }
             lines.append(line)
         }
-        for (index, line) in lines.enumerated() {
-            let top = frame.y + Double(index) * lineHeight
-            guard top + lineHeight <= frame.y + frame.height + 0.01 else { break }
-            try drawLine(
-                line, in: Box(x: frame.x, y: top, width: frame.width, height: lineHeight), size: size, align: align, on: page,
-                origin: origin)
-        }
+        return lines
     }
 
     mutating func draw(_ table: TemplateTable, rows: [FieldValues], on page: PDFPage) throws {

@@ -198,9 +198,20 @@ public final class FieldValues: @unchecked Sendable {
     private static let formatterLock = Monitor()
     /// Pattern → formatter, guarded by `formatterLock` (render threads share it).
     nonisolated(unsafe) private static var formatters: [String: DateFormatter] = [:]
+    /// Texts already made: a plan has a few session times, printed on thousands of pages.
+    /// Emptied when it grows past `formattedLimit`, so a long-running watcher stays bounded.
+    nonisolated(unsafe) private static var formatted: [FormattedKey: String] = [:]
+    private static let formattedLimit = 4096
+
+    private struct FormattedKey: Hashable {
+        let date: Date
+        let pattern: String
+    }
 
     public static func format(_ date: Date, _ pattern: String) -> String {
         formatterLock.withLock {
+            let key = FormattedKey(date: date, pattern: pattern)
+            if let known = formatted[key] { return known }
             let formatter: DateFormatter
             if let known = formatters[pattern] {
                 formatter = known
@@ -211,7 +222,10 @@ public final class FieldValues: @unchecked Sendable {
                 formatter.dateFormat = pattern
                 formatters[pattern] = formatter
             }
-            return formatter.string(from: date)
+            let text = formatter.string(from: date)
+            if formatted.count >= formattedLimit { formatted.removeAll(keepingCapacity: true) }
+            formatted[key] = text
+            return text
         }
     }
 }

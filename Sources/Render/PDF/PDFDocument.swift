@@ -18,6 +18,8 @@ public struct PDFError: Error, CustomStringConvertible {
 final class PDFDocument {
     private let document: HPDF_Doc
     private let errors: ErrorBox
+    /// The page being drawn, whose open text object is closed before another page or the save.
+    private var current: HPDF_Page?
 
     /// The last error libharu reported through its callback.
     private final class ErrorBox {
@@ -98,33 +100,56 @@ final class PDFDocument {
         return PDFImage(handle: colour)
     }
 
+    /// A 1-bit grey bitmap (0 dark), each row padded to whole bytes: a QR code as one small
+    /// image (CCITT-compressed by libharu) instead of a rectangle per run of modules.
+    func bitmap(_ pixels: [UInt8], width: Int, height: Int) throws -> PDFImage {
+        precondition(pixels.count == (width + 7) / 8 * height, "one row of whole bytes per line")
+        let image = pixels.withUnsafeBufferPointer { bytes in
+            HPDF_LoadRawImageFromMem(document, bytes.baseAddress, UInt32(width), UInt32(height), HPDF_CS_DEVICE_GRAY, 1)
+        }
+        guard let image else { throw failure("载入二维码图像") }
+        return PDFImage(handle: image)
+    }
+
     func addPage(width: Double, height: Double) throws -> PDFPage {
+        try closeText()
         guard let page = HPDF_AddPage(document) else { throw failure("添加页面") }
+        current = page
         try check(HPDF_Page_SetWidth(page, Float(width)), "设置页面大小")
         try check(HPDF_Page_SetHeight(page, Float(height)), "设置页面大小")
         return PDFPage(handle: page, document: self)
     }
 
     func save(to path: String) throws {
+        try closeText()
         try check(HPDF_SaveToFile(document, path), "保存 \(path)")
     }
 
     fileprivate func run(_ status: HPDF_STATUS, _ operation: String) throws { try check(status, operation) }
+
+    private func closeText() throws {
+        guard let current else { return }
+        try PDFPage(handle: current, document: self).endText()
+    }
 }
 
 /// A font loaded into one document, with the advance of each character looked up once
-/// (libharu finds a glyph by a linear search of the font's character map).
+/// (libharu finds a glyph by a linear search of the font's character map), in a table of
+/// 256-character blocks made as text reaches them.
 final class PDFFont {
     fileprivate let handle: HPDF_Font
-    private var advances: [Unicode.Scalar: Double] = [:]
+    private var blocks: [[Double]?] = Array(repeating: nil, count: 0x1100)
 
     fileprivate init(handle: HPDF_Font) { self.handle = handle }
 
     /// Advance of one character at size 1000.
     func advance(_ scalar: Unicode.Scalar) -> Double {
-        if let known = advances[scalar] { return known }
+        let block = Int(scalar.value >> 8)
+        let index = Int(scalar.value & 0xFF)
+        if let known = blocks[block]?[index], !known.isNaN { return known }
         let advance = Double(HPDF_Font_GetUnicodeWidth(handle, UInt16(truncatingIfNeeded: scalar.value)))
-        advances[scalar] = advance
+        if blocks[block] == nil { blocks[block] = Array(repeating: .nan, count: 256) }
+        blocks[block]?[index] = advance
         return advance
     }
 
@@ -132,6 +157,13 @@ final class PDFFont {
     func width(_ text: some StringProtocol, size: Double) -> Double {
         var total = 0.0
         for scalar in text.unicodeScalars { total += advance(scalar) }
+        return total * size / 1000
+    }
+
+    /// Width of one character at `size` points.
+    func width(_ character: Character, size: Double) -> Double {
+        var total = 0.0
+        for scalar in character.unicodeScalars { total += advance(scalar) }
         return total * size / 1000
     }
 }
@@ -143,21 +175,40 @@ struct PDFImage {
     var height: Double { Double(HPDF_Image_GetHeight(handle)) }
 }
 
-/// One page's drawing operations.
+/// One page's drawing operations. Consecutive texts share one text object, and a colour, font,
+/// size or line width is written only when it changes (libharu keeps the page's state): a
+/// ticket page had five operators around each of its 30 texts.
 struct PDFPage {
     fileprivate let handle: HPDF_Page
     fileprivate unowned let document: PDFDocument
 
     func text(_ text: String, x: Double, y: Double, font: PDFFont, size: Double, gray: Double = 0) throws {
-        try document.run(HPDF_Page_SetGrayFill(handle, Float(gray)), "设置颜色")
-        try document.run(HPDF_Page_BeginText(handle), "写文字")
-        try document.run(HPDF_Page_SetFontAndSize(handle, font.handle, Float(size)), "设置字体")
+        if HPDF_Page_GetGMode(handle) != UInt16(HPDF_GMODE_TEXT_OBJECT) {
+            try document.run(HPDF_Page_BeginText(handle), "写文字")
+        }
+        if HPDF_Page_GetFillingColorSpace(handle) != HPDF_CS_DEVICE_GRAY || HPDF_Page_GetGrayFill(handle) != Float(gray) {
+            try document.run(HPDF_Page_SetGrayFill(handle, Float(gray)), "设置颜色")
+        }
+        if HPDF_Page_GetCurrentFont(handle) != font.handle || HPDF_Page_GetCurrentFontSize(handle) != Float(size) {
+            try document.run(HPDF_Page_SetFontAndSize(handle, font.handle, Float(size)), "设置字体")
+        }
         try document.run(HPDF_Page_TextOut(handle, Float(x), Float(y), text), "写文字")
+    }
+
+    /// Closes an open text object: lines, boxes and images are drawn outside one.
+    fileprivate func endText() throws {
+        guard HPDF_Page_GetGMode(handle) == UInt16(HPDF_GMODE_TEXT_OBJECT) else { return }
         try document.run(HPDF_Page_EndText(handle), "写文字")
     }
 
+    private func setLineWidth(_ width: Double, _ operation: String) throws {
+        guard HPDF_Page_GetLineWidth(handle) != Float(width) else { return }
+        try document.run(HPDF_Page_SetLineWidth(handle, Float(width)), operation)
+    }
+
     func line(from start: (x: Double, y: Double), to end: (x: Double, y: Double), width: Double, dash: Double? = nil) throws {
-        try document.run(HPDF_Page_SetLineWidth(handle, Float(width)), "画线")
+        try endText()
+        try setLineWidth(width, "画线")
         if let dash {
             var pattern: [UInt16] = [UInt16(max(1, dash)), UInt16(max(1, dash))]
             try document.run(HPDF_Page_SetDash(handle, &pattern, 2, 0), "画线")
@@ -169,29 +220,22 @@ struct PDFPage {
     }
 
     func rectangle(x: Double, y: Double, width: Double, height: Double, lineWidth: Double) throws {
-        try document.run(HPDF_Page_SetLineWidth(handle, Float(lineWidth)), "画框")
+        try endText()
+        try setLineWidth(lineWidth, "画框")
         try document.run(HPDF_Page_Rectangle(handle, Float(x), Float(y), Float(width), Float(height)), "画框")
         try document.run(HPDF_Page_Stroke(handle), "画框")
     }
 
     /// A rectangle filled with an RGB colour (components 0…1): a page's background.
     func fill(x: Double, y: Double, width: Double, height: Double, color: (red: Double, green: Double, blue: Double)) throws {
+        try endText()
         try document.run(HPDF_Page_SetRGBFill(handle, Float(color.red), Float(color.green), Float(color.blue)), "填充颜色")
         try document.run(HPDF_Page_Rectangle(handle, Float(x), Float(y), Float(width), Float(height)), "填充颜色")
         try document.run(HPDF_Page_Fill(handle), "填充颜色")
     }
 
-    /// Black filled rectangles in one path (a QR code's modules).
-    func fill(_ rectangles: [(x: Double, y: Double, width: Double, height: Double)]) throws {
-        guard !rectangles.isEmpty else { return }
-        try document.run(HPDF_Page_SetGrayFill(handle, 0), "画二维码")
-        for box in rectangles {
-            try document.run(HPDF_Page_Rectangle(handle, Float(box.x), Float(box.y), Float(box.width), Float(box.height)), "画二维码")
-        }
-        try document.run(HPDF_Page_Fill(handle), "画二维码")
-    }
-
     func image(_ image: PDFImage, x: Double, y: Double, width: Double, height: Double) throws {
+        try endText()
         try document.run(HPDF_Page_DrawImage(handle, image.handle, Float(x), Float(y), Float(width), Float(height)), "放置图片")
     }
 }

@@ -18,21 +18,27 @@ public struct QRCode: Sendable {
 
     public func isDark(row: Int, column: Int) -> Bool { dark[row * size + column] }
 
-    /// The dark modules as horizontal runs (row, first column, length): one rectangle a run.
-    public var runs: [(row: Int, column: Int, length: Int)] {
-        var runs: [(row: Int, column: Int, length: Int)] = []
-        for row in 0..<size {
-            var column = 0
-            while column < size {
-                guard isDark(row: row, column: column) else {
-                    column += 1
-                    continue
+    /// The symbol as a 1-bit grey bitmap (dark = 0) of `Self.pixelsPerModule` pixels a side per
+    /// module, each row padded to whole bytes. Why not one pixel a module: poppler smooths an
+    /// image it enlarges less than four times, and a 25-pixel code drawn at 72–98 dpi came out
+    /// too blurred for zbar to read.
+    public var bitmap: (pixels: [UInt8], side: Int) {
+        let side = size * QRCode.pixelsPerModule
+        let bytesPerRow = (side + 7) / 8
+        var row = [UInt8](repeating: 0xFF, count: bytesPerRow)
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(bytesPerRow * side)
+        for moduleRow in 0..<size {
+            for index in row.indices { row[index] = 0xFF }
+            for column in 0..<size where isDark(row: moduleRow, column: column) {
+                for pixel in column * QRCode.pixelsPerModule..<(column + 1) * QRCode.pixelsPerModule {
+                    row[pixel / 8] &= ~(0x80 >> UInt8(pixel % 8))
                 }
-                let start = column
-                while column < size, isDark(row: row, column: column) { column += 1 }
-                runs.append((row, start, column - start))
             }
+            for _ in 0..<QRCode.pixelsPerModule { pixels += row }
         }
-        return runs
+        return (pixels, side)
     }
+
+    public static let pixelsPerModule = 4
 }
