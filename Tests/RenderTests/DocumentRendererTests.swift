@@ -125,6 +125,31 @@ import Testing
         }
     }
 
+    /// A site name too long for its table cell is printed on two lines at a readable size,
+    /// not shrunk onto one line (it was 4 points).
+    @Test func aValueTooLongForItsCellTakesTwoLinesNotATinySize() throws {
+        try withTemporaryDirectory { directory in
+            let template = try TemplateLibrary.load(.tickets, root: nil)
+            let ticket = DocumentRendererTests.ticket(photo: nil)
+            let long = "郑州职业技术学院Web 前端开发考核站点"
+            let rows = ticket.rows.map { FieldValues(["site.name": .text(long)], parent: $0) }
+            let file = try DocumentRenderer.render(
+                template, records: [DocumentRecord(values: ticket.values, rows: rows)], to: directory + "/ticket.pdf",
+                fonts: DocumentRendererTests.fonts)
+            let boxes = try runTool(["pdftotext", "-bbox", file.path, "-"]).output
+            let words = boxes.split(separator: "\n").filter { $0.contains("考核站点") }
+            #expect(words.count == 2, "\(words)")
+            for word in words {
+                let numbers = ["yMin", "yMax"].compactMap { key in
+                    word.range(of: key + "=\"").flatMap { Double(word[$0.upperBound...].prefix { $0 != "\"" }) }
+                }
+                #expect(numbers.count == 2 && numbers[1] - numbers[0] >= 7, "\(word)")
+            }
+            let text = try runTool(["pdftotext", "-layout", file.path, "-"]).output
+            #expect(text.contains("郑州职业技术学院Web") && !text.contains("Web 前端开发考核站点"))
+        }
+    }
+
     /// 61 candidates at 30 rows a page: 3 pages, the header on each, the totals once; the ID
     /// numbers masked.
     @Test func aSignInSheetPaginatesRepeatsItsHeaderAndTotalsOnce() throws {

@@ -48,6 +48,8 @@ public final class FontLibrary: Sendable {
 /// is cut to the characters the file prints, after checking the font has every one of them.
 public enum DocumentRenderer {
     static let pointsPerMillimetre = 72 / 25.4
+    /// The smallest share of its size a one-line value is shrunk to before it takes more lines.
+    static let smallestShrink = 0.75
 
     /// Writes the PDF to a temporary name beside `path` and renames it into place, so a file at
     /// `path` is always complete.
@@ -203,7 +205,7 @@ private struct Drawing {
             if element.wrap {
                 try drawWrapped(text, in: frame, size: element.size, align: element.align, on: page, origin: origin)
             } else {
-                try drawLine(text, in: frame, size: element.size, align: element.align, on: page, origin: origin)
+                try drawFitted(text, in: frame, size: element.size, align: element.align, on: page, origin: origin)
             }
         case .box:
             let corner = point(frame.x, frame.y + frame.height, origin)
@@ -266,6 +268,34 @@ private struct Drawing {
         try page.text(text, x: x, y: start.y, font: font, size: size)
     }
 
+    /// A value in its box: on one line, shrunk to the width if need be; when that would take it
+    /// below `DocumentRenderer.smallestShrink` of its size, on as many lines as the box's height
+    /// holds at a larger size instead. A long site name in a 30 mm table cell was printed at
+    /// 4 points on one line; it now takes two lines at 7.8.
+    func drawFitted(
+        _ text: String, in frame: Box, size: Double, align: TextAlignment, on page: PDFPage, origin: (x: Double, y: Double)
+    ) throws {
+        let natural = font.width(text, size: size)
+        let shrunk = size * frame.width * scale / max(natural, 0.001)
+        guard shrunk < size * DocumentRenderer.smallestShrink else {
+            return try drawLine(text, in: frame, size: size, align: align, on: page, origin: origin)
+        }
+        for count in 2...4 {
+            let lineSize = min(size, frame.height * scale / (Double(count) * 1.2))
+            guard lineSize > shrunk else { break }
+            let lines = breakLines(text, width: frame.width * scale, size: lineSize).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard lines.count <= count else { continue }
+            let height = frame.height / Double(lines.count)
+            for (index, line) in lines.enumerated() {
+                try drawLine(
+                    line, in: Box(x: frame.x, y: frame.y + Double(index) * height, width: frame.width, height: height), size: lineSize,
+                    align: align, on: page, origin: origin)
+            }
+            return
+        }
+        try drawLine(text, in: frame, size: size, align: align, on: page, origin: origin)
+    }
+
     /// Text broken into lines at the box's width (character by character: Chinese has no
     /// spaces), from the top of the box; what does not fit in its height is not drawn.
     mutating func drawWrapped(
@@ -319,11 +349,11 @@ private struct Drawing {
         }
         x = table.x
         for column in table.columns {
-            try drawLine(
+            try drawFitted(
                 column.title, in: Box(x: x + 1, y: table.y, width: column.width - 2, height: table.rowHeight), size: table.size,
                 align: .center, on: page, origin: (0, 0))
             for (index, row) in rows.enumerated() {
-                try drawLine(
+                try drawFitted(
                     column.value.resolve(row),
                     in: Box(x: x + 1, y: table.y + Double(index + 1) * table.rowHeight, width: column.width - 2, height: table.rowHeight),
                     size: table.size, align: column.align, on: page, origin: (0, 0))
