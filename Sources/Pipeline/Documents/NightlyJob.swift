@@ -150,9 +150,10 @@ public enum NightlyJob {
         return outcome
     }
 
-    /// SHA-256 of everything a file is drawn from: the template's bytes, its font, its records.
-    static func fingerprint(of file: PlannedFile) -> String {
-        var text = file.template.name + "\u{1C}" + file.template.fontIdentity + "\u{1C}"
+    /// SHA-256 of everything a file is drawn from: how kaowu draws, the template's bytes, its
+    /// font, its records.
+    static func fingerprint(of file: PlannedFile, drawing: String = DocumentRenderer.drawingVersion) -> String {
+        var text = drawing + "\u{1C}" + file.template.name + "\u{1C}" + file.template.fontIdentity + "\u{1C}"
         for record in file.records { text += record.fingerprintText + "\u{1E}\u{1E}" }
         return SHA256.hex(of: Array(file.template.bytes) + Array(text.utf8))
     }

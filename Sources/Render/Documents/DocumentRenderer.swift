@@ -48,6 +48,10 @@ public final class FontLibrary: Sendable {
 /// is cut to the characters the file prints, after checking the font has every one of them.
 public enum DocumentRenderer {
     static let pointsPerMillimetre = 72 / 25.4
+    /// Names how kaowu draws: changed whenever the same template and data come out differently
+    /// on paper (the QR code as an image, long values on two lines, the cut font's map, on
+    /// 2026-12-05), so that `kaowu nightly` redraws once every document drawn the old way.
+    public static let drawingVersion = "2026-12-05"
     /// The smallest share of its size a one-line value is shrunk to before it takes more lines.
     static let smallestShrink = 0.75
 
