@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import TestSupport
 import Testing
@@ -58,6 +59,24 @@ import Testing
             let between = (0x573A + 1..<0x8005).compactMap(Unicode.Scalar.init).filter { $0 != "考" }  // 场 U+573A … 者 U+8005
             #expect(between.allSatisfy { cut.glyph(for: $0) == nil })
             try FontSubsetTests.expectLibharuLooksUp(Array("考场者".unicodeScalars), in: try Data(contentsOf: URL(fileURLWithPath: path)), cut: cut)
+        }
+    }
+
+    /// Random character sets, from a handful of characters to thousands: every one maps to its
+    /// glyph the way libharu looks it up, with no index reaching the glyph array's last entry.
+    @Test func randomCharacterSetsMapAsLibharuReadsThem() throws {
+        let face = try TrueTypeFace(path: FontSubsetTests.zenhei)
+        let available = (0x20...0xFFFD).compactMap(Unicode.Scalar.init).filter { face.glyph(for: $0) != nil }
+        var random = SeededRandom(seed: 20_261_205)
+        try withTemporaryDirectory { directory in
+            for (round, count) in [1, 2, 7, 40, 180, 600, 2500, 9000].enumerated() {
+                var picked = Set<Unicode.Scalar>()
+                while picked.count < count { picked.insert(available[random.next(available.count)]) }
+                let path = directory + "/random-\(round).ttf"
+                let font = try face.subset(picked)
+                try font.write(to: URL(fileURLWithPath: path))
+                try FontSubsetTests.expectLibharuLooksUp(Array(picked), in: font, cut: try TrueTypeFace(path: path))
+            }
         }
     }
 
