@@ -263,7 +263,7 @@ extension Store {
             FROM enrollments WHERE school_code = (SELECT school_code FROM candidates WHERE id_number = ?2)
               AND id_number = ?2 AND plan_code = ?1
             """
-        ).bind([.text(planCode), .text(idNumber)]).rows(Store.scheduleEntry)
+        ).bind([.text(planCode), .text(idNumber)]).rows { try Store.scheduleEntry($0) }
     }
 
     public func subjectNames(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)] {
@@ -380,16 +380,7 @@ extension Store {
         defer { statement.reset() }
         try statement.bind([.text(planCode)])
         var entries: [ScheduleEntry] = []
-        var last: ScheduleEntry?
-        while try statement.step() {
-            let entry = ScheduleEntry(
-                schoolCode: try statement.string(0, reusing: last?.schoolCode), idNumber: try statement.string(1, reusing: last?.idNumber),
-                name: try statement.string(2, reusing: last?.name), pinyin: try statement.string(3, reusing: last?.pinyin),
-                major: statement.text(4, reusing: last?.major), certificateCode: try statement.string(5, reusing: last?.certificateCode),
-                level: try statement.value(6, as: CertificateLevel.self), subjectCode: try statement.string(7), paid: try statement.bool(8))
-            entries.append(entry)
-            last = entry
-        }
+        while try statement.step() { entries.append(try Store.scheduleEntry(statement, reusing: entries.last)) }
         return entries
     }
 
@@ -448,11 +439,13 @@ extension Store {
     }
 
     /// One row of `SELECT school_code, id_number, name, pinyin, major, certificate_code, level,
-    /// subject_code, paid FROM enrollments`.
-    static func scheduleEntry(_ row: SQLiteStatement) throws -> ScheduleEntry {
+    /// subject_code, paid FROM enrollments`, sharing the texts it repeats from `last` (the row
+    /// before, in key order: a candidate's subjects repeat the candidate).
+    static func scheduleEntry(_ row: SQLiteStatement, reusing last: ScheduleEntry? = nil) throws -> ScheduleEntry {
         ScheduleEntry(
-            schoolCode: try row.string(0), idNumber: try row.string(1), name: try row.string(2), pinyin: try row.string(3),
-            major: row.text(4), certificateCode: try row.string(5), level: try row.value(6, as: CertificateLevel.self),
-            subjectCode: try row.string(7), paid: try row.bool(8))
+            schoolCode: try row.string(0, reusing: last?.schoolCode), idNumber: try row.string(1, reusing: last?.idNumber),
+            name: try row.string(2, reusing: last?.name), pinyin: try row.string(3, reusing: last?.pinyin),
+            major: row.text(4, reusing: last?.major), certificateCode: try row.string(5, reusing: last?.certificateCode),
+            level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7), paid: try row.bool(8))
     }
 }
