@@ -73,9 +73,7 @@ public struct Clock: Sendable {
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
             year >= 1000, (1...12).contains(month), hour < 24, minute < 60, second < 60
         else { return nil }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        guard (1...monthDays).contains(day) else { return nil }
+        guard (1...Clock.daysIn(month: month, year: year)).contains(day) else { return nil }
         var offset = 0
         if bytes.count == 20 {
             guard bytes[19] == 0x5A else { return nil }
@@ -93,6 +91,15 @@ public struct Clock: Sendable {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
+    }
+
+    /// Days in a month of the Gregorian calendar (`month` 1…12).
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// `now` as ISO 8601 in China time, for records.

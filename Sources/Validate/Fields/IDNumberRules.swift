@@ -102,7 +102,7 @@ public struct IDNumberRules: Sendable {
         let month = IDNumberRules.integer(bytes[10..<12])
         let day = IDNumberRules.integer(bytes[12..<14])
         let text = String(decoding: bytes[6..<14], as: UTF8.self)
-        guard year >= 1900, (1...12).contains(month), day >= 1, day <= IDNumberRules.daysIn(month: month, year: year) else {
+        guard year >= 1900, (1...12).contains(month), day >= 1, day <= Clock.daysIn(month: month, year: year) else {
             fail(.idBirthdate, "第 7–14 位出生日期“\(text)”不是真实的日期")
             return
         }
@@ -138,13 +138,5 @@ public struct IDNumberRules: Sendable {
 
     static func integer(_ bytes: ArraySlice<UInt8>) -> Int {
         bytes.reduce(0) { $0 * 10 + Int($1 - 48) }
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }
