@@ -250,12 +250,14 @@ private struct Drawing {
     }
 
     /// One line in its box, vertically centred; shrunk to fit the width rather than overflowing.
+    /// `measured`: the text's width at `size`, when the caller has it already.
     func drawLine(
-        _ text: String, in frame: Box, size: Double, align: TextAlignment, on page: PDFPage, origin: (x: Double, y: Double)
+        _ text: String, in frame: Box, size: Double, align: TextAlignment, on page: PDFPage, origin: (x: Double, y: Double),
+        measured: Double? = nil
     ) throws {
         guard !text.isEmpty else { return }
         var size = size
-        var width = font.width(text, size: size)
+        var width = measured ?? font.width(text, size: size)
         if width > frame.width * scale {
             size *= frame.width * scale / width
             width = font.width(text, size: size)
@@ -282,7 +284,7 @@ private struct Drawing {
         let natural = font.width(text, size: size)
         let shrunk = size * frame.width * scale / max(natural, 0.001)
         guard shrunk < size * DocumentRenderer.smallestShrink else {
-            return try drawLine(text, in: frame, size: size, align: align, on: page, origin: origin)
+            return try drawLine(text, in: frame, size: size, align: align, on: page, origin: origin, measured: natural)
         }
         for count in 2...4 {
             let lineSize = min(size, frame.height * scale / (Double(count) * 1.2))
@@ -297,7 +299,7 @@ private struct Drawing {
             }
             return
         }
-        try drawLine(text, in: frame, size: size, align: align, on: page, origin: origin)
+        try drawLine(text, in: frame, size: size, align: align, on: page, origin: origin, measured: natural)
     }
 
     /// Text broken into lines at the box's width (character by character: Chinese has no

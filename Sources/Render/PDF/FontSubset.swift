@@ -102,14 +102,11 @@ public final class TrueTypeFace: @unchecked Sendable {
             slots.append(old)
         }
         // Components of composite glyphs, numbered after the characters' glyphs.
-        var pending = mapped.map(\.old)
-        var seen = Set(pending)
+        var pending = Array(slots.dropFirst())
         while let glyph = pending.popLast() {
-            for component in try components(of: glyph, reader: reader).map(\.glyph) where seen.insert(component).inserted {
-                if renumber[component] == nil {
-                    renumber[component] = slots.count
-                    slots.append(component)
-                }
+            for component in try components(of: glyph, reader: reader).map(\.glyph) where renumber[component] == nil {
+                renumber[component] = slots.count
+                slots.append(component)
                 pending.append(component)
             }
         }
@@ -340,20 +337,22 @@ private struct CharacterMap {
     /// array's length with `>` where it means `>=`. Array segments have a delta of 0, since
     /// libharu adds the delta even to a 0 (no glyph) entry.
     static func format4(_ characters: [(code: Int, glyph: Int)], gap: Int = segmentGap) throws -> Data {
-        // Each segment: its codes, its characters, and whether it is `code + delta`.
-        var segments: [(start: Int, end: Int, characters: Range<Int>, delta: Bool)] = []
+        // Each segment: its characters, and whether it is `code + delta`.
+        var segments: [(characters: Range<Int>, delta: Bool)] = []
         for (index, character) in characters.enumerated() {
-            if let last = segments.last, character.code - last.end <= gap {
+            if let last = segments.last, character.code - characters[index - 1].code <= gap {
                 let previous = characters[index - 1]
-                segments[segments.count - 1].end = character.code
-                segments[segments.count - 1].characters = last.characters.lowerBound..<index + 1
-                segments[segments.count - 1].delta =
+                segments[segments.count - 1] = (
+                    last.characters.lowerBound..<index + 1,
                     last.delta && character.code == previous.code + 1 && character.glyph == previous.glyph + 1
+                )
             } else {
-                segments.append((character.code, character.code, index..<index + 1, true))
+                segments.append((index..<index + 1, true))
             }
         }
-        let entries = segments.reduce(0) { $0 + ($1.delta ? 0 : $1.end - $1.start + 1) } + 1
+        func start(_ segment: (characters: Range<Int>, delta: Bool)) -> Int { characters[segment.characters.lowerBound].code }
+        func end(_ segment: (characters: Range<Int>, delta: Bool)) -> Int { characters[segment.characters.upperBound - 1].code }
+        let entries = segments.reduce(0) { $0 + ($1.delta ? 0 : end($1) - start($1) + 1) } + 1
         let count = segments.count + 1
         let length = 16 + 8 * count + 2 * entries
         guard length <= 65_535 else {
@@ -366,16 +365,16 @@ private struct CharacterMap {
         var rangeOffsets: [Int] = []
         for (index, segment) in segments.enumerated() {
             if segment.delta {
-                deltas.append(characters[segment.characters.lowerBound].glyph - segment.start)
+                deltas.append(characters[segment.characters.lowerBound].glyph - start(segment))
                 rangeOffsets.append(0)
                 continue
             }
             deltas.append(0)
             rangeOffsets.append(2 * (count - index) + 2 * position)
             for character in characters[segment.characters] {
-                glyphs[position + character.code - segment.start] = UInt16(character.glyph)
+                glyphs[position + character.code - start(segment)] = UInt16(character.glyph)
             }
-            position += segment.end - segment.start + 1
+            position += end(segment) - start(segment) + 1
         }
         var log = 0
         while (1 << (log + 1)) <= count { log += 1 }
@@ -388,10 +387,10 @@ private struct CharacterMap {
         sub.appendU16(UInt16(2 << log))
         sub.appendU16(UInt16(log))
         sub.appendU16(UInt16(2 * count - (2 << log)))
-        for segment in segments { sub.appendU16(UInt16(segment.end)) }
+        for segment in segments { sub.appendU16(UInt16(end(segment))) }
         sub.appendU16(0xFFFF)
         sub.appendU16(0)
-        for segment in segments { sub.appendU16(UInt16(segment.start)) }
+        for segment in segments { sub.appendU16(UInt16(start(segment))) }
         sub.appendU16(0xFFFF)
         for delta in deltas { sub.appendU16(UInt16(truncatingIfNeeded: delta)) }
         sub.appendU16(1)

@@ -154,16 +154,14 @@ final class PDFFont {
     }
 
     /// Width of `text` at `size` points (for alignment and wrapping).
-    func width(_ text: some StringProtocol, size: Double) -> Double {
-        var total = 0.0
-        for scalar in text.unicodeScalars { total += advance(scalar) }
-        return total * size / 1000
-    }
+    func width(_ text: some StringProtocol, size: Double) -> Double { width(of: text.unicodeScalars, size: size) }
 
     /// Width of one character at `size` points.
-    func width(_ character: Character, size: Double) -> Double {
+    func width(_ character: Character, size: Double) -> Double { width(of: character.unicodeScalars, size: size) }
+
+    private func width(of scalars: some Sequence<Unicode.Scalar>, size: Double) -> Double {
         var total = 0.0
-        for scalar in character.unicodeScalars { total += advance(scalar) }
+        for scalar in scalars { total += advance(scalar) }
         return total * size / 1000
     }
 }
