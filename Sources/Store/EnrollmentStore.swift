@@ -106,15 +106,13 @@ extension Store {
         -> [EnrollmentLock]
     {
         let statement = try connection.statement(
-            static: """
-                SELECT school_code, level, subject_code, paid, order_no,
-                  EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = e.plan_code AND s.id_number = e.id_number
-                    AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code)
-                FROM enrollments e
-                WHERE school_code = (SELECT c.school_code FROM candidates c WHERE c.id_number = ?2) AND id_number = ?2
-                  AND plan_code = ?1 AND certificate_code = ?3
-                  AND (?4 IS NULL OR subject_code = ?4)
-                """
+            """
+            SELECT school_code, level, subject_code, paid, order_no, EXISTS (\(Store.seatOf("e")))
+            FROM enrollments e
+            WHERE school_code = (SELECT c.school_code FROM candidates c WHERE c.id_number = ?2) AND id_number = ?2
+              AND plan_code = ?1 AND certificate_code = ?3
+              AND (?4 IS NULL OR subject_code = ?4)
+            """
         )
         return try statement.bind(1, planCode).bind(2, idNumber).bind(3, certificateCode).bind(4, subjectCode).rows { row in
             EnrollmentLock(
@@ -153,8 +151,7 @@ extension Store {
             """
             SELECT e.plan_code, e.id_number, e.certificate_code, e.level, e.subject_code, e.school_code, b.mode, e.name, e.pinyin,
               e.id_type, e.mobile, e.major, e.category, e.audience, e.paid, e.order_no,
-              EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = e.plan_code AND s.id_number = e.id_number
-                AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code),
+              EXISTS (\(Store.seatOf("e"))),
               b.created_at, ps.starts_at, ps.ends_at
             FROM enrollments e CROSS JOIN enrollment_batches b ON b.no = e.batch
             LEFT JOIN plan_sessions ps ON ps.plan_code = e.plan_code AND ps.certificate_code = e.certificate_code

@@ -467,6 +467,104 @@ enum Migrations {
               record_id TEXT);
             """
         ),
+        (
+            // A seat stored by number. Its room, its session and the record that gave it are
+            // each written once (seat_rooms, seat_sessions, seat_records; never deleted, so a
+            // number never points at nothing) and a seat row holds their numbers, not nine texts:
+            // 271k seats took 64 MB of pages in two text-keyed B-trees and most of a schedule
+            // run's time to write (docs/benchmarks-schedule.md). The view `seats` shows the seat
+            // with its texts, for every query that reads seats; the withdrawal triggers of 0013
+            // act on the stored rows.
+            "0017-seats-by-number",
+            """
+            DROP TRIGGER enrollments_withdraw_seat;
+            DROP TRIGGER enrollments_rekey_withdraw_seat;
+            DROP TRIGGER rooms_withdraw_seats;
+            DROP TRIGGER rooms_change_withdraw_seats;
+            CREATE TABLE seat_rooms (
+              no INTEGER PRIMARY KEY, plan_code TEXT NOT NULL, site_school_code TEXT NOT NULL, certificate_code TEXT NOT NULL,
+              room_name TEXT NOT NULL, UNIQUE (plan_code, site_school_code, certificate_code, room_name));
+            CREATE TABLE seat_sessions (
+              no INTEGER PRIMARY KEY, plan_code TEXT NOT NULL, certificate_code TEXT NOT NULL, level TEXT NOT NULL,
+              subject_code TEXT NOT NULL, UNIQUE (plan_code, certificate_code, level, subject_code));
+            CREATE TABLE seat_records (no INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE);
+            CREATE TRIGGER seat_rooms_kept BEFORE DELETE ON seat_rooms BEGIN SELECT RAISE(ABORT, 'seat rooms are kept'); END;
+            CREATE TRIGGER seat_sessions_kept BEFORE DELETE ON seat_sessions
+            BEGIN SELECT RAISE(ABORT, 'seat sessions are kept'); END;
+            CREATE TRIGGER seat_records_kept BEFORE DELETE ON seat_records BEGIN SELECT RAISE(ABORT, 'seat records are kept'); END;
+            CREATE TRIGGER seat_rooms_fixed BEFORE UPDATE ON seat_rooms BEGIN SELECT RAISE(ABORT, 'seat rooms are kept'); END;
+            CREATE TRIGGER seat_sessions_fixed BEFORE UPDATE ON seat_sessions
+            BEGIN SELECT RAISE(ABORT, 'seat sessions are kept'); END;
+            CREATE TRIGGER seat_records_fixed BEFORE UPDATE ON seat_records BEGIN SELECT RAISE(ABORT, 'seat records are kept'); END;
+            INSERT INTO seat_rooms (plan_code, site_school_code, certificate_code, room_name)
+            SELECT DISTINCT plan_code, site_school_code, certificate_code, room_name FROM seats ORDER BY 1, 2, 3, 4;
+            INSERT INTO seat_sessions (plan_code, certificate_code, level, subject_code)
+            SELECT DISTINCT plan_code, certificate_code, level, subject_code FROM seats ORDER BY 1, 2, 3, 4;
+            INSERT INTO seat_records (record_id) SELECT DISTINCT record_id FROM seats ORDER BY 1;
+            CREATE TABLE given_seats (
+              room INTEGER NOT NULL, seat INTEGER NOT NULL, session INTEGER NOT NULL, id_number TEXT NOT NULL,
+              school_code TEXT NOT NULL, record INTEGER NOT NULL,
+              PRIMARY KEY (room, seat), UNIQUE (id_number, session)) WITHOUT ROWID;
+            INSERT INTO given_seats (room, seat, session, id_number, school_code, record)
+            SELECT r.no, s.seat, ss.no, s.id_number, s.school_code, c.no FROM seats s
+            JOIN seat_rooms r ON r.plan_code = s.plan_code AND r.site_school_code = s.site_school_code
+              AND r.certificate_code = s.certificate_code AND r.room_name = s.room_name
+            JOIN seat_sessions ss ON ss.plan_code = s.plan_code AND ss.certificate_code = s.certificate_code
+              AND ss.level = s.level AND ss.subject_code = s.subject_code
+            JOIN seat_records c ON c.record_id = s.record_id;
+            DROP TABLE seats;
+            CREATE VIEW seats AS
+            SELECT r.plan_code, r.site_school_code, r.certificate_code, r.room_name, g.seat, g.school_code, g.id_number, ss.level,
+              ss.subject_code
+            FROM given_seats g JOIN seat_rooms r ON r.no = g.room JOIN seat_sessions ss ON ss.no = g.session;
+            CREATE TRIGGER enrollments_withdraw_seat AFTER DELETE ON enrollments
+            BEGIN
+              INSERT INTO seat_withdrawals
+              SELECT plan_code, site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
+              FROM seats WHERE plan_code = OLD.plan_code AND id_number = OLD.id_number AND certificate_code = OLD.certificate_code
+                AND level = OLD.level AND subject_code = OLD.subject_code AND school_code = OLD.school_code;
+              DELETE FROM given_seats WHERE id_number = OLD.id_number AND school_code = OLD.school_code
+                AND session = (SELECT no FROM seat_sessions WHERE plan_code = OLD.plan_code
+                  AND certificate_code = OLD.certificate_code AND level = OLD.level AND subject_code = OLD.subject_code);
+            END;
+            CREATE TRIGGER enrollments_rekey_withdraw_seat
+            AFTER UPDATE OF school_code, id_number, plan_code, certificate_code, level, subject_code ON enrollments
+            BEGIN
+              INSERT INTO seat_withdrawals
+              SELECT plan_code, site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
+              FROM seats WHERE plan_code = OLD.plan_code AND id_number = OLD.id_number AND certificate_code = OLD.certificate_code
+                AND level = OLD.level AND subject_code = OLD.subject_code AND school_code = OLD.school_code;
+              DELETE FROM given_seats WHERE id_number = OLD.id_number AND school_code = OLD.school_code
+                AND session = (SELECT no FROM seat_sessions WHERE plan_code = OLD.plan_code
+                  AND certificate_code = OLD.certificate_code AND level = OLD.level AND subject_code = OLD.subject_code);
+            END;
+            CREATE TRIGGER rooms_withdraw_seats AFTER DELETE ON rooms
+            BEGIN
+              INSERT INTO seat_withdrawals
+              SELECT plan_code, site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
+              FROM seats WHERE plan_code = OLD.plan_code AND site_school_code = OLD.site_school_code
+                AND certificate_code = OLD.certificate_code AND room_name = OLD.name;
+              DELETE FROM given_seats WHERE room = (SELECT no FROM seat_rooms WHERE plan_code = OLD.plan_code
+                AND site_school_code = OLD.site_school_code AND certificate_code = OLD.certificate_code AND room_name = OLD.name);
+            END;
+            CREATE TRIGGER rooms_change_withdraw_seats
+            AFTER UPDATE OF plan_code, site_school_code, certificate_code, name, level, subject_code, seats ON rooms
+            BEGIN
+              INSERT INTO seat_withdrawals
+              SELECT plan_code, site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
+              FROM seats WHERE plan_code = OLD.plan_code AND site_school_code = OLD.site_school_code
+                AND certificate_code = OLD.certificate_code AND room_name = OLD.name
+                AND (seat > NEW.seats OR NEW.level != OLD.level OR NEW.subject_code != OLD.subject_code
+                  OR NEW.plan_code != OLD.plan_code OR NEW.site_school_code != OLD.site_school_code
+                  OR NEW.certificate_code != OLD.certificate_code OR NEW.name != OLD.name);
+              DELETE FROM given_seats WHERE room = (SELECT no FROM seat_rooms WHERE plan_code = OLD.plan_code
+                AND site_school_code = OLD.site_school_code AND certificate_code = OLD.certificate_code AND room_name = OLD.name)
+                AND (seat > NEW.seats OR NEW.level != OLD.level OR NEW.subject_code != OLD.subject_code
+                  OR NEW.plan_code != OLD.plan_code OR NEW.site_school_code != OLD.site_school_code
+                  OR NEW.certificate_code != OLD.certificate_code OR NEW.name != OLD.name);
+            END;
+            """
+        ),
     ]
 }
 

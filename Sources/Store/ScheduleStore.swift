@@ -80,20 +80,17 @@ extension Store {
         ).bind([.text(planCode)]).rows { row in try Store.seat(row, planCode: planCode) }
     }
 
-    public func insertSeat(_ seat: Seat, recordID: String) throws {
-        try connection.statement(
-            static: """
-                INSERT INTO seats (plan_code, site_school_code, certificate_code, room_name, seat, school_code, id_number, level,
-                  subject_code, record_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                """
-        ).bind(1, seat.room.planCode).bind(2, seat.room.siteSchoolCode).bind(3, seat.room.certificateCode).bind(4, seat.room.name)
-            .bind(5, seat.number).bind(6, seat.schoolCode).bind(7, seat.idNumber).bind(8, seat.session.level.rawValue)
-            .bind(9, seat.session.subjectCode).bind(10, recordID).run()
+    /// A writer of the seats one run gives (a `kaowu schedule` or a 排考 import), under `recordID`.
+    public func seatWriter(recordID: String) -> SeatWriter {
+        SeatWriter(connection: connection, recordID: recordID)
     }
 
     public func deleteSeat(_ seat: Seat) throws {
         try connection.statement(
-            "DELETE FROM seats WHERE plan_code = ? AND site_school_code = ? AND certificate_code = ? AND room_name = ? AND seat = ?"
+            """
+            DELETE FROM given_seats WHERE seat = ?5 AND room = (SELECT no FROM seat_rooms WHERE plan_code = ?1
+              AND site_school_code = ?2 AND certificate_code = ?3 AND room_name = ?4)
+            """
         ).bind([
             .text(seat.room.planCode), .text(seat.room.siteSchoolCode), .text(seat.room.certificateCode), .text(seat.room.name),
             .of(seat.number),
@@ -108,6 +105,73 @@ extension Store {
                 """
         ).bind(1, ticket.planCode).bind(2, ticket.idNumber).bind(3, ticket.schoolCode).bind(4, ticket.sequence)
             .bind(5, ticket.number).bind(6, recordID).run()
+    }
+}
+
+/// Writes the seats of one run as numbers (migration 0017): each room, session and the record
+/// are looked up or added once, then a seat is six values, not ten texts.
+public final class SeatWriter {
+    private let connection: SQLiteConnection
+    private let recordID: String
+    private var record: Int64?
+    private var rooms: [RoomKey: Int64] = [:]
+    private var sessions: [PlanSession: Int64] = [:]
+
+    private struct PlanSession: Hashable {
+        var planCode: String
+        var session: SessionKey
+    }
+
+    init(connection: SQLiteConnection, recordID: String) {
+        self.connection = connection
+        self.recordID = recordID
+    }
+
+    public func insert(_ seat: Seat) throws {
+        try connection.statement(
+            static: "INSERT INTO given_seats (room, seat, session, id_number, school_code, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        ).bind(1, Int(try roomNumber(seat.room))).bind(2, seat.number)
+            .bind(3, Int(try sessionNumber(PlanSession(planCode: seat.room.planCode, session: seat.session))))
+            .bind(4, seat.idNumber).bind(5, seat.schoolCode).bind(6, Int(try recordNumber())).run()
+    }
+
+    private func roomNumber(_ room: RoomKey) throws -> Int64 {
+        if let known = rooms[room] { return known }
+        let values: [SQLiteValue?] = [.text(room.planCode), .text(room.siteSchoolCode), .text(room.certificateCode), .text(room.name)]
+        let number = try interned(
+            find: "SELECT no FROM seat_rooms WHERE plan_code = ? AND site_school_code = ? AND certificate_code = ? AND room_name = ?",
+            add: "INSERT INTO seat_rooms (plan_code, site_school_code, certificate_code, room_name) VALUES (?, ?, ?, ?)",
+            values)
+        rooms[room] = number
+        return number
+    }
+
+    private func sessionNumber(_ key: PlanSession) throws -> Int64 {
+        if let known = sessions[key] { return known }
+        let values: [SQLiteValue?] = [
+            .text(key.planCode), .text(key.session.certificateCode), .text(key.session.level.rawValue), .text(key.session.subjectCode),
+        ]
+        let number = try interned(
+            find: "SELECT no FROM seat_sessions WHERE plan_code = ? AND certificate_code = ? AND level = ? AND subject_code = ?",
+            add: "INSERT INTO seat_sessions (plan_code, certificate_code, level, subject_code) VALUES (?, ?, ?, ?)", values)
+        sessions[key] = number
+        return number
+    }
+
+    private func recordNumber() throws -> Int64 {
+        if let record { return record }
+        let number = try interned(
+            find: "SELECT no FROM seat_records WHERE record_id = ?", add: "INSERT INTO seat_records (record_id) VALUES (?)",
+            [.text(recordID)])
+        record = number
+        return number
+    }
+
+    /// The number of the row `find` finds, or of the row `add` adds with the same values.
+    private func interned(find: String, add: String, _ values: [SQLiteValue?]) throws -> Int64 {
+        if let found = try connection.statement(find).bind(values).first({ $0.integer(0) }), let found { return found }
+        try connection.statement(add).bind(values).run()
+        return connection.lastInsertRowID
     }
 }
 
@@ -295,14 +359,14 @@ extension Store {
         }
     }
 
-    /// A candidate's seats in a plan. The index is named: without statistics SQLite otherwise
-    /// scans the plan's whole primary-key range for each candidate (school_code is not in the
-    /// index), which made rendering 10k tickets take a minute.
+    /// A candidate's seats in a plan: found by ID number (given_seats' second key), then kept
+    /// if their session is of the plan.
     public func seats(planCode: String, idNumber: String) throws -> [Seat] {
         try connection.statement(
             """
-            SELECT site_school_code, certificate_code, room_name, seat, school_code, id_number, level, subject_code
-            FROM seats INDEXED BY sqlite_autoindex_seats_2 WHERE plan_code = ? AND id_number = ?
+            SELECT r.site_school_code, r.certificate_code, r.room_name, g.seat, g.school_code, g.id_number, ss.level, ss.subject_code
+            FROM given_seats g JOIN seat_sessions ss ON ss.no = g.session JOIN seat_rooms r ON r.no = g.room
+            WHERE g.id_number = ?2 AND ss.plan_code = ?1
             """
         ).bind([.text(planCode), .text(idNumber)]).rows { row in try Store.seat(row, planCode: planCode) }
     }
@@ -374,8 +438,7 @@ extension Store {
             """
             SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
             FROM enrollments e WHERE plan_code = ?1
-              AND NOT EXISTS (SELECT 1 FROM seats s WHERE s.plan_code = ?1 AND s.id_number = e.id_number
-                AND s.certificate_code = e.certificate_code AND s.level = e.level AND s.subject_code = e.subject_code)
+              AND NOT EXISTS (\(Store.seatOf("e")))
             """)
         defer { statement.reset() }
         try statement.bind([.text(planCode)])
@@ -390,7 +453,10 @@ extension Store {
         var taken: [RoomKey: TakenSeats] = [:]
         var gapped: [RoomKey] = []
         for (room, count, highest) in try connection.statement(
-            "SELECT site_school_code, certificate_code, room_name, count(*), max(seat) FROM seats WHERE plan_code = ? GROUP BY 1, 2, 3"
+            """
+            SELECT r.site_school_code, r.certificate_code, r.room_name, count(*), max(g.seat)
+            FROM seat_rooms r JOIN given_seats g ON g.room = r.no WHERE r.plan_code = ? GROUP BY r.no
+            """
         ).bind([.text(planCode)]).rows({ row in
             (
                 RoomKey(planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
@@ -400,7 +466,10 @@ extension Store {
             if count == highest { taken[room] = TakenSeats(upTo: highest) } else { gapped.append(room) }
         }
         let numbers = try connection.statement(
-            "SELECT seat FROM seats WHERE plan_code = ? AND site_school_code = ? AND certificate_code = ? AND room_name = ?")
+            """
+            SELECT seat FROM given_seats WHERE room = (SELECT no FROM seat_rooms WHERE plan_code = ? AND site_school_code = ?
+              AND certificate_code = ? AND room_name = ?)
+            """)
         for room in gapped {
             let seats = try numbers.bind([.text(planCode), .text(room.siteSchoolCode), .text(room.certificateCode), .text(room.name)])
                 .rows { try $0.int(0) }
@@ -427,6 +496,16 @@ extension Store {
 }
 
 extension Store {
+    /// SQL for the seat of the enrolled subject `alias` (a row of `enrollments`), for `EXISTS`:
+    /// its session's number first, then one probe of given_seats' (id_number, session) key.
+    static func seatOf(_ alias: String) -> String {
+        """
+        SELECT 1 FROM seat_sessions ss JOIN given_seats g ON g.session = ss.no AND g.id_number = \(alias).id_number
+        WHERE ss.plan_code = \(alias).plan_code AND ss.certificate_code = \(alias).certificate_code AND ss.level = \(alias).level
+          AND ss.subject_code = \(alias).subject_code
+        """
+    }
+
     /// One row of `SELECT site_school_code, certificate_code, room_name, seat, school_code,
     /// id_number, level, subject_code FROM seats`.
     static func seat(_ row: SQLiteStatement, planCode: String) throws -> Seat {

@@ -3,8 +3,8 @@ import Testing
 
 @testable import Store
 
-/// A seat goes when what it stands on goes (migration 0013's triggers), and the next schedule
-/// run is told which ones went.
+/// A seat goes when what it stands on goes (migration 0013's triggers, on numbered seats since
+/// 0017), and the next schedule run is told which ones went.
 @Suite struct SeatWithdrawalTests {
     func seeded(_ body: (Store) throws -> Void) throws {
         try withStore { store, _ in
@@ -16,14 +16,18 @@ import Testing
                 VALUES ('P1', 'S1', 'C1', 'A', 'S1', 'junior', 'T', 'computer', '', 3, 'R'),
                        ('P1', 'S1', 'C1', 'B', 'S1', 'junior', 'T', 'computer', '', 3, 'R');
                 """)
+            let seats = store.seatWriter(recordID: "R")
             for (index, id) in ["1", "2", "3", "4", "5", "6"].enumerated() {
                 try store.connection.execute(
                     """
                     INSERT INTO enrollments (school_code, id_number, plan_code, certificate_code, level, subject_code, batch)
                     VALUES ('S1', '\(id)', 'P1', 'C1', 'junior', 'T', 1);
-                    INSERT INTO seats VALUES ('P1', 'S1', 'C1', '\(index < 3 ? "A" : "B")', \(index % 3 + 1), 'S1', '\(id)',
-                      'junior', 'T', 'R');
                     """)
+                try seats.insert(
+                    Seat(
+                        room: RoomKey(planCode: "P1", siteSchoolCode: "S1", certificateCode: "C1", name: index < 3 ? "A" : "B"),
+                        number: index % 3 + 1, schoolCode: "S1", idNumber: id,
+                        session: SessionKey(certificateCode: "C1", level: .junior, subjectCode: "T")))
             }
             try body(store)
         }

@@ -41,6 +41,7 @@ struct ScheduleImport: ImportKind {
     var rules: ScheduleRules
     let store: Store
     let recordID: String
+    let seats: SeatWriter
     /// Plan → school → the highest ticket sequence issued, read once per plan and kept up
     /// to date by the tickets this import issues.
     private var lastSequence: [String: [String: Int]] = [:]
@@ -48,6 +49,7 @@ struct ScheduleImport: ImportKind {
     init(store: Store, organizationCode: String, recordID: String, clock: Clock) {
         self.store = store
         self.recordID = recordID
+        seats = store.seatWriter(recordID: recordID)
         rules = ScheduleRules(organizationCode: organizationCode, clock: clock, directory: StoreScheduleDirectory(store: store))
     }
 
@@ -57,7 +59,7 @@ struct ScheduleImport: ImportKind {
 
     mutating func apply(_ change: ScheduleChange) throws -> [Failure] {
         if let replacing = change.replacing { try store.deleteSeat(replacing) }
-        try store.insertSeat(change.seat, recordID: recordID)
+        try seats.insert(change.seat)
         let plan = change.seat.room.planCode
         if try store.ticketNumber(planCode: plan, idNumber: change.seat.idNumber) == nil {
             if lastSequence[plan] == nil { lastSequence[plan] = try store.lastTicketSequences(planCode: plan) }

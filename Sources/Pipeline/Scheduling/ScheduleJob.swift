@@ -94,7 +94,8 @@ public enum ScheduleJob {
                     inputs.ticketed = try store.ticketHolders(planCode: plan.code, idNumbers: candidates)
                 }
             }
-            let decided = try decideAndPlace(inputs) { try store.insertSeat($0, recordID: recordID) }
+            let seats = store.seatWriter(recordID: recordID)
+            let decided = try decideAndPlace(inputs) { try seats.insert($0) }
             for ticket in decided.newTickets { try store.insertTicket(ticket, recordID: recordID) }
             for (index, unseated) in decided.unseated.enumerated() {
                 try store.insertFailure(
