@@ -294,6 +294,12 @@ public final class SQLiteStatement {
         return (table, name.map { String(cString: $0) } ?? "#\(column)")
     }
 
+    /// The column's text as bytes valid until the next step, or nil for NULL.
+    func textBytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard let pointer = sqlite3_column_text(statement, Int32(column)) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, Int32(column))))
+    }
+
     public func text(_ column: Int) -> String? {
         guard let pointer = sqlite3_column_text(statement, Int32(column)) else { return nil }
         return String(cString: pointer)

@@ -432,8 +432,10 @@ extension Store {
     /// The enrolled subjects of a plan that hold no seat, in key order: by school and ID number,
     /// each candidate's subjects together (`Seating` puts the candidates in the scheduling
     /// order, which costs a sort of the candidates rather than of every enrolled subject:
-    /// 0.35 s of SQLite's sorter for 271k rows).
-    public func unseatedEntries(planCode: String) throws -> [ScheduleEntry] {
+    /// 0.35 s of SQLite's sorter for 271k rows). They come to `body` as the bytes of
+    /// `UnseatedRows.capacity` rows at a time, for another thread to decode while the next are
+    /// read.
+    public func forEachUnseatedRows(planCode: String, _ body: (UnseatedRows) throws -> Void) throws {
         let statement = try connection.statement(
             """
             SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
@@ -442,8 +444,21 @@ extension Store {
             """)
         defer { statement.reset() }
         try statement.bind([.text(planCode)])
+        var rows = UnseatedRows()
+        while try statement.step() {
+            try rows.append(statement)
+            if rows.count == UnseatedRows.capacity {
+                try body(rows)
+                rows = UnseatedRows()
+            }
+        }
+        if rows.count > 0 { try body(rows) }
+    }
+
+    /// `forEachUnseatedRows`, decoded on this thread.
+    public func unseatedEntries(planCode: String) throws -> [ScheduleEntry] {
         var entries: [ScheduleEntry] = []
-        while try statement.step() { entries.append(try Store.scheduleEntry(statement, reusing: entries.last)) }
+        try forEachUnseatedRows(planCode: planCode) { entries += try $0.entries(after: entries.last) }
         return entries
     }
 
@@ -492,6 +507,74 @@ extension Store {
             if !sessions.isEmpty { held[id] = sessions }
         }
         return held
+    }
+}
+
+/// Rows of enrolled subjects without a seat (`Store.forEachUnseatedRows`) as their bytes:
+/// copied on the store's thread, turned into `ScheduleEntry` values on another. Building the
+/// texts of 271k rows took as long as reading them.
+public struct UnseatedRows: Sendable {
+    static let capacity = 4096
+    private static let texts = 8  // school, ID, name, pinyin, major, certificate, level, subject
+    private var bytes: [UInt8] = []
+    /// Per row, where each text ends in `bytes`.
+    private var ends: [Int] = []
+    private var paid: [Bool] = []
+    private var noMajor: [Bool] = []
+
+    init() {
+        bytes.reserveCapacity(Self.capacity * 80)
+        ends.reserveCapacity(Self.capacity * Self.texts)
+        paid.reserveCapacity(Self.capacity)
+        noMajor.reserveCapacity(Self.capacity)
+    }
+
+    public var count: Int { paid.count }
+
+    /// Copies the current row of `SELECT school_code, id_number, name, pinyin, major,
+    /// certificate_code, level, subject_code, paid FROM enrollments`.
+    mutating func append(_ row: SQLiteStatement) throws(StoredValueCorrupt) {
+        for column in 0..<Self.texts {
+            if let pointer = row.textBytes(column) {
+                bytes.append(contentsOf: pointer)
+            } else if column != 4 {
+                throw row.corrupt(column, nil)
+            }
+            ends.append(bytes.count)
+        }
+        noMajor.append(row.textBytes(4) == nil)
+        paid.append(try row.bool(8))
+    }
+
+    /// The rows as entries; each shares the texts it repeats from the row before it (`previous`
+    /// for the first: a candidate's subjects repeat the candidate).
+    public func entries(after previous: ScheduleEntry?) throws(StoredValueCorrupt) -> [ScheduleEntry] {
+        var entries: [ScheduleEntry] = []
+        entries.reserveCapacity(count)
+        var last = previous
+        try bytes.withUnsafeBufferPointer { (all) throws(StoredValueCorrupt) in
+            for row in 0..<count {
+                let base = row * Self.texts
+                func text(_ column: Int, reusing previous: String?) -> String {
+                    let start = base + column == 0 ? 0 : ends[base + column - 1]
+                    let value = UnsafeBufferPointer(rebasing: all[start..<ends[base + column]])
+                    if let previous, previous.withUTF8Bytes({ $0.elementsEqual(value) }) { return previous }
+                    return String(decoding: value, as: UTF8.self)
+                }
+                let levelText = text(6, reusing: last?.level.rawValue)
+                guard let level = CertificateLevel(rawValue: levelText) else {
+                    throw StoredValueCorrupt(table: "enrollments", column: "level", value: levelText)
+                }
+                let entry = ScheduleEntry(
+                    schoolCode: text(0, reusing: last?.schoolCode), idNumber: text(1, reusing: last?.idNumber),
+                    name: text(2, reusing: last?.name), pinyin: text(3, reusing: last?.pinyin),
+                    major: noMajor[row] ? nil : text(4, reusing: last?.major), certificateCode: text(5, reusing: last?.certificateCode),
+                    level: level, subjectCode: text(7, reusing: nil), paid: paid[row])
+                entries.append(entry)
+                last = entry
+            }
+        }
+        return entries
     }
 }
 

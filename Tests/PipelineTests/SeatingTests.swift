@@ -166,16 +166,21 @@ import Testing
 
     /// The ordering that sorts candidates rather than entries gives exactly the order of
     /// `precedes`, in key order or shuffled, across schools, majors (one missing, one candidate
-    /// with two) and a school left out of scope.
+    /// with two), a school left out of scope, and pinyin told apart only after eight bytes, not
+    /// ASCII (composed or with a combining mark, which `String` orders as its composed form), or
+    /// empty.
     @Test func candidatesAreOrderedAsEveryEntryWouldBe() {
         let sessions = [SeatingTests.written, SeatingTests.practical, SeatingTests.later]
+        let pinyins = [
+            "p0", "p1", "zhang weiming", "zhang weimin", "zhang wei", "lü wei", "lv wei", "e\u{301}r", "\u{e9}r", "er", "", "Zhang",
+        ]
         var generator = SeededRandom(seed: 11)
         var entries: [ScheduleEntry] = []
         for candidate in 0..<60 {
             let school = ["S1", "S2", "S3"][candidate % 3]
             let major = [nil, "软件技术", "大数据技术", ""][generator.next(4)]
             for session in sessions.shuffled(using: &generator).prefix(1 + generator.next(3)) {
-                var entry = SeatingTests.entry(String(format: "%03d", candidate), school: school, pinyin: "p\(generator.next(5))", session: session)
+                var entry = SeatingTests.entry(String(format: "%03d", candidate), school: school, pinyin: pinyins[generator.next(pinyins.count)], session: session)
                 entry.major = candidate == 7 && session == SeatingTests.later ? "另一专业" : major
                 entries.append(entry)
             }

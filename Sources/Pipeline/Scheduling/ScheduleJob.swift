@@ -72,7 +72,7 @@ public enum ScheduleJob {
             // numbers already taken (a re-run reads what it seats, not the plan).
             let withdrawn = try store.takeWithdrawnSeats(planCode: plan.code, schoolCode: scope?.first)
             var inputs = SchedulingInputs(
-                planCode: plan.code, entries: try store.unseatedEntries(planCode: plan.code), scope: scope,
+                planCode: plan.code, entries: try unseatedEntries(store, planCode: plan.code), scope: scope,
                 paymentRequired: plan.seatsOnlyPaid,
                 hosts: try hosts(store.siteHosts(planCode: plan.code)), sessions: try store.planSessions(planCode: plan.code),
                 examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code))
@@ -151,7 +151,7 @@ public enum ScheduleJob {
         batches.startProducer {
             var batch: [Seat] = []
             batch.reserveCapacity(seatBatch)
-            let plan = try Seating.plan(inputs) { seat in
+            var plan = try Seating.plan(inputs) { seat in
                 batch.append(seat)
                 guard batch.count == seatBatch else { return }
                 guard batches.put(batch) else { throw CancellationError() }
@@ -159,6 +159,11 @@ public enum ScheduleJob {
                 batch.reserveCapacity(seatBatch)
             }
             if !batch.isEmpty, !batches.put(batch) { throw CancellationError() }
+            // Tickets go in after the seats, by ID number: the order of their table's key, so
+            // each lands next to the one before instead of at a random place (0.11 s against
+            // 0.14–0.17 s for 95k tickets in the sqlite3 shell). Sorted here, while the store
+            // thread still writes the last seats.
+            plan.newTickets.sort { $0.idNumber < $1.idNumber }
             decided.fulfil(.success(plan))
         }
         defer { batches.cancel() }
@@ -170,6 +175,32 @@ public enum ScheduleJob {
     }
 
     private static let seatBatch = 2048
+
+    /// The plan's enrolled subjects without a seat: read on this thread (the store's) and
+    /// decoded on another while the next rows are read (decoding was half of the read, 0.13 of
+    /// 0.29 s for 271k rows).
+    static func unseatedEntries(_ store: Store, planCode: String) throws -> [ScheduleEntry] {
+        let rows = Channel<UnseatedRows>(capacity: 8)
+        let decoded = Future<[ScheduleEntry]> {
+            defer { rows.cancel() }
+            var entries: [ScheduleEntry] = []
+            while let batch = rows.take() { entries += try batch.entries(after: entries.last) }
+            if let failure = rows.failure { throw failure }
+            return entries
+        }
+        do {
+            try store.forEachUnseatedRows(planCode: planCode) { batch in
+                guard rows.put(batch) else { throw CancellationError() }
+            }
+            rows.close(nil)
+        } catch {
+            rows.close(error)
+            // The decoder stopped first (a value it cannot read): its error is the one to report.
+            do { _ = try decoded.value() } catch let decoding where !(decoding is CancellationError) { throw decoding }
+            throw error
+        }
+        return try decoded.value()
+    }
 
     /// Refuses (`plan.closed`, naming the window and then `then`) outside the plan's scheduling
     /// window: seats and proctors are given only inside it.

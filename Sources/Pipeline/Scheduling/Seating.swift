@@ -262,9 +262,34 @@ enum Seating {
 private struct CandidateKey: Comparable {
     var school, major: Int
     var pinyin, idNumber: String
+    /// The pinyin's first eight bytes as one number (big-endian, zero-padded), when all of it is
+    /// ASCII: there byte order is `String`'s order, so two such keys whose prefixes differ are
+    /// ordered without comparing strings (string comparisons were most of the sort, which the
+    /// seats wait for). Keys with equal prefixes, or other text, compare their strings.
+    private var pinyinPrefix: UInt64?
+
+    init(school: Int, major: Int, pinyin: String, idNumber: String) {
+        (self.school, self.major, self.pinyin, self.idNumber) = (school, major, pinyin, idNumber)
+        if pinyin.utf8.allSatisfy({ $0 < 0x80 }) {
+            var prefix: UInt64 = 0
+            var shift: UInt64 = 56
+            for byte in pinyin.utf8.prefix(8) {
+                prefix |= UInt64(byte) << shift
+                shift &-= 8
+            }
+            pinyinPrefix = prefix
+        }
+    }
 
     static func < (a: CandidateKey, b: CandidateKey) -> Bool {
-        (a.school, a.major, a.pinyin, a.idNumber) < (b.school, b.major, b.pinyin, b.idNumber)
+        if a.school != b.school { return a.school < b.school }
+        if a.major != b.major { return a.major < b.major }
+        if let left = a.pinyinPrefix, let right = b.pinyinPrefix, left != right { return left < right }
+        return (a.pinyin, a.idNumber) < (b.pinyin, b.idNumber)
+    }
+
+    static func == (a: CandidateKey, b: CandidateKey) -> Bool {
+        a.school == b.school && a.major == b.major && a.pinyin == b.pinyin && a.idNumber == b.idNumber
     }
 
     /// Whether two entries sort as the same candidate.

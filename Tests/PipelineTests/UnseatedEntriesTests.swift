@@ -1,0 +1,59 @@
+import Domain
+import Store
+import TestSupport
+import Testing
+
+@testable import Pipeline
+
+/// The unseated entries a schedule run reads, copied as bytes on the store's thread and decoded
+/// on another: the same entries as decoding in place, and a value the store cannot read stops
+/// the run with its own error.
+@Suite struct UnseatedEntriesTests {
+    /// A store with `count` enrolled subjects of plan P1 (three per candidate; every fifth
+    /// candidate without a major).
+    func enrolled(_ count: Int, _ body: (Store) throws -> Void) throws {
+        try withTemporaryDirectory { directory in
+            let store = try Store(path: directory + "/k.sqlite")
+            try store.connection.execute("PRAGMA foreign_keys = OFF")
+            try store.transaction {
+                for index in 0..<count {
+                    let candidate = index / 3
+                    try store.connection.statement(
+                        """
+                        INSERT INTO enrollments (school_code, id_number, plan_code, certificate_code, level, subject_code, batch,
+                          name, pinyin, major, paid)
+                        VALUES ('S1', ?, 'P1', 'C1', 'junior', ?, 1, ?, ?, ?, ?)
+                        """
+                    ).bind([
+                        .text(String(format: "1101011990%08d", candidate)), .text("T\(index % 3)"), .text("考生\(candidate)"),
+                        .text("kao sheng \(candidate)"), candidate % 5 == 0 ? nil : .text("软件技术\(candidate % 7)"),
+                        .integer(Int64(index % 2)),
+                    ]).run()
+                }
+            }
+            try body(store)
+        }
+    }
+
+    @Test func decodingOnAnotherThreadGivesTheSameEntries() throws {
+        try enrolled(3 * 4000) { store in
+            let threaded = try ScheduleJob.unseatedEntries(store, planCode: "P1")
+            #expect(threaded.count == 12000)
+            #expect(threaded == (try store.unseatedEntries(planCode: "P1")))
+            #expect(threaded[0].major == nil && threaded[3].major == "软件技术1" && threaded[1].paid)
+            #expect(threaded[3].name == "考生1" && threaded[4].name == "考生1" && threaded[5].subjectCode == "T2")
+        }
+    }
+
+    @Test func anUnreadableLevelStopsTheReadWithItsOwnError() throws {
+        try enrolled(3 * 4000) { store in
+            try store.connection.execute("UPDATE enrollments SET level = 'master' WHERE id_number = '110101199000003999'")
+            do {
+                _ = try ScheduleJob.unseatedEntries(store, planCode: "P1")
+                Issue.record("a level kaowu does not know must not be read as a valid entry")
+            } catch let error as StoredValueCorrupt {
+                #expect(error.table == "enrollments" && error.column == "level" && error.value == "master")
+            }
+        }
+    }
+}
