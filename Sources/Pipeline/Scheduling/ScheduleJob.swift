@@ -71,12 +71,13 @@ public enum ScheduleJob {
             // store's triggers); only what holds no seat is read and seated, around the seat
             // numbers already taken (a re-run reads what it seats, not the plan).
             let withdrawn = try store.takeWithdrawnSeats(planCode: plan.code, schoolCode: scope?.first)
+            let kept = keptSeatsAndTickets(storePath: store.path, planCode: plan.code)
             var inputs = SchedulingInputs(
                 planCode: plan.code, entries: try unseatedEntries(store, planCode: plan.code), scope: scope,
                 paymentRequired: plan.seatsOnlyPaid,
                 hosts: try hosts(store.siteHosts(planCode: plan.code)), sessions: try store.planSessions(planCode: plan.code),
                 examTypes: try store.examTypes(planCode: plan.code), rooms: try store.planRooms(planCode: plan.code))
-            inputs.occupied = try store.takenSeats(planCode: plan.code)
+            (inputs.occupied, inputs.lastSequence) = try kept.value()
             // Every seat of the plan is in `occupied` already: only one school's need a count.
             inputs.keptCount =
                 if let school = scope?.first { try store.seatCount(planCode: plan.code, schoolCode: school) } else {
@@ -84,7 +85,6 @@ public enum ScheduleJob {
                 }
             // A plan without seats (or tickets) has no one holding one: a first run skips a
             // look-up per candidate.
-            inputs.lastSequence = try store.lastTicketSequences(planCode: plan.code)
             if !inputs.occupied.isEmpty || !inputs.lastSequence.isEmpty {
                 let candidates = Set(inputs.entries.map(\.idNumber))
                 if !inputs.occupied.isEmpty {
@@ -140,6 +140,19 @@ public enum ScheduleJob {
         if !dryRun { try? RecordOutputs.install(root: root, id: recordID) }
         guard let outcome else { throw KaowuError(.importFailed, "排考失败，未做任何修改") }
         return outcome
+    }
+
+    /// The seat numbers taken in each room of the plan and the last ticket sequence of each
+    /// school, read on a connection and a thread of their own while the store's thread reads
+    /// the unseated entries (a re-run reads both from the whole plan: 0.12 and 0.16 s for 271k
+    /// seats, now overlapped). It reads what the running schedule's transaction sees: that
+    /// transaction holds the write lock, so nothing can commit between the two, and before the
+    /// seats are decided it has changed only the withdrawal notes.
+    static func keptSeatsAndTickets(storePath: String, planCode: String) -> Future<([RoomKey: TakenSeats], [String: Int])> {
+        Future {
+            let reader = try Store(path: storePath)
+            return try reader.snapshot { (try reader.takenSeats(planCode: planCode), try reader.lastTicketSequences(planCode: planCode)) }
+        }
     }
 
     /// `Seating.plan` on a thread of its own, its seats handed over in batches to `place` on this
