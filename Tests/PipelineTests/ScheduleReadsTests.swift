@@ -5,10 +5,11 @@ import Testing
 
 @testable import Pipeline
 
-/// The unseated entries a schedule run reads, copied as bytes on the store's thread and decoded
-/// on another: the same entries as decoding in place, and a value the store cannot read stops
-/// the run with its own error.
-@Suite struct UnseatedEntriesTests {
+/// What a schedule run reads on threads beside the store's: the unseated entries, copied as
+/// bytes on the store's thread and decoded on another (the same entries as decoding in place; a
+/// value the store cannot read stops the run with its own error), and the kept seats and
+/// tickets, read on a connection of their own.
+@Suite struct ScheduleReadsTests {
     /// A store with `count` enrolled subjects of plan P1 (three per candidate; every fifth
     /// candidate without a major).
     func enrolled(_ count: Int, _ body: (Store) throws -> Void) throws {
@@ -53,6 +54,29 @@ import Testing
                 Issue.record("a level kaowu does not know must not be read as a valid entry")
             } catch let error as StoredValueCorrupt {
                 #expect(error.table == "enrollments" && error.column == "level" && error.value == "master")
+            }
+        }
+    }
+
+    /// The kept seats and tickets are read on a connection of their own while the run's
+    /// transaction holds the write lock: they are what was committed, read without waiting.
+    @Test func keptSeatsAreReadBesideTheRunsTransaction() throws {
+        try enrolled(6) { store in
+            let room = RoomKey(planCode: "P1", siteSchoolCode: "S1", certificateCode: "C1", name: "机房 A")
+            let writer = store.seatWriter(recordID: "R1")
+            try store.transaction {
+                for (candidate, seat) in [1, 2, 4].enumerated() {
+                    try writer.insert(
+                        Seat(
+                            room: room, number: seat, schoolCode: "S1", idNumber: String(format: "1101011990%08d", candidate),
+                            session: SessionKey(certificateCode: "C1", level: .junior, subjectCode: "T0")))
+                }
+                try store.insertTicket(AdmissionTicket(planCode: "P1", schoolCode: "S1", idNumber: "110101199000000000", sequence: 7), recordID: "R1")
+            }
+            try store.transaction {
+                let (taken, last) = try ScheduleJob.keptSeatsAndTickets(storePath: store.path, planCode: "P1").value()
+                #expect(taken == [room: TakenSeats(upTo: 0, others: [1, 2, 4])])
+                #expect(last == ["S1": 7])
             }
         }
     }
