@@ -230,14 +230,24 @@ enum Seating {
             }
             included.append(index)
         }
-        func ranks(_ values: some Sequence<String>) -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: Set(values).sorted().enumerated().map { ($1, $0) })
+        // Each candidate's school and major as its rank among the run's (each text hashed once).
+        func ranks(_ values: [String]) -> [Int] {
+            var seen: [String: Int] = [:]  // text → its number in order of first appearance
+            let firstSeen = values.map { value in
+                if let known = seen[value] { return known }
+                seen[value] = seen.count
+                return seen.count - 1
+            }
+            var rank = [Int](repeating: 0, count: seen.count)
+            for (position, (_, number)) in seen.sorted(by: { $0.key < $1.key }).enumerated() { rank[number] = position }
+            return firstSeen.map { rank[$0] }
         }
-        let firsts = runs.map { entries[included[$0.lowerBound]] }
-        let schools = ranks(firsts.map(\.schoolCode))
-        let majors = ranks(firsts.map { $0.major ?? "" })
-        let keys = firsts.map {
-            CandidateKey(school: schools[$0.schoolCode] ?? 0, major: majors[$0.major ?? ""] ?? 0, pinyin: $0.pinyin, idNumber: $0.idNumber)
+        let firsts = runs.map { included[$0.lowerBound] }
+        let schools = ranks(firsts.map { entries[$0].schoolCode })
+        let majors = ranks(firsts.map { entries[$0].major ?? "" })
+        let keys = firsts.indices.map { run in
+            let entry = entries[firsts[run]]
+            return CandidateKey(school: schools[run], major: majors[run], pinyin: entry.pinyin, idNumber: entry.idNumber)
         }
         let sorted = runs.indices.sorted { keys[$0] < keys[$1] }
         var order: [Int] = []
@@ -248,8 +258,8 @@ enum Seating {
             while end < sorted.count, keys[sorted[end]] == keys[sorted[position]] { end += 1 }
             let start = order.count
             for run in sorted[position..<end] { order += included[runs[run]] }
-            if (start + 1..<order.count).contains(where: { !(entries[order[$0 - 1]].session < entries[order[$0]].session) }) {
-                order[start...].sort { entries[$0].session < entries[$1].session }
+            if (start + 1..<order.count).contains(where: { !entries[order[$0 - 1]].sessionPrecedes(entries[order[$0]]) }) {
+                order[start...].sort { entries[$0].sessionPrecedes(entries[$1]) }
             }
             position = end
         }
