@@ -128,11 +128,62 @@ public final class SeatWriter {
     }
 
     public func insert(_ seat: Seat) throws {
+        try insert(
+            NumberedSeat(
+                room: try roomNumber(seat.room), number: seat.number,
+                session: try sessionNumber(PlanSession(planCode: seat.room.planCode, session: seat.session)),
+                idNumber: seat.idNumber, schoolCode: seat.schoolCode, record: try recordNumber()))
+    }
+
+    public func insert(_ seat: NumberedSeat) throws {
         try connection.statement(
             static: "INSERT INTO given_seats (room, seat, session, id_number, school_code, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        ).bind(1, Int(try roomNumber(seat.room))).bind(2, seat.number)
-            .bind(3, Int(try sessionNumber(PlanSession(planCode: seat.room.planCode, session: seat.session))))
-            .bind(4, seat.idNumber).bind(5, seat.schoolCode).bind(6, Int(try recordNumber())).run()
+        ).bind(1, Int(seat.room)).bind(2, seat.number).bind(3, Int(seat.session)).bind(4, seat.idNumber).bind(5, seat.schoolCode)
+            .bind(6, Int(seat.record)).run()
+    }
+
+    /// Numbers every room and session of the plan at once (two statements, rather than a
+    /// look-up each), for `SeatNumbering.numbered` to number its seats on another thread.
+    public func numbering(planCode: String) throws -> SeatNumbering {
+        try connection.statement(
+            """
+            INSERT INTO seat_rooms (plan_code, site_school_code, certificate_code, room_name)
+            SELECT plan_code, site_school_code, certificate_code, name FROM rooms WHERE plan_code = ?1 ORDER BY 2, 3, 4
+            ON CONFLICT DO NOTHING
+            """
+        ).bind([.text(planCode)]).run()
+        try connection.statement(
+            """
+            INSERT INTO seat_sessions (plan_code, certificate_code, level, subject_code)
+            SELECT plan_code, certificate_code, level, subject_code FROM plan_sessions WHERE plan_code = ?1 ORDER BY 2, 3, 4
+            ON CONFLICT DO NOTHING
+            """
+        ).bind([.text(planCode)]).run()
+        var numbering = SeatNumbering(planCode: planCode, record: try recordNumber())
+        for (room, number) in try connection.statement(
+            "SELECT site_school_code, certificate_code, room_name, no FROM seat_rooms WHERE plan_code = ?"
+        ).bind([.text(planCode)]).rows({ row in
+            (
+                RoomKey(planCode: planCode, siteSchoolCode: try row.string(0), certificateCode: try row.string(1), name: try row.string(2)),
+                try row.int(3)
+            )
+        }) {
+            numbering.rooms[room] = Int64(number)
+            rooms[room] = Int64(number)
+        }
+        for (session, number) in try connection.statement(
+            "SELECT certificate_code, level, subject_code, no FROM seat_sessions WHERE plan_code = ?"
+        ).bind([.text(planCode)]).rows({ row in
+            (
+                SessionKey(
+                    certificateCode: try row.string(0), level: try row.value(1, as: CertificateLevel.self), subjectCode: try row.string(2)),
+                try row.int(3)
+            )
+        }) {
+            numbering.sessions[session] = Int64(number)
+            sessions[PlanSession(planCode: planCode, session: session)] = Int64(number)
+        }
+        return numbering
     }
 
     private func roomNumber(_ room: RoomKey) throws -> Int64 {
@@ -172,6 +223,37 @@ public final class SeatWriter {
         if let found = try connection.statement(find).bind(values).first({ $0.integer(0) }), let found { return found }
         try connection.statement(add).bind(values).run()
         return connection.lastInsertRowID
+    }
+}
+
+/// A seat as `given_seats` stores it: its room, session and record by number.
+public struct NumberedSeat: Sendable {
+    public var room: Int64
+    public var number: Int
+    public var session: Int64
+    public var idNumber, schoolCode: String
+    public var record: Int64
+}
+
+/// The numbers of one plan's rooms and sessions (`SeatWriter.numbering`): seats are numbered
+/// with it on the thread that decides them, so the store's thread only binds and writes.
+public struct SeatNumbering: Sendable {
+    let planCode: String
+    let record: Int64
+    var rooms: [RoomKey: Int64] = [:]
+    var sessions: [SessionKey: Int64] = [:]
+
+    init(planCode: String, record: Int64) {
+        self.planCode = planCode
+        self.record = record
+    }
+
+    /// The seat by number; nil for a room or session not of the plan (the writer numbers
+    /// those itself).
+    public func numbered(_ seat: Seat) -> NumberedSeat? {
+        guard seat.room.planCode == planCode, let room = rooms[seat.room], let session = sessions[seat.session] else { return nil }
+        return NumberedSeat(
+            room: room, number: seat.number, session: session, idNumber: seat.idNumber, schoolCode: seat.schoolCode, record: record)
     }
 }
 

@@ -180,7 +180,8 @@ import Testing
             let school = ["S1", "S2", "S3"][candidate % 3]
             let major = [nil, "软件技术", "大数据技术", ""][generator.next(4)]
             for session in sessions.shuffled(using: &generator).prefix(1 + generator.next(3)) {
-                var entry = SeatingTests.entry(String(format: "%03d", candidate), school: school, pinyin: pinyins[generator.next(pinyins.count)], session: session)
+                var entry = SeatingTests.entry(
+                    String(format: "%03d", candidate), school: school, pinyin: pinyins[generator.next(pinyins.count)], session: session)
                 entry.major = candidate == 7 && session == SeatingTests.later ? "另一专业" : major
                 entries.append(entry)
             }
@@ -202,14 +203,14 @@ import Testing
         let rooms = (1...130).map { SeatingTests.room(String(format: "R%03d", $0), seats: 40) }
         let inputs = SeatingTests.inputs(entries, rooms: rooms)
         var threaded: [Seat] = []
-        let plan = try ScheduleJob.decideAndPlace(inputs) { threaded.append($0) }
+        let plan = try ScheduleJob.decideAndPlace(inputs, prepare: { $0 }) { threaded.append($0) }
         #expect(threaded == SeatingTests.seat(inputs).added)
         #expect(plan.addedCount == 5000 && plan.newTickets.count == 5000)
 
         struct DiskFull: Error {}
         var placed = 0
         #expect(throws: DiskFull.self) {
-            _ = try ScheduleJob.decideAndPlace(inputs) { _ in
+            _ = try ScheduleJob.decideAndPlace(inputs, prepare: { $0 }) { _ in
                 placed += 1
                 if placed == 3000 { throw DiskFull() }
             }

@@ -89,4 +89,46 @@ import Testing
             #expect(try seats(store).count == 4)
         }
     }
+
+    /// A plan's rooms and sessions are numbered at once, those already numbered keeping their
+    /// numbers, and a seat numbered with them is stored as the writer would store it.
+    @Test func aPlansRoomsAndSessionsAreNumberedAtOnce() throws {
+        try textKeyedStore { path in
+            let store = try Store(path: path)
+            try store.connection.execute("PRAGMA foreign_keys = OFF")
+            try store.connection.execute(
+                """
+                INSERT INTO rooms (plan_code, site_school_code, certificate_code, name, school_code, level, subject_code, room_type,
+                  address, seats, record_id)
+                VALUES ('P1', 'S1', 'C1', '机房 A', 'S1', 'junior', 'T', 'computer', '', 40, 'R'),
+                       ('P1', 'S1', 'C1', '机房 C', 'S1', 'junior', 'T', 'computer', '', 40, 'R'),
+                       ('P2', 'S1', 'C1', '机房 A', 'S1', 'junior', 'T', 'computer', '', 40, 'R');
+                INSERT INTO plan_sessions (plan_code, certificate_code, level, subject_code, starts_at, ends_at)
+                VALUES ('P1', 'C1', 'junior', 'T', '2026-12-26T09:00:00+08:00', '2026-12-26T11:00:00+08:00'),
+                       ('P1', 'C1', 'junior', 'Q', '2026-12-26T13:00:00+08:00', '2026-12-26T15:00:00+08:00');
+                """)
+            let before = try store.connection.statement("SELECT no FROM seat_rooms WHERE room_name = '机房 A'").first { $0.integer(0) }
+            let writer = store.seatWriter(recordID: "R9")
+            let numbering = try writer.numbering(planCode: "P1")
+            let count = { (sql: String) in try store.connection.statement(sql).first { $0.integer(0) } }
+            #expect(try count("SELECT count(*) FROM seat_rooms WHERE plan_code = 'P1'") == 3)
+            #expect(try count("SELECT count(*) FROM seat_sessions WHERE plan_code = 'P1'") == 3)
+            #expect(try count("SELECT no FROM seat_rooms WHERE room_name = '机房 A' AND plan_code = 'P1'") == before)
+            let roomC = RoomKey(planCode: "P1", siteSchoolCode: "S1", certificateCode: "C1", name: "机房 C")
+            let seat = Seat(
+                room: roomC, number: 7, schoolCode: "S1", idNumber: "2",
+                session: SessionKey(certificateCode: "C1", level: .junior, subjectCode: "Q"))
+            let numbered = try #require(numbering.numbered(seat))
+            try writer.insert(numbered)
+            #expect(try seats(store).contains("P1S1C1机房 C7S12juniorQ"))
+            var elsewhere = seat
+            elsewhere.room.planCode = "P2"
+            #expect(numbering.numbered(elsewhere) == nil)
+            #expect(
+                numbering.numbered(
+                    Seat(
+                        room: roomC, number: 8, schoolCode: "S1", idNumber: "3",
+                        session: SessionKey(certificateCode: "C1", level: .senior, subjectCode: "Q"))) == nil)
+        }
+    }
 }

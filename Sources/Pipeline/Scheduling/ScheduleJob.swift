@@ -94,8 +94,17 @@ public enum ScheduleJob {
                     inputs.ticketed = try store.ticketHolders(planCode: plan.code, idNumbers: candidates)
                 }
             }
+            // Seats are numbered on the deciding thread: the store's thread only writes them.
             let seats = store.seatWriter(recordID: recordID)
-            let decided = try decideAndPlace(inputs) { try seats.insert($0) }
+            let numbering = try seats.numbering(planCode: plan.code)
+            let decided = try decideAndPlace(
+                inputs,
+                prepare: { seat in
+                    guard let numbered = numbering.numbered(seat) else {
+                        throw KaowuError(.importFailed, "座位 \(seat.room.name) \(seat.number) 不在考试计划“\(seat.room.planCode)”的考场或科目中")
+                    }
+                    return numbered
+                }, place: { try seats.insert($0) })
             for ticket in decided.newTickets { try store.insertTicket(ticket, recordID: recordID) }
             for (index, unseated) in decided.unseated.enumerated() {
                 try store.insertFailure(
@@ -155,17 +164,19 @@ public enum ScheduleJob {
         }
     }
 
-    /// `Seating.plan` on a thread of its own, its seats handed over in batches to `place` on this
-    /// one (the store's): deciding (0.4 s for 271k seats) overlaps writing them instead of
-    /// adding to it.
-    static func decideAndPlace(_ inputs: SchedulingInputs, place: (Seat) throws -> Void) throws -> SeatingPlan {
-        let batches = Channel<[Seat]>(capacity: 8)
+    /// `Seating.plan` on a thread of its own, its seats made ready by `prepare` there and handed
+    /// over in batches to `place` on this one (the store's): deciding (0.4 s for 271k seats)
+    /// overlaps writing them instead of adding to it.
+    static func decideAndPlace<Prepared: Sendable>(
+        _ inputs: SchedulingInputs, prepare: @escaping @Sendable (Seat) throws -> Prepared, place: (Prepared) throws -> Void
+    ) throws -> SeatingPlan {
+        let batches = Channel<[Prepared]>(capacity: 8)
         let decided = Future<SeatingPlan>()
         batches.startProducer {
-            var batch: [Seat] = []
+            var batch: [Prepared] = []
             batch.reserveCapacity(seatBatch)
             var plan = try Seating.plan(inputs) { seat in
-                batch.append(seat)
+                batch.append(try prepare(seat))
                 guard batch.count == seatBatch else { return }
                 guard batches.put(batch) else { throw CancellationError() }
                 batch = []
