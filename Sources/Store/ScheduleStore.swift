@@ -248,10 +248,15 @@ public struct SeatNumbering: Sendable {
         self.record = record
     }
 
-    /// The seat by number; nil for a room or session not of the plan (the writer numbers
-    /// those itself).
-    public func numbered(_ seat: Seat) -> NumberedSeat? {
-        guard seat.room.planCode == planCode, let room = rooms[seat.room], let session = sessions[seat.session] else { return nil }
+    /// The number of a room of the plan; nil for a room of no plan or of another.
+    public func roomNumber(_ room: RoomKey) -> Int64? {
+        room.planCode == planCode ? rooms[room] : nil
+    }
+
+    /// The seat by number, in the room numbered `room` (`roomNumber`, looked up once per room
+    /// rather than hashing its key per seat); nil for a session not of the plan.
+    public func numbered(_ seat: Seat, room: Int64) -> NumberedSeat? {
+        guard seat.room.planCode == planCode, let session = sessions[seat.session] else { return nil }
         return NumberedSeat(
             room: room, number: seat.number, session: session, idNumber: seat.idNumber, schoolCode: seat.schoolCode, record: record)
     }

@@ -61,7 +61,10 @@ import Testing
 
     static func seat(_ inputs: SchedulingInputs) -> Collected {
         var added: [Seat] = []
-        let plan = Seating.plan(inputs) { added.append($0) }
+        let plan = Seating.plan(inputs) { seat, room in
+            #expect(inputs.rooms[room].key == seat.room)
+            added.append(seat)
+        }
         return Collected(added: added, newTickets: plan.newTickets, unseated: plan.unseated, seatedCount: plan.seatedCount)
     }
 
@@ -203,14 +206,14 @@ import Testing
         let rooms = (1...130).map { SeatingTests.room(String(format: "R%03d", $0), seats: 40) }
         let inputs = SeatingTests.inputs(entries, rooms: rooms)
         var threaded: [Seat] = []
-        let plan = try ScheduleJob.decideAndPlace(inputs, prepare: { $0 }) { threaded.append($0) }
+        let plan = try ScheduleJob.decideAndPlace(inputs, prepare: { seat, _ in seat }) { threaded.append($0) }
         #expect(threaded == SeatingTests.seat(inputs).added)
         #expect(plan.addedCount == 5000 && plan.newTickets.count == 5000)
 
         struct DiskFull: Error {}
         var placed = 0
         #expect(throws: DiskFull.self) {
-            _ = try ScheduleJob.decideAndPlace(inputs, prepare: { $0 }) { _ in
+            _ = try ScheduleJob.decideAndPlace(inputs, prepare: { seat, _ in seat }) { _ in
                 placed += 1
                 if placed == 3000 { throw DiskFull() }
             }

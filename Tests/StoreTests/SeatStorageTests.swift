@@ -118,17 +118,18 @@ import Testing
             let seat = Seat(
                 room: roomC, number: 7, schoolCode: "S1", idNumber: "2",
                 session: SessionKey(certificateCode: "C1", level: .junior, subjectCode: "Q"))
-            let numbered = try #require(numbering.numbered(seat))
+            let roomNumber = try #require(numbering.roomNumber(roomC))
+            let numbered = try #require(numbering.numbered(seat, room: roomNumber))
             try writer.insert(numbered)
             #expect(try seats(store).contains("P1S1C1机房 C7S12juniorQ"))
-            var elsewhere = seat
-            elsewhere.room.planCode = "P2"
-            #expect(numbering.numbered(elsewhere) == nil)
+            var elsewhere = roomC
+            elsewhere.planCode = "P2"
+            #expect(numbering.roomNumber(elsewhere) == nil)
             #expect(
                 numbering.numbered(
                     Seat(
                         room: roomC, number: 8, schoolCode: "S1", idNumber: "3",
-                        session: SessionKey(certificateCode: "C1", level: .senior, subjectCode: "Q"))) == nil)
+                        session: SessionKey(certificateCode: "C1", level: .senior, subjectCode: "Q")), room: roomNumber) == nil)
         }
     }
 }

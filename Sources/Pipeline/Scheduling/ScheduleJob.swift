@@ -97,10 +97,11 @@ public enum ScheduleJob {
             // Seats are numbered on the deciding thread: the store's thread only writes them.
             let seats = store.seatWriter(recordID: recordID)
             let numbering = try seats.numbering(planCode: plan.code)
+            let roomNumbers = inputs.rooms.map { numbering.roomNumber($0.key) }
             let decided = try decideAndPlace(
                 inputs,
-                prepare: { seat in
-                    guard let numbered = numbering.numbered(seat) else {
+                prepare: { seat, room in
+                    guard let number = roomNumbers[room], let numbered = numbering.numbered(seat, room: number) else {
                         throw KaowuError(.importFailed, "座位 \(seat.room.name) \(seat.number) 不在考试计划“\(seat.room.planCode)”的考场或科目中")
                     }
                     return numbered
@@ -168,15 +169,15 @@ public enum ScheduleJob {
     /// over in batches to `place` on this one (the store's): deciding (0.4 s for 271k seats)
     /// overlaps writing them instead of adding to it.
     static func decideAndPlace<Prepared: Sendable>(
-        _ inputs: SchedulingInputs, prepare: @escaping @Sendable (Seat) throws -> Prepared, place: (Prepared) throws -> Void
+        _ inputs: SchedulingInputs, prepare: @escaping @Sendable (Seat, Int) throws -> Prepared, place: (Prepared) throws -> Void
     ) throws -> SeatingPlan {
         let batches = Channel<[Prepared]>(capacity: 8)
         let decided = Future<SeatingPlan>()
         batches.startProducer {
             var batch: [Prepared] = []
             batch.reserveCapacity(seatBatch)
-            var plan = try Seating.plan(inputs) { seat in
-                batch.append(try prepare(seat))
+            var plan = try Seating.plan(inputs) { seat, room in
+                batch.append(try prepare(seat, room))
                 guard batch.count == seatBatch else { return }
                 guard batches.put(batch) else { throw CancellationError() }
                 batch = []

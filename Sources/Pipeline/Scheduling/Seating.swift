@@ -60,16 +60,18 @@ struct SeatingPlan: Sendable {
 /// deletions or new rooms renumbers no one, and a freed seat goes to the next new candidate.
 /// The same inputs give the same plan.
 enum Seating {
-    /// Decides the schedule; each new seat goes to `place` as it is decided, so a plan of a few
-    /// hundred thousand seats is written as it is made rather than held.
-    static func plan(_ inputs: SchedulingInputs, place: (Seat) throws -> Void) rethrows -> SeatingPlan {
+    /// Decides the schedule; each new seat goes to `place` as it is decided, with the index of
+    /// its room in `inputs.rooms`, so a plan of a few hundred thousand seats is written as it is
+    /// made rather than held.
+    static func plan(_ inputs: SchedulingInputs, place: (Seat, Int) throws -> Void) rethrows -> SeatingPlan {
         var result = SeatingPlan()
         result.seatedCount = inputs.keptCount
         var seatedSessions = inputs.heldSessions  // ID number → sessions it holds a seat in
 
         // Free seats per room, lowest first; rooms per (site, session), by name. Rooms are
         // numbered so that placing a seat hashes nothing.
-        let rooms = inputs.rooms.sorted { $0.key.name < $1.key.name }
+        let byName = inputs.rooms.enumerated().sorted { $0.element.key.name < $1.element.key.name }
+        let rooms = byName.map(\.element)
         var free = rooms.map { FreeSeats(capacity: $0.seats, taken: inputs.occupied[$0.key] ?? TakenSeats(upTo: 0)) }
         var roomsBySite: [SiteSession: [Int]] = [:]
         for (index, room) in rooms.enumerated() {
@@ -156,6 +158,7 @@ enum Seating {
                 continue
             }
             var placed: Seat?
+            var placedRoom = 0
             // Rooms only fill up during a run, so a site's exhausted rooms are dropped for good.
             search: for site in route.sites {
                 while firstOpen[site] < siteRooms[site].count {
@@ -164,6 +167,7 @@ enum Seating {
                         placed = Seat(
                             room: rooms[room].key, number: number, schoolCode: entry.schoolCode, idNumber: entry.idNumber,
                             session: entry.session)
+                        placedRoom = room
                         break search
                     }
                     firstOpen[site] += 1
@@ -174,7 +178,7 @@ enum Seating {
                 waiting.append((Unseated(entry: entry, reason: .noSeat, detail: ""), route.sites[0]))
                 continue
             }
-            try place(placed)
+            try place(placed, byName[placedRoom].offset)
             result.addedCount += 1
             candidateWindows.append(window)
             candidateSessions.append(entry.session)
