@@ -199,6 +199,26 @@ import Testing
         }
     }
 
+    /// Tickets go, per school, to the candidates given a seat, in the order in which each first
+    /// appears in the scheduling order, also when a candidate's subjects are apart in it (its
+    /// major differs between them) and only a later stretch got the seat.
+    @Test func ticketsFollowEachCandidatesFirstPlaceInTheOrder() {
+        var entries: [ScheduleEntry] = []
+        for candidate in 0..<10 {
+            let id = String(format: "%03d", candidate)
+            var written = SeatingTests.entry(id, session: SeatingTests.written)
+            // 另一专业 sorts before 软件技术: candidate 005's written subject comes first, unseated.
+            if candidate == 5 { written.major = "另一专业" }
+            entries += [written, SeatingTests.entry(id, session: SeatingTests.later)]
+        }
+        let rooms = [SeatingTests.room("L", session: SeatingTests.later, seats: 40)]
+        let plan = SeatingTests.seat(SeatingTests.inputs(entries, rooms: rooms))
+        #expect(plan.added.count == 10 && plan.unseated.count == 10)
+        let ids = ["005"] + (0..<10).filter { $0 != 5 }.map { String(format: "%03d", $0) }
+        #expect(plan.newTickets.map(\.idNumber) == ids)
+        #expect(plan.newTickets.map(\.sequence) == Array(1...10))
+    }
+
     /// Deciding on its own thread hands every seat over, in order, and a store failure part way
     /// stops the run with that error (the decider is stopped too: nothing hangs).
     @Test func seatsDecidedOnTheirOwnThreadArriveInOrderAndAFailureStopsTheRun() throws {

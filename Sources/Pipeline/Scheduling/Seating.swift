@@ -90,6 +90,10 @@ enum Seating {
         var siteListIndex: [SiteSession: Int] = [:]
         var waiting: [(Unseated, Int?)] = []
         var seatedIDs = Set<String>()
+        // Each stretch of one candidate's entries in the order, and whether it got a seat: the
+        // tickets follow this list (a candidate whose major differs between its subjects has
+        // more than one).
+        var stretches: [(idNumber: String, schoolCode: String, seated: Bool)] = []
         // A candidate's entries follow each other in the order: the sessions it holds and their
         // times are kept here, and go to the dictionaries keyed by ID number once per candidate.
         var candidate = ""
@@ -102,7 +106,9 @@ enum Seating {
                 if candidateSeated {
                     seatedSessions[candidate] = candidateSessions
                     seatedIDs.insert(candidate)
+                    stretches[stretches.count - 1].seated = true
                 }
+                stretches.append((entry.idNumber, entry.schoolCode, false))
                 candidate = entry.idNumber
                 candidateSessions = seatedSessions[candidate] ?? []
                 candidateWindows = candidateSessions.compactMap { inputs.sessions[$0] }
@@ -185,7 +191,10 @@ enum Seating {
             candidateSeated = true
             result.seatedCount += 1
         }
-        if candidateSeated { seatedIDs.insert(candidate) }
+        if candidateSeated {
+            seatedIDs.insert(candidate)
+            stretches[stretches.count - 1].seated = true
+        }
         result.unseated = waiting.map { unseated, siteIndex in
             var unseated = unseated
             if let siteIndex, let count = short[siteIndex] {
@@ -196,20 +205,16 @@ enum Seating {
         }
 
         // Tickets: one per candidate with a seat, kept forever once issued.
+        // A candidate's ticket comes at its first stretch, whichever stretch got the seat.
         var ticketed = inputs.ticketed
         var nextSequence = inputs.lastSequence
-        var previous = ""
-        for index in order {
-            let entry = inputs.entries[index]
-            // A candidate's entries are adjacent in the order: one look per candidate.
-            guard entry.idNumber != previous else { continue }
-            previous = entry.idNumber
-            guard seatedIDs.contains(entry.idNumber), !ticketed.contains(entry.idNumber) else { continue }
-            let sequence = (nextSequence[entry.schoolCode] ?? 0) + 1
-            nextSequence[entry.schoolCode] = sequence
-            ticketed.insert(entry.idNumber)
+        result.newTickets.reserveCapacity(seatedIDs.count)
+        for stretch in stretches where stretch.seated || seatedIDs.contains(stretch.idNumber) {
+            guard ticketed.insert(stretch.idNumber).inserted else { continue }
+            let sequence = (nextSequence[stretch.schoolCode] ?? 0) + 1
+            nextSequence[stretch.schoolCode] = sequence
             result.newTickets.append(
-                AdmissionTicket(planCode: inputs.planCode, schoolCode: entry.schoolCode, idNumber: entry.idNumber, sequence: sequence))
+                AdmissionTicket(planCode: inputs.planCode, schoolCode: stretch.schoolCode, idNumber: stretch.idNumber, sequence: sequence))
         }
         return result
     }
