@@ -97,15 +97,6 @@ extension Store {
         ]).run()
     }
 
-    public func insertTicket(_ ticket: AdmissionTicket, recordID: String) throws {
-        try connection.statement(
-            static: """
-                INSERT INTO admission_tickets (plan_code, id_number, school_code, sequence, ticket_no, record_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                """
-        ).bind(1, ticket.planCode).bind(2, ticket.idNumber).bind(3, ticket.schoolCode).bind(4, ticket.sequence)
-            .bind(5, ticket.number).bind(6, recordID).run()
-    }
 }
 
 /// Writes the seats of one run as numbers (migration 0017): each room, session and the record
@@ -485,14 +476,15 @@ extension Store {
         Set(try idNumbers.filter { try ticketNumber(planCode: planCode, idNumber: $0) != nil })
     }
 
-    /// Inserts a ticket whose number was given (the 排考 import) rather than made from the sequence.
+    /// Inserts a ticket under `number`: its own (`ticket.number`) or one an imported schedule gave.
     public func insertTicket(_ ticket: AdmissionTicket, number: String, recordID: String) throws {
         try connection.statement(
-            "INSERT INTO admission_tickets (plan_code, id_number, school_code, sequence, ticket_no, record_id) VALUES (?, ?, ?, ?, ?, ?)"
-        ).bind([
-            .text(ticket.planCode), .text(ticket.idNumber), .text(ticket.schoolCode), .of(ticket.sequence), .text(number), .text(recordID),
-        ])
-        .run()
+            static: """
+                INSERT INTO admission_tickets (plan_code, id_number, school_code, sequence, ticket_no, record_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                """
+        ).bind(1, ticket.planCode).bind(2, ticket.idNumber).bind(3, ticket.schoolCode).bind(4, ticket.sequence).bind(5, number)
+            .bind(6, recordID).run()
     }
 }
 

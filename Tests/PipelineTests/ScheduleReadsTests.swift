@@ -71,8 +71,8 @@ import Testing
                             room: room, number: seat, schoolCode: "S1", idNumber: String(format: "1101011990%08d", candidate),
                             session: SessionKey(certificateCode: "C1", level: .junior, subjectCode: "T0")))
                 }
-                try store.insertTicket(
-                    AdmissionTicket(planCode: "P1", schoolCode: "S1", idNumber: "110101199000000000", sequence: 7), recordID: "R1")
+                let ticket = AdmissionTicket(planCode: "P1", schoolCode: "S1", idNumber: "110101199000000000", sequence: 7)
+                try store.insertTicket(ticket, number: ticket.number, recordID: "R1")
             }
             try store.transaction {
                 let (taken, last) = try ScheduleJob.keptSeatsAndTickets(storePath: store.path, planCode: "P1").value()

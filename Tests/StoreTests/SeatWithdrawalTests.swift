@@ -82,7 +82,8 @@ import Testing
     @Test func ticketSequencesAndHoldersAreReadPerSchoolAndCandidate() throws {
         try seeded { store in
             for (id, school, sequence) in [("1", "S1", 1), ("2", "S1", 7), ("9", "S2", 3)] {
-                try store.insertTicket(AdmissionTicket(planCode: "P1", schoolCode: school, idNumber: id, sequence: sequence), recordID: "R")
+                let ticket = AdmissionTicket(planCode: "P1", schoolCode: school, idNumber: id, sequence: sequence)
+                try store.insertTicket(ticket, number: ticket.number, recordID: "R")
             }
             #expect(try store.lastTicketSequences(planCode: "P1") == ["S1": 7, "S2": 3])
             #expect(try store.lastTicketSequences(planCode: "P2").isEmpty)

@@ -106,7 +106,7 @@ public enum ScheduleJob {
                     }
                     return numbered
                 }, place: { try seats.insert($0) })
-            for ticket in decided.newTickets { try store.insertTicket(ticket, recordID: recordID) }
+            for ticket in decided.newTickets { try store.insertTicket(ticket, number: ticket.number, recordID: recordID) }
             for (index, unseated) in decided.unseated.enumerated() {
                 try store.insertFailure(
                     Failure(
