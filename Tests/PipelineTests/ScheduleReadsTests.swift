@@ -38,8 +38,10 @@ import Testing
 
     @Test func decodingOnAnotherThreadGivesTheSameEntries() throws {
         try enrolled(3 * 4000) { store in
-            let threaded = try ScheduleJob.unseatedEntries(store, planCode: "P1")
+            let (threaded, order) = try ScheduleJob.unseatedEntries(store, planCode: "P1", scope: nil)
             #expect(threaded.count == 12000)
+            #expect(order == Seating.schedulingOrder(threaded, scope: nil))
+            #expect(try ScheduleJob.unseatedEntries(store, planCode: "P1", scope: ["S2"]).order.isEmpty)
             #expect(threaded == (try store.unseatedEntries(planCode: "P1")))
             #expect(threaded[0].major == nil && threaded[3].major == "软件技术1" && threaded[1].paid)
             #expect(threaded[3].name == "考生1" && threaded[4].name == "考生1" && threaded[5].subjectCode == "T2")
@@ -50,7 +52,7 @@ import Testing
         try enrolled(3 * 4000) { store in
             try store.connection.execute("UPDATE enrollments SET level = 'master' WHERE id_number = '110101199000003999'")
             do {
-                _ = try ScheduleJob.unseatedEntries(store, planCode: "P1")
+                _ = try ScheduleJob.unseatedEntries(store, planCode: "P1", scope: nil)
                 Issue.record("a level kaowu does not know must not be read as a valid entry")
             } catch let error as StoredValueCorrupt {
                 #expect(error.table == "enrollments" && error.column == "level" && error.value == "master")

@@ -199,6 +199,33 @@ import Testing
         }
     }
 
+    /// The order worked out batch by batch, cut anywhere (inside a candidate's subjects too),
+    /// is the order worked out at once, with a school out of scope or none.
+    @Test func anOrderExtendedInBatchesIsTheOrderWorkedOutAtOnce() {
+        var generator = SeededRandom(seed: 23)
+        var entries: [ScheduleEntry] = []
+        for candidate in 0..<200 {
+            for session in [SeatingTests.written, SeatingTests.later, SeatingTests.practical].prefix(1 + generator.next(3)) {
+                var entry = SeatingTests.entry(
+                    String(format: "%03d", candidate), school: ["S1", "S2", "S3"][candidate % 3], pinyin: "p\(generator.next(20))",
+                    session: session)
+                entry.major = [nil, "软件技术", "大数据技术"][generator.next(3)]
+                entries.append(entry)
+            }
+        }
+        for scope in [nil, Set(["S1", "S3"])] as [Set<String>?] {
+            for _ in 0..<5 {
+                var order = SchedulingOrder(scope: scope)
+                var end = 0
+                while end < entries.count {
+                    end = min(entries.count, end + 1 + generator.next(40))
+                    order.extend(with: Array(entries[..<end]))
+                }
+                #expect(order.finish(entries) == Seating.schedulingOrder(entries, scope: scope))
+            }
+        }
+    }
+
     /// Tickets go, per school, to the candidates given a seat, in the order in which each first
     /// appears in the scheduling order, also when a candidate's subjects are apart in it (its
     /// major differs between them) and only a later stretch got the seat.

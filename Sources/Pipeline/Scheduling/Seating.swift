@@ -26,6 +26,8 @@ struct SchedulingInputs: Sendable {
     var keptCount = 0
     /// The sessions the candidates of `entries` already hold a seat in.
     var heldSessions: [String: [SessionKey]] = [:]
+    /// The entries in the scheduling order, when worked out as they were read (nil: work it out).
+    var order: [Int]?
 }
 
 struct SchoolCertificate: Hashable, Sendable {
@@ -79,7 +81,7 @@ enum Seating {
                 .append(index)
         }
 
-        let order = schedulingOrder(inputs.entries, scope: inputs.scope)
+        let order = inputs.order ?? schedulingOrder(inputs.entries, scope: inputs.scope)
         // Where a (school, session) sits, worked out once: a plan has a handful of these, so a
         // short list compared by value beats hashing its strings for every entry.
         var routes: [Route] = []
@@ -221,42 +223,72 @@ enum Seating {
 
     /// The indices of the entries of the schools in `scope` (nil: all), in the scheduling order
     /// (README): school, major, name pinyin, ID number, then the subject.
-    ///
-    /// Entries that follow each other with the same school, major, pinyin and ID number (a
-    /// candidate's subjects: the store reads them in key order) are sorted as one, by ranks of
-    /// school and major, then each candidate's subjects by session. So 95k candidates are sorted
-    /// rather than 271k entries compared by their Chinese majors (any input order gives the same
-    /// result: a candidate split over several runs is put back together by the session sort).
     static func schedulingOrder(_ entries: [ScheduleEntry], scope: Set<String>?) -> [Int] {
-        var included: [Int] = []
-        var runs: [Range<Int>] = []  // stretches of `included` holding one candidate's entries
+        var order = SchedulingOrder(scope: scope)
+        order.extend(with: entries)
+        return order.finish(entries)
+    }
+}
+
+/// The scheduling order, worked out as the entries arrive (`extend`) and finished by sorting
+/// (`finish`): a schedule run extends it on the thread that decodes the entries, while the
+/// store's thread still reads them, so less of it is left for the seats to wait on.
+///
+/// Entries that follow each other with the same school, major, pinyin and ID number (a
+/// candidate's subjects: the store reads them in key order) are sorted as one, by ranks of
+/// school and major, then each candidate's subjects by session. So 95k candidates are sorted
+/// rather than 271k entries compared by their Chinese majors (any input order gives the same
+/// result: a candidate split over several runs is put back together by the session sort).
+struct SchedulingOrder: Sendable {
+    private let scope: Set<String>?
+    /// How many entries `extend` has seen.
+    private var seen = 0
+    private var included: [Int] = []
+    private var runs: [Range<Int>] = []  // stretches of `included` holding one candidate's entries
+    /// Per run; school and major hold the text's number in order of first appearance until
+    /// `finish` ranks them.
+    private var keys: [CandidateKey] = []
+    private var schools: [String: Int] = [:]
+    private var majors: [String: Int] = [:]
+
+    init(scope: Set<String>?) {
+        self.scope = scope
+    }
+
+    /// Takes in the entries after those already seen; `entries` holds those too, unchanged.
+    mutating func extend(with entries: [ScheduleEntry]) {
         included.reserveCapacity(entries.count)
-        for index in entries.indices where scope?.contains(entries[index].schoolCode) ?? true {
+        for index in seen..<entries.count where scope?.contains(entries[index].schoolCode) ?? true {
             if let last = included.last, CandidateKey.same(entries[last], entries[index]) {
                 runs[runs.count - 1] = runs[runs.count - 1].lowerBound..<included.count + 1
             } else {
                 runs.append(included.count..<included.count + 1)
+                let entry = entries[index]
+                keys.append(
+                    CandidateKey(
+                        school: Self.number(entry.schoolCode, in: &schools), major: Self.number(entry.major ?? "", in: &majors),
+                        pinyin: entry.pinyin, idNumber: entry.idNumber))
             }
             included.append(index)
         }
+        seen = entries.count
+    }
+
+    /// The order of everything `extend` took in from `entries`.
+    func finish(_ entries: [ScheduleEntry]) -> [Int] {
         // Each candidate's school and major as its rank among the run's (each text hashed once).
-        func ranks(_ values: [String]) -> [Int] {
-            var seen: [String: Int] = [:]  // text → its number in order of first appearance
-            let firstSeen = values.map { value in
-                if let known = seen[value] { return known }
-                seen[value] = seen.count
-                return seen.count - 1
-            }
-            var rank = [Int](repeating: 0, count: seen.count)
-            for (position, (_, number)) in seen.sorted(by: { $0.key < $1.key }).enumerated() { rank[number] = position }
-            return firstSeen.map { rank[$0] }
+        func ranks(_ numbers: [String: Int]) -> [Int] {
+            var rank = [Int](repeating: 0, count: numbers.count)
+            for (position, (_, number)) in numbers.sorted(by: { $0.key < $1.key }).enumerated() { rank[number] = position }
+            return rank
         }
-        let firsts = runs.map { included[$0.lowerBound] }
-        let schools = ranks(firsts.map { entries[$0].schoolCode })
-        let majors = ranks(firsts.map { entries[$0].major ?? "" })
-        let keys = firsts.indices.map { run in
-            let entry = entries[firsts[run]]
-            return CandidateKey(school: schools[run], major: majors[run], pinyin: entry.pinyin, idNumber: entry.idNumber)
+        let schoolRanks = ranks(schools)
+        let majorRanks = ranks(majors)
+        let keys = keys.map { key in
+            var key = key
+            key.school = schoolRanks[key.school]
+            key.major = majorRanks[key.major]
+            return key
         }
         let sorted = runs.indices.sorted { keys[$0] < keys[$1] }
         var order: [Int] = []
@@ -274,11 +306,18 @@ enum Seating {
         }
         return order
     }
+
+    /// The text's number in order of first appearance.
+    private static func number(_ text: String, in numbers: inout [String: Int]) -> Int {
+        if let known = numbers[text] { return known }
+        numbers[text] = numbers.count
+        return numbers.count - 1
+    }
 }
 
 /// What orders candidates (the scheduling order without the subject), with the school and major as
 /// their ranks among the run's schools and majors.
-private struct CandidateKey: Comparable {
+private struct CandidateKey: Comparable, Sendable {
     var school, major: Int
     var pinyin, idNumber: String
     /// The pinyin's first eight bytes as one number (big-endian, zero-padded), when all of it is
