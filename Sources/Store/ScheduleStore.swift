@@ -514,13 +514,18 @@ extension Store {
     /// 0.35 s of SQLite's sorter for 271k rows). They come to `body` as the bytes of
     /// `UnseatedRows.capacity` rows at a time, for another thread to decode while the next are
     /// read.
+    ///
+    /// A plan none of whose sessions has ever been numbered for a seat holds no seat: its first
+    /// run reads every enrolled subject without looking for one (0.04 s of 271k look-ups).
     public func forEachUnseatedRows(planCode: String, _ body: (UnseatedRows) throws -> Void) throws {
+        let everSeated =
+            try connection.statement("SELECT EXISTS (SELECT 1 FROM seat_sessions WHERE plan_code = ?)")
+            .bind([.text(planCode)]).first { try $0.bool(0) } ?? true
         let statement = try connection.statement(
             """
             SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
             FROM enrollments e WHERE plan_code = ?1
-              AND NOT EXISTS (\(Store.seatOf("e")))
-            """)
+            """ + (everSeated ? " AND NOT EXISTS (\(Store.seatOf("e")))" : ""))
         defer { statement.reset() }
         try statement.bind([.text(planCode)])
         var rows = UnseatedRows()

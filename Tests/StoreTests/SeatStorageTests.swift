@@ -132,4 +132,20 @@ import Testing
                         session: SessionKey(certificateCode: "C1", level: .senior, subjectCode: "Q")), room: roomNumber) == nil)
         }
     }
+
+    /// The unseated enrolled subjects of a plan that has seats are those without one; a plan
+    /// never seated has all of its enrolled subjects read without looking for seats.
+    @Test func unseatedEntriesOfASeatedAndANeverSeatedPlan() throws {
+        try textKeyedStore { path in
+            let store = try Store(path: path)
+            try store.connection.execute(
+                """
+                INSERT INTO enrollments (school_code, id_number, plan_code, certificate_code, level, subject_code, batch) VALUES
+                  ('S1', '3', 'P1', 'C1', 'junior', 'T', 1), ('S1', '4', 'P3', 'C1', 'junior', 'T', 1),
+                  ('S1', '4', 'P3', 'C1', 'junior', 'P', 1);
+                """)
+            #expect(try store.unseatedEntries(planCode: "P1").map { $0.idNumber + $0.subjectCode } == ["3T"])
+            #expect(try store.unseatedEntries(planCode: "P3").map { $0.idNumber + $0.subjectCode } == ["4P", "4T"])
+        }
+    }
 }
