@@ -35,12 +35,6 @@ extension SQLiteStatement {
         return value
     }
 
-    /// `text(_:reusing:)` of a column that is never NULL.
-    public func string(_ column: Int, reusing previous: String?) throws(StoredValueCorrupt) -> String {
-        guard let value = text(column, reusing: previous) else { throw corrupt(column, nil) }
-        return value
-    }
-
     /// A column holding one of `T`'s raw values.
     public func value<T: RawRepresentable>(_ column: Int, as type: T.Type = T.self) throws(StoredValueCorrupt) -> T
     where T.RawValue == String {

@@ -305,21 +305,6 @@ public final class SQLiteStatement {
         return String(cString: pointer)
     }
 
-    /// The column's text, as `previous` itself when the bytes are the same: rows read in key order
-    /// repeat a value row after row (a candidate's name on each of its subjects), and sharing one
-    /// string saves building and freeing a copy per row.
-    public func text(_ column: Int, reusing previous: String?) -> String? {
-        guard let pointer = sqlite3_column_text(statement, Int32(column)) else { return nil }
-        if var previous {
-            let count = Int(sqlite3_column_bytes(statement, Int32(column)))
-            let same = previous.withUTF8 { bytes in
-                bytes.count == count && (count == 0 || bytes.baseAddress.map { memcmp($0, pointer, count) == 0 } == true)
-            }
-            if same { return previous }
-        }
-        return String(cString: pointer)
-    }
-
     public func integer(_ column: Int) -> Int64? {
         sqlite3_column_type(statement, Int32(column)) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, Int32(column))
     }

@@ -399,13 +399,17 @@ extension Store {
 /// The per-row lookups of the 排考 import.
 extension Store {
     public func scheduleEntries(planCode: String, idNumber: String) throws -> [ScheduleEntry] {
-        try connection.statement(
+        let statement = try connection.statement(
             """
-            SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
+            SELECT \(ScheduleEntryRows.columns)
             FROM enrollments WHERE school_code = (SELECT school_code FROM candidates WHERE id_number = ?2)
               AND id_number = ?2 AND plan_code = ?1
-            """
-        ).bind([.text(planCode), .text(idNumber)]).rows { try Store.scheduleEntry($0) }
+            """)
+        defer { statement.reset() }
+        try statement.bind([.text(planCode), .text(idNumber)])
+        var rows = ScheduleEntryRows(reserving: 4)
+        while try statement.step() { try rows.append(statement) }
+        return try rows.entries(after: nil)
     }
 
     public func subjectNames(certificateCode: String, level: CertificateLevel) throws -> [(code: String, name: String)] {
@@ -512,28 +516,28 @@ extension Store {
     /// each candidate's subjects together (`Seating` puts the candidates in the scheduling
     /// order, which costs a sort of the candidates rather than of every enrolled subject:
     /// 0.35 s of SQLite's sorter for 271k rows). They come to `body` as the bytes of
-    /// `UnseatedRows.capacity` rows at a time, for another thread to decode while the next are
+    /// `ScheduleEntryRows.capacity` rows at a time, for another thread to decode while the next are
     /// read.
     ///
     /// A plan none of whose sessions has ever been numbered for a seat holds no seat: its first
     /// run reads every enrolled subject without looking for one (0.04 s of 271k look-ups).
-    public func forEachUnseatedRows(planCode: String, _ body: (UnseatedRows) throws -> Void) throws {
+    public func forEachUnseatedRows(planCode: String, _ body: (ScheduleEntryRows) throws -> Void) throws {
         let everSeated =
             try connection.statement("SELECT EXISTS (SELECT 1 FROM seat_sessions WHERE plan_code = ?)")
             .bind([.text(planCode)]).first { try $0.bool(0) } ?? true
         let statement = try connection.statement(
             """
-            SELECT school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid
+            SELECT \(ScheduleEntryRows.columns)
             FROM enrollments e WHERE plan_code = ?1
             """ + (everSeated ? " AND NOT EXISTS (\(Store.seatOf("e")))" : ""))
         defer { statement.reset() }
         try statement.bind([.text(planCode)])
-        var rows = UnseatedRows()
+        var rows = ScheduleEntryRows(reserving: ScheduleEntryRows.capacity)
         while try statement.step() {
             try rows.append(statement)
-            if rows.count == UnseatedRows.capacity {
+            if rows.count == ScheduleEntryRows.capacity {
                 try body(rows)
-                rows = UnseatedRows()
+                rows = ScheduleEntryRows(reserving: ScheduleEntryRows.capacity)
             }
         }
         if rows.count > 0 { try body(rows) }
@@ -594,10 +598,13 @@ extension Store {
     }
 }
 
-/// Rows of enrolled subjects without a seat (`Store.forEachUnseatedRows`) as their bytes:
-/// copied on the store's thread, turned into `ScheduleEntry` values on another. Building the
-/// texts of 271k rows took as long as reading them.
-public struct UnseatedRows: Sendable {
+/// Rows of enrolled subjects (`columns` of `enrollments`) as their bytes, the one decoder of a
+/// `ScheduleEntry`: copied on the store's thread and turned into entries on another when a
+/// schedule run reads a plan (`Store.forEachUnseatedRows`; building the texts of 271k rows took
+/// as long as reading them), or on the same thread for one candidate's subjects.
+public struct ScheduleEntryRows: Sendable {
+    /// The columns each row holds, in order.
+    static let columns = "school_code, id_number, name, pinyin, major, certificate_code, level, subject_code, paid"
     static let capacity = 4096
     private static let texts = 8  // school, ID, name, pinyin, major, certificate, level, subject
     private var bytes: [UInt8] = []
@@ -606,27 +613,28 @@ public struct UnseatedRows: Sendable {
     private var paid: [Bool] = []
     private var noMajor: [Bool] = []
 
-    init() {
-        bytes.reserveCapacity(Self.capacity * 80)
-        ends.reserveCapacity(Self.capacity * Self.texts)
-        paid.reserveCapacity(Self.capacity)
-        noMajor.reserveCapacity(Self.capacity)
+    /// Room for `rows` rows (about 80 bytes of text each) before the buffers grow.
+    init(reserving rows: Int) {
+        bytes.reserveCapacity(rows * 80)
+        ends.reserveCapacity(rows * Self.texts)
+        paid.reserveCapacity(rows)
+        noMajor.reserveCapacity(rows)
     }
 
     public var count: Int { paid.count }
 
-    /// Copies the current row of `SELECT school_code, id_number, name, pinyin, major,
-    /// certificate_code, level, subject_code, paid FROM enrollments`.
+    /// Copies the current row of `SELECT \(columns) FROM enrollments`.
     mutating func append(_ row: SQLiteStatement) throws(StoredValueCorrupt) {
         for column in 0..<Self.texts {
-            if let pointer = row.textBytes(column) {
-                bytes.append(contentsOf: pointer)
+            let value = row.textBytes(column)
+            if let value {
+                bytes.append(contentsOf: value)
             } else if column != 4 {
                 throw row.corrupt(column, nil)
             }
+            if column == 4 { noMajor.append(value == nil) }
             ends.append(bytes.count)
         }
-        noMajor.append(row.textBytes(4) == nil)
         paid.append(try row.bool(8))
     }
 
@@ -682,16 +690,5 @@ extension Store {
             number: try row.int(3), schoolCode: try row.string(4), idNumber: try row.string(5),
             session: SessionKey(
                 certificateCode: try row.string(1), level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7)))
-    }
-
-    /// One row of `SELECT school_code, id_number, name, pinyin, major, certificate_code, level,
-    /// subject_code, paid FROM enrollments`, sharing the texts it repeats from `last` (the row
-    /// before, in key order: a candidate's subjects repeat the candidate).
-    static func scheduleEntry(_ row: SQLiteStatement, reusing last: ScheduleEntry? = nil) throws -> ScheduleEntry {
-        ScheduleEntry(
-            schoolCode: try row.string(0, reusing: last?.schoolCode), idNumber: try row.string(1, reusing: last?.idNumber),
-            name: try row.string(2, reusing: last?.name), pinyin: try row.string(3, reusing: last?.pinyin),
-            major: row.text(4, reusing: last?.major), certificateCode: try row.string(5, reusing: last?.certificateCode),
-            level: try row.value(6, as: CertificateLevel.self), subjectCode: try row.string(7), paid: try row.bool(8))
     }
 }

@@ -208,7 +208,7 @@ public enum ScheduleJob {
     /// read (decoding was half of the read, 0.13 of 0.29 s for 271k rows), which also works out
     /// most of the order as they come.
     static func unseatedEntries(_ store: Store, planCode: String, scope: Set<String>?) throws -> (entries: [ScheduleEntry], order: [Int]) {
-        let rows = Channel<UnseatedRows>(capacity: 8)
+        let rows = Channel<ScheduleEntryRows>(capacity: 8)
         let decoded = Future<(entries: [ScheduleEntry], order: [Int])> {
             defer { rows.cancel() }
             var entries: [ScheduleEntry] = []
