@@ -160,7 +160,6 @@ public final class SeatWriter {
             )
         }) {
             numbering.rooms[room] = Int64(number)
-            rooms[room] = Int64(number)
         }
         for (session, number) in try connection.statement(
             "SELECT certificate_code, level, subject_code, no FROM seat_sessions WHERE plan_code = ?"
@@ -172,7 +171,6 @@ public final class SeatWriter {
             )
         }) {
             numbering.sessions[session] = Int64(number)
-            sessions[PlanSession(planCode: planCode, session: session)] = Int64(number)
         }
         return numbering
     }
